@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import { auditRoutes } from './audit/audit.routes';
+import type { AppConfig } from './config/config';
+import { isDatabaseReachable } from './db/connection';
+import { createFileStore } from './files/file-store';
+import { filesRoutes } from './files/files.routes';
+import { formsRoutes } from './forms/forms.routes';
+import { FormsService } from './forms/forms.service';
+import { zhMessages } from './forms/zh-messages';
+import { errorHandler, notFoundHandler } from './http/error-handler';
+import { runWithContext } from './http/request-context';
+import { authenticate } from './identity/authenticate';
+import { identityRoutes } from './identity/identity.routes';
+import { pagesRoutes } from './pages/pages.routes';
+import type { FieldCipher } from './security/field-cipher';
+
+export interface AppDeps {
+  config: AppConfig;
+  logger: Logger;
+  cipher: FieldCipher;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
+
+/** Builds the HTTP application. Starting the database and listening are the caller's business (see main.ts). */
+export function createApp({ config, logger, cipher }: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/health' || (req.url ?? '').startsWith('/assets/') },
+    }),
+  );
+  app.use((req, _res, next) => runWithContext({ requestId: String(req.id), ip: req.ip }, next));
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          // @formio/js sets inline style attributes while rendering.
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:', 'blob:'],
+          fontSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(express.json({ limit: config.bodyLimitBytes }));
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/ready', async (_req, res) => {
+    const database = await isDatabaseReachable();
+    res.status(database ? 200 : 503).json({ status: database ? 'ready' : 'not ready', database });
+  });
+
+  app.use(pagesRoutes());
+  app.use(authenticate);
+
+  const forms = new FormsService({ cipher, zh: zhMessages(config.formsDir) });
+  const fileStore = createFileStore(config.uploadStorage, config.uploadDir);
+  app.use(formsRoutes(forms));
+  app.use('/api', identityRoutes(config), auditRoutes(), filesRoutes(config, fileStore));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

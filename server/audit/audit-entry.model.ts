@@ -1,0 +1,30 @@
+import { Schema, model, type InferSchemaType } from 'mongoose';
+
+export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'read-sensitive', 'sign-in', 'sign-in-failed'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** Append-only record of every write and of every read of a sensitive field (PIPL arts. 51, 55). */
+const auditEntrySchema = new Schema({
+  at: { type: Date, required: true, default: () => new Date() },
+  action: { type: String, required: true, enum: AUDIT_ACTIONS },
+  resourceType: { type: String, required: true },
+  resourceId: { type: String },
+  /** Names (never values) of the fields written or read. */
+  fields: [{ type: String }],
+  count: { type: Number },
+  actor: {
+    kind: { type: String, enum: ['user', 'apiKey', 'system', 'anonymous'], required: true },
+    userId: { type: Schema.Types.ObjectId },
+    username: { type: String },
+    role: { type: String },
+    apiKeyId: { type: Schema.Types.ObjectId },
+  },
+  college: { type: Schema.Types.ObjectId },
+  requestId: { type: String },
+  ip: { type: String },
+});
+auditEntrySchema.index({ resourceType: 1, resourceId: 1, at: -1 });
+auditEntrySchema.index({ 'actor.userId': 1, at: -1 });
+
+export type AuditEntry = InferSchemaType<typeof auditEntrySchema>;
+export const AuditEntryModel = model('AuditEntry', auditEntrySchema);

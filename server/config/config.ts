@@ -1,0 +1,145 @@
+import path from 'node:path';
+
+export type EmbeddedDatabaseKind = 'auto' | 'mongod' | 'ferretdb';
+export type UploadStorage = 'gridfs' | 'folder';
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  mongodbUri?: string;
+  databaseName: string;
+  dataDir: string;
+  embeddedDatabase: EmbeddedDatabaseKind;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  bodyLimitBytes: number;
+  uploadMaxBytes: number;
+  uploadStorage: UploadStorage;
+  uploadDir: string;
+  sessionTtlHours: number;
+  /** 32-byte key for field encryption; undefined means "derive a local key in dataDir" (development only). */
+  encryptionKey?: Buffer;
+  /** Older keys still able to decrypt values until they are re-encrypted (key rotation). */
+  encryptionPreviousKeys: Buffer[];
+  formsDir: string;
+  seedDemoData: boolean;
+  shutdownGraceMs: number;
+  loginRateLimitPerMinute: number;
+  trustProxy: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration / 配置无效:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+class EnvReader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.problems.push(`${name}="${value}" must be one of ${allowed.join(', ')} / 必须是 ${allowed.join('、')} 之一`);
+    return fallback;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < min || parsed > max) {
+      this.problems.push(`${name}="${value}" must be a whole number from ${min} to ${max} / 必须是 ${min} 到 ${max} 之间的整数`);
+      return fallback;
+    }
+    return parsed;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (['true', '1', 'yes'].includes(value.toLowerCase())) return true;
+    if (['false', '0', 'no'].includes(value.toLowerCase())) return false;
+    this.problems.push(`${name}="${value}" must be true or false / 必须是 true 或 false`);
+    return fallback;
+  }
+
+  mongoUri(name: string): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    if (!/^mongodb(\+srv)?:\/\/[^\s]+$/.test(value)) {
+      this.problems.push(`${name} must be a mongodb:// or mongodb+srv:// connection string / 必须是 mongodb:// 或 mongodb+srv:// 连接串`);
+      return undefined;
+    }
+    return value;
+  }
+
+  key(name: string, explicit?: string): Buffer | undefined {
+    const value = explicit?.trim() ?? this.raw(name);
+    if (value === undefined) return undefined;
+    const decoded = Buffer.from(value, 'base64');
+    if (decoded.length !== 32 || decoded.toString('base64').replace(/=+$/, '') !== value.replace(/=+$/, '')) {
+      this.problems.push(`${name} must be 32 bytes encoded as base64 (openssl rand -base64 32) / 必须是 base64 编码的 32 字节密钥`);
+      return undefined;
+    }
+    return decoded;
+  }
+}
+
+/** Reads and validates the whole configuration; throws one ConfigError naming every bad value. */
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): AppConfig {
+  const read = new EnvReader(env);
+  const nodeEnv = read.oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const dataDir = path.resolve(cwd, read.raw('HSB_DATA_DIR') ?? 'data');
+  const databaseName = read.raw('HSB_DB_NAME') ?? 'home_school_bridge';
+  if (!/^[A-Za-z0-9_-]{1,60}$/.test(databaseName)) {
+    read.problems.push(`HSB_DB_NAME="${databaseName}" may use letters, digits, _ and - only (max 60) / 数据库名只能包含字母、数字、_ 和 -`);
+  }
+
+  const config: AppConfig = {
+    env: nodeEnv,
+    host: read.raw('HOST') ?? '127.0.0.1',
+    port: read.integer('PORT', 3000, 0, 65535),
+    mongodbUri: read.mongoUri('MONGODB_URI'),
+    databaseName,
+    dataDir,
+    embeddedDatabase: read.oneOf('HSB_EMBEDDED_DB', ['auto', 'mongod', 'ferretdb'] as const, 'auto'),
+    logLevel: read.oneOf('HSB_LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
+    bodyLimitBytes: read.integer('HSB_BODY_LIMIT_BYTES', 1_000_000, 1_000, 50_000_000),
+    uploadMaxBytes: read.integer('HSB_UPLOAD_MAX_BYTES', 20 * 1024 * 1024, 1_024, 500 * 1024 * 1024),
+    uploadStorage: read.oneOf('HSB_UPLOAD_STORAGE', ['gridfs', 'folder'] as const, 'gridfs'),
+    uploadDir: path.resolve(cwd, read.raw('HSB_UPLOAD_DIR') ?? path.join(dataDir, 'uploads')),
+    sessionTtlHours: read.integer('HSB_SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    encryptionKey: read.key('HSB_ENCRYPTION_KEY'),
+    encryptionPreviousKeys: (read.raw('HSB_ENCRYPTION_PREVIOUS_KEYS') ?? '')
+      .split(',')
+      .filter((k) => k.trim() !== '')
+      .map((k, i) => read.key(`HSB_ENCRYPTION_PREVIOUS_KEYS[${i}]`, k) ?? Buffer.alloc(0)),
+    formsDir: path.resolve(cwd, read.raw('HSB_FORMS_DIR') ?? 'forms'),
+    seedDemoData: read.boolean('HSB_SEED_DEMO', nodeEnv !== 'production'),
+    shutdownGraceMs: read.integer('HSB_SHUTDOWN_GRACE_MS', 10_000, 0, 120_000),
+    loginRateLimitPerMinute: read.integer('HSB_LOGIN_RATE_LIMIT', 10, 1, 10_000),
+    trustProxy: read.boolean('HSB_TRUST_PROXY', false),
+  };
+
+  if (config.env === 'production' && !config.encryptionKey) {
+    read.problems.push('HSB_ENCRYPTION_KEY is required when NODE_ENV=production / 生产环境必须设置 HSB_ENCRYPTION_KEY');
+  }
+  if (config.env === 'production' && !config.mongodbUri) {
+    read.problems.push('MONGODB_URI is required when NODE_ENV=production (the embedded database is for trials) / 生产环境必须设置 MONGODB_URI');
+  }
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return config;
+}

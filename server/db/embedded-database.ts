@@ -1,0 +1,126 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import type { EmbeddedDatabaseKind } from '../config/config';
+import { ensureFerretDbBinary, FERRETDB_VERSION } from './ferretdb-binary';
+
+export interface RunningDatabase {
+  uri: string;
+  /** Human-readable description printed at start, e.g. "embedded FerretDB 1.24.2 (SQLite) in ./data/db". */
+  description: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedDatabaseOptions {
+  kind: EmbeddedDatabaseKind;
+  dataDir: string;
+  log: (message: string) => void;
+  /** How long to wait for a mongod download before falling back to FerretDB. */
+  mongodTimeoutMs?: number;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function waitForPort(port: number, child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = (): void => {
+      if (child.exitCode !== null) {
+        reject(new Error(`embedded FerretDB exited with code ${child.exitCode}: ${output()}`));
+        return;
+      }
+      const socket = net.connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.once('error', () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`embedded FerretDB did not listen within ${timeoutMs} ms: ${output()}`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+async function startFerretDb(dataDir: string, log: (message: string) => void): Promise<RunningDatabase> {
+  const binary = await ensureFerretDbBinary(log);
+  const dbDir = path.join(dataDir, 'ferretdb');
+  mkdirSync(dbDir, { recursive: true });
+  const port = await freePort();
+  const child = spawn(binary, ['-listen', `127.0.0.1:${port}`, '-data', dbDir, '-log-level', 'error'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (chunk: Buffer): void => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  await waitForPort(port, child, () => output, 30_000);
+  return {
+    uri: `mongodb://127.0.0.1:${port}/`,
+    description: `embedded FerretDB ${FERRETDB_VERSION} (MongoDB wire protocol, SQLite storage) in ${dbDir}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+        setTimeout(() => child.kill('SIGKILL'), 5_000).unref();
+      }),
+  };
+}
+
+async function startMongod(dataDir: string, timeoutMs: number): Promise<RunningDatabase> {
+  const { MongoMemoryServer } = await import('mongodb-memory-server-core');
+  const dbPath = path.join(dataDir, 'mongod');
+  mkdirSync(dbPath, { recursive: true });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`mongod not available within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    const server = await Promise.race([
+      MongoMemoryServer.create({ instance: { dbPath, storageEngine: 'wiredTiger', ip: '127.0.0.1' } }),
+      timeout,
+    ]);
+    return {
+      uri: server.getUri(),
+      description: `embedded mongod (mongodb-memory-server) in ${dbPath}`,
+      stop: async () => {
+        await server.stop({ doCleanup: false });
+      },
+    };
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}
+
+/**
+ * Starts the embedded database: a real mongod where it can be downloaded, otherwise FerretDB.
+ * Data stays in dataDir across restarts.
+ */
+export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<RunningDatabase> {
+  const { kind, dataDir, log } = options;
+  if (kind === 'ferretdb') return startFerretDb(dataDir, log);
+  try {
+    return await startMongod(dataDir, options.mongodTimeoutMs ?? 60_000);
+  } catch (error) {
+    if (kind === 'mongod') throw error;
+    log(`mongod is not available here (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); using FerretDB`);
+    return startFerretDb(dataDir, log);
+  }
+}

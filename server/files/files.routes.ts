@@ -1,0 +1,36 @@
+import { Router } from 'express';
+import multer from 'multer';
+import type { AppConfig } from '../config/config';
+import { problems } from '../http/problem';
+import type { FileStore } from './file-store';
+import { openFileFor, storeUpload } from './files.service';
+import { requireActor, requirePermission } from '../identity/policy';
+
+/** Upload endpoint for Form.io file components with `storage: "url"`, and the authorised download. */
+export function filesRoutes(config: AppConfig, store: FileStore): Router {
+  const router = Router();
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: config.uploadMaxBytes, files: 1, fields: 10 } });
+
+  router.post('/files', requirePermission('files:upload'), upload.single('file'), async (req, res) => {
+    if (!req.file) throw problems.badRequest('Send the file in the multipart field "file"', '请在 multipart 字段 "file" 中上传文件', [
+      { path: 'file', message: '请选择文件', messageEn: 'file is required', rule: 'required' },
+    ]);
+    const actor = requireActor(req.actor);
+    const originalName = Buffer.from(req.file.originalname, 'latin1').toString('utf8');
+    const stored = await storeUpload(store, actor, { originalName, content: req.file.buffer });
+    const url = `${req.protocol}://${req.get('host')}/api/files/${String(stored._id)}`;
+    res.status(201).json({ url, id: String(stored._id), name: originalName, originalName, size: stored.size, type: stored.contentType });
+  });
+
+  router.get('/files/:id', requirePermission('submissions:read'), async (req, res) => {
+    const { file, stream } = await openFileFor(store, requireActor(req.actor), String(req.params.id));
+    res.setHeader('Content-Type', file.contentType);
+    res.setHeader('Content-Length', String(file.size));
+    res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.originalName)}`);
+    res.setHeader('Cache-Control', 'private, no-store');
+    stream.on('error', (error) => res.destroy(error));
+    stream.pipe(res);
+  });
+
+  return router;
+}

@@ -1,0 +1,220 @@
+import type { Component } from '@formio/core';
+import { Types, type HydratedDocument } from 'mongoose';
+import { recordAudit } from '../audit/audit.service';
+import { attachFiles, fileIdFromUrl } from '../files/files.service';
+import { problems } from '../http/problem';
+import type { Actor } from '../identity/actor';
+import { assertMayRead, assertMayWrite, can, readScopeFilter } from '../identity/policy';
+import type { FieldCipher } from '../security/field-cipher';
+import { fileKeys, parseDefinition, sensitiveKeys } from './form-definition';
+import { latestVersion, saveVersion } from './form-catalog';
+import { FormModel, type FormVersion } from './form.model';
+import { SUBMISSION_NORMALISERS, SUBMISSION_RULES } from './submission-rules';
+import { SubmissionModel, type Submission } from './submission.model';
+import { validateWithDefinition } from './submission-validator';
+
+type FormDoc = HydratedDocument<FormVersion>;
+type SubmissionDoc = HydratedDocument<Submission>;
+
+export interface FormsServiceDeps {
+  cipher: FieldCipher;
+  zh: Record<string, string>;
+}
+
+/** A form in Form.io's JSON shape (what @formio/js loads). */
+export function formJson(form: FormDoc) {
+  return {
+    _id: String(form._id),
+    type: 'form',
+    title: form.title,
+    name: form.name,
+    path: form.path,
+    display: form.display,
+    components: form.components,
+    settings: form.settings,
+    version: form.version,
+    created: form.createdAt,
+    modified: form.updatedAt,
+  };
+}
+
+/** Resolves `/form/:id` where id is a version's ObjectId or the form's path alias (latest version). */
+export async function findForm(idOrPath: string): Promise<FormDoc> {
+  const form = Types.ObjectId.isValid(idOrPath) && /^[0-9a-f]{24}$/.test(idOrPath)
+    ? await FormModel.findById(idOrPath)
+    : await latestVersion(idOrPath);
+  if (!form) throw problems.notFound('Form', '表单');
+  return form;
+}
+
+export async function listForms() {
+  const forms = await FormModel.find({}).sort({ path: 1, version: -1 });
+  const latest = new Map<string, FormDoc>();
+  for (const form of forms) if (!latest.has(form.path)) latest.set(form.path, form);
+  return [...latest.values()];
+}
+
+export async function listVersions(formPath: string) {
+  return FormModel.find({ path: formPath }).sort({ version: -1 }).select('path version title source createdAt createdBy hash');
+}
+
+/** Saves an edited definition (builder) as a new version of the form. */
+export async function saveEditedForm(actor: Actor, idOrPath: string, body: unknown) {
+  const current = await findForm(idOrPath);
+  const definition = parseDefinition({ ...(body as object), path: current.path }, 'request body');
+  return saveVersion(definition, 'builder', actor.userId);
+}
+
+export class FormsService {
+  constructor(private readonly deps: FormsServiceDeps) {}
+
+  private async validated(form: FormDoc, rawData: unknown) {
+    if (!rawData || typeof rawData !== 'object' || Array.isArray(rawData)) {
+      throw problems.validation([{ path: 'data', message: '缺少提交数据', messageEn: 'data must be an object', rule: 'required' }]);
+    }
+    const components = form.components as Component[];
+    const outcome = await validateWithDefinition(components, rawData as Record<string, unknown>, this.deps.zh);
+    const ruleProblems = (SUBMISSION_RULES[form.path] ?? []).flatMap((rule) => rule(outcome.data));
+    const all = [...outcome.problems, ...ruleProblems];
+    if (all.length > 0) throw problems.validation(all);
+    for (const normalise of SUBMISSION_NORMALISERS[form.path] ?? []) normalise(outcome.data);
+    return outcome.data;
+  }
+
+  /** Moves sensitive values out of `data` into encrypted `sealed` entries. */
+  private seal(form: FormDoc, data: Record<string, unknown>) {
+    const sealed: Record<string, string> = {};
+    for (const key of sensitiveKeys(form.components as Component[])) {
+      if (data[key] !== undefined && data[key] !== '' && data[key] !== null) sealed[key] = this.deps.cipher.encrypt(data[key]);
+      delete data[key];
+    }
+    return sealed;
+  }
+
+  private referencedFiles(form: FormDoc, data: Record<string, unknown>): string[] {
+    return fileKeys(form.components as Component[]).flatMap((key) => {
+      const value = data[key];
+      const items = Array.isArray(value) ? value : value ? [value] : [];
+      return items.map((item) => fileIdFromUrl((item as { url?: unknown }).url)).filter((id): id is string => !!id);
+    });
+  }
+
+  /**
+   * The submission as the actor may see it: sensitive fields decrypted (and the read audited) for roles
+   * with `sensitive:read`, otherwise left out and listed in `redacted`.
+   */
+  async present(actor: Actor, submission: SubmissionDoc) {
+    const data = { ...(submission.data as Record<string, unknown>) };
+    const sealed = (submission.sealed ?? {}) as Record<string, string>;
+    const sealedKeys = Object.keys(sealed);
+    const redacted: string[] = [];
+    if (sealedKeys.length > 0) {
+      if (can(actor, 'sensitive:read')) {
+        for (const key of sealedKeys) data[key] = this.deps.cipher.decrypt(sealed[key]!);
+        await recordAudit({ action: 'read-sensitive', resourceType: 'submission', resourceId: String(submission._id), fields: sealedKeys, college: submission.college });
+      } else {
+        redacted.push(...sealedKeys);
+      }
+    }
+    return {
+      _id: String(submission._id),
+      form: String(submission.form),
+      formPath: submission.formPath,
+      formVersion: submission.formVersion,
+      owner: String(submission.owner),
+      college: submission.college ? String(submission.college) : null,
+      state: submission.state,
+      data,
+      redacted,
+      metadata: submission.metadata,
+      created: submission.createdAt,
+      modified: submission.updatedAt,
+    };
+  }
+
+  async create(actor: Actor, idOrPath: string, body: { data?: unknown; state?: unknown; metadata?: unknown }) {
+    const form = await findForm(idOrPath);
+    const data = await this.validated(form, body.data);
+    const files = this.referencedFiles(form, data);
+    const sealed = this.seal(form, data);
+    const submission = new SubmissionModel({
+      form: form._id,
+      formPath: form.path,
+      formVersion: form.version,
+      data,
+      sealed,
+      owner: actor.userId,
+      college: actor.college,
+      state: body.state === 'draft' ? 'draft' : 'submitted',
+      metadata: body.metadata && typeof body.metadata === 'object' ? body.metadata : {},
+    });
+    await attachFiles(actor, files, submission);
+    await submission.save();
+    return this.present(actor, submission);
+  }
+
+  async get(actor: Actor, idOrPath: string, submissionId: string) {
+    const form = await findForm(idOrPath);
+    return this.present(actor, await this.readable(actor, form.path, submissionId));
+  }
+
+  private async readable(actor: Actor, formPath: string, submissionId: string): Promise<SubmissionDoc> {
+    const submission = Types.ObjectId.isValid(submissionId) ? await SubmissionModel.findById(submissionId) : null;
+    const found = submission && submission.formPath === formPath ? submission : null;
+    return assertMayRead(actor, found, 'Submission', '提交记录');
+  }
+
+  /** Updates validate against the version the submission was made with; sealed fields not sent are kept. */
+  async update(actor: Actor, idOrPath: string, submissionId: string, body: { data?: unknown }) {
+    const requested = await findForm(idOrPath);
+    const existing = assertMayWrite(actor, await this.readable(actor, requested.path, submissionId), 'Submission', '提交记录');
+    const version = await FormModel.findById(existing.form);
+    if (!version) throw problems.notFound('Form version', '表单版本');
+    const incoming = { ...((body.data ?? {}) as Record<string, unknown>) };
+    const previousSealed = (existing.sealed ?? {}) as Record<string, string>;
+    // A role that cannot see sensitive values cannot have erased them by leaving them out.
+    for (const key of Object.keys(previousSealed)) {
+      if (incoming[key] === undefined) incoming[key] = this.deps.cipher.decrypt(previousSealed[key]!);
+    }
+    const data = await this.validated(version, incoming);
+    const files = this.referencedFiles(version, data);
+    const sealed = this.seal(version, data);
+    await attachFiles(actor, files, existing);
+    existing.data = data;
+    existing.sealed = sealed;
+    existing.markModified('data');
+    existing.markModified('sealed');
+    await existing.save();
+    return this.present(actor, existing);
+  }
+
+  async list(actor: Actor, idOrPath: string, page: { limit: number; skip: number }) {
+    const form = await findForm(idOrPath);
+    const filter = { formPath: form.path, ...readScopeFilter(actor) };
+    const [items, total] = await Promise.all([
+      SubmissionModel.find(filter).sort({ createdAt: -1, _id: -1 }).skip(page.skip).limit(page.limit),
+      SubmissionModel.countDocuments(filter),
+    ]);
+    // Listings never decrypt: sensitive values are read one record at a time, each read audited.
+    const presented = items.map((s) => ({
+      ...this.summary(s),
+    }));
+    return { items: presented, total };
+  }
+
+  private summary(submission: SubmissionDoc) {
+    return {
+      _id: String(submission._id),
+      form: String(submission.form),
+      formPath: submission.formPath,
+      formVersion: submission.formVersion,
+      owner: String(submission.owner),
+      college: submission.college ? String(submission.college) : null,
+      state: submission.state,
+      data: submission.data,
+      redacted: Object.keys((submission.sealed ?? {}) as object),
+      created: submission.createdAt,
+      modified: submission.updatedAt,
+    };
+  }
+}

@@ -1,0 +1,55 @@
+import 'pino-http';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import mongoose from 'mongoose';
+import { ApiError, problems, toProblemBody } from './problem';
+
+function fromMongoose(error: unknown): ApiError | undefined {
+  if (error instanceof mongoose.Error.ValidationError) {
+    return problems.validation(
+      Object.values(error.errors).map((e) => ({
+        path: e.path,
+        message: `${e.path} 无效：${e.message}`,
+        messageEn: e.message,
+        rule: e.kind,
+      })),
+    );
+  }
+  if (error instanceof mongoose.Error.CastError) {
+    return problems.badRequest(`Invalid value for ${error.path}`, `${error.path} 的值无效`, [
+      { path: error.path, message: '格式不正确', messageEn: 'Malformed value', rule: 'cast' },
+    ]);
+  }
+  if (typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000) {
+    return problems.conflict('A record with the same unique value already exists', '已存在具有相同唯一值的记录');
+  }
+  return undefined;
+}
+
+/** Maps body-parser / multer errors (which carry `type`, `status` or `code`) onto the problem shape. */
+function fromHttpLayer(error: unknown): ApiError | undefined {
+  const e = error as { type?: string; status?: number; code?: string };
+  if (e?.type === 'entity.too.large' || e?.code === 'LIMIT_FILE_SIZE') {
+    return problems.tooLarge('The request body is too large', '请求内容过大');
+  }
+  if (e?.type === 'entity.parse.failed') return problems.badRequest('The body is not valid JSON', '请求内容不是有效的 JSON');
+  if (e?.code && e.code.startsWith('LIMIT_')) return problems.badRequest(`Upload rejected: ${e.code}`, `上传被拒绝：${e.code}`);
+  if (e?.status && e.status >= 400 && e.status < 500) return new ApiError(e.status, 'BAD_REQUEST', 'Bad request', '请求无效');
+  return undefined;
+}
+
+export const notFoundHandler: RequestHandler = (req, _res, next) => {
+  next(new ApiError(404, 'ROUTE_NOT_FOUND', `No route ${req.method} ${req.path}`, `没有此接口：${req.method} ${req.path}`));
+};
+
+export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
+  const apiError =
+    error instanceof ApiError ? error : (fromMongoose(error) ?? fromHttpLayer(error) ?? undefined);
+  if (!apiError) {
+    req.log.error({ err: error }, 'unhandled error');
+  } else if (apiError.status >= 500) {
+    req.log.error({ err: error }, apiError.code);
+  }
+  const problem = apiError ?? new ApiError(500, 'INTERNAL', 'Internal error', '服务器内部错误');
+  if (res.headersSent) return;
+  res.status(problem.status).json(toProblemBody(problem, String(req.id)));
+};

@@ -1,0 +1,53 @@
+/** Staff roles. College-scoped roles only act within their own college. */
+export const ROLES = {
+  counselor: { zh: '辅导员', collegeScoped: true },
+  academicMentor: { zh: '学业导师', collegeScoped: true },
+  growthMentor: { zh: '成长导师', collegeScoped: true },
+  teacher: { zh: '教师', collegeScoped: true },
+  collegeLeader: { zh: '院系领导/秘书', collegeScoped: true },
+  studentAffairs: { zh: '学工部', collegeScoped: false },
+  schoolLeader: { zh: '校领导', collegeScoped: false },
+  admin: { zh: '系统管理员', collegeScoped: false },
+} as const;
+
+export type Role = keyof typeof ROLES;
+export const ROLE_NAMES = Object.keys(ROLES) as Role[];
+
+export const PERMISSIONS = [
+  'forms:read',
+  'forms:manage',
+  'submissions:create',
+  'submissions:read',
+  'submissions:update',
+  'sensitive:read',
+  'files:upload',
+  'students:read',
+  'apiKeys:manage',
+  'users:manage',
+  'audit:read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const STAFF: Permission[] = ['forms:read', 'submissions:create', 'submissions:read', 'submissions:update', 'files:upload', 'students:read'];
+
+/**
+ * What each role may do. Sensitive personal information (A4) is need-to-know: the counselor who looks
+ * after the student, college leaders and the student-affairs office — not teachers or mentors.
+ */
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  counselor: [...STAFF, 'sensitive:read'],
+  academicMentor: STAFF,
+  growthMentor: STAFF,
+  teacher: STAFF,
+  collegeLeader: [...STAFF, 'sensitive:read'],
+  studentAffairs: [...STAFF, 'sensitive:read', 'forms:manage', 'apiKeys:manage', 'audit:read'],
+  schoolLeader: ['forms:read', 'submissions:read', 'students:read'],
+  admin: [...PERMISSIONS],
+};
+
+/** Roles that see every submission of their college, not only their own. */
+export const COLLEGE_WIDE_READERS: readonly Role[] = ['collegeLeader', 'counselor'];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && value in ROLES;
+}

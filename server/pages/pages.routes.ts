@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { Router } from 'express';
+
+/** Root folder of an installed package, found the way Node looks up node_modules from here. */
+function packageDir(name: string): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', name);
+    if (existsSync(path.join(candidate, 'package.json'))) return candidate;
+    if (path.dirname(dir) === dir) throw new Error(`package ${name} is not installed`);
+  }
+}
+
+function publicDir(): string {
+  const candidates = [path.join(__dirname, 'public'), path.join(__dirname, '..', '..', '..', 'server', 'pages', 'public')];
+  return candidates.find((dir) => existsSync(path.join(dir, 'form.html'))) ?? candidates[0]!;
+}
+
+function formsI18nDir(): string {
+  const candidates = [path.join(__dirname, '..', '..', 'forms', 'i18n'), path.join(__dirname, '..', '..', '..', 'forms', 'i18n')];
+  return candidates.find((dir) => existsSync(path.join(dir, 'zh.json'))) ?? candidates[0]!;
+}
+
+/**
+ * Staff pages and every asset they need, served by the service itself: nothing is loaded from a CDN.
+ * @formio/js's "CDN" base URL is pointed at /assets/cdn, where the libraries it loads lazily live.
+ */
+export function pagesRoutes(): Router {
+  const router = Router();
+  const pages = publicDir();
+  const assets = { maxAge: '1h', immutable: false, fallthrough: false };
+
+  router.use('/assets/app', express.static(path.join(pages, 'app'), assets));
+  router.use('/assets/i18n', express.static(formsI18nDir(), assets));
+  router.use('/assets/formio', express.static(path.join(packageDir('@formio/js'), 'dist'), assets));
+  router.use('/assets/bootstrap', express.static(path.join(packageDir('bootstrap'), 'dist'), assets));
+  router.use('/assets/bootstrap-icons', express.static(path.join(packageDir('bootstrap-icons'), 'font'), assets));
+  router.use('/assets/cdn/bootstrap-icons', express.static(path.join(packageDir('bootstrap-icons'), 'font'), assets));
+  router.use('/assets/cdn/flatpickr-formio', express.static(path.join(packageDir('flatpickr'), 'dist'), assets));
+  router.use('/assets/cdn/flatpickr', express.static(path.join(packageDir('flatpickr'), 'dist'), assets));
+
+  const page = (file: string) => (_req: express.Request, res: express.Response) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.sendFile(path.join(pages, file));
+  };
+  router.get('/', page('index.html'));
+  router.get('/login', page('login.html'));
+  router.get('/forms/:path', page('form.html'));
+  router.get('/builder/:path', page('builder.html'));
+  return router;
+}

@@ -1,0 +1,26 @@
+window.hsbSession.then(function (me) {
+  return fetch('/form?limit=100', { headers: { Accept: 'application/json' } }).then(function (r) { return r.json(); }).then(function (forms) {
+    var list = document.getElementById('forms');
+    var canBuild = me.permissions.indexOf('forms:manage') !== -1;
+    forms.forEach(function (form) {
+      var row = document.createElement('div');
+      row.className = 'list-group-item d-flex align-items-center gap-2';
+      var link = document.createElement('a');
+      link.href = '/forms/' + encodeURIComponent(form.path);
+      link.textContent = form.title;
+      link.className = 'me-auto';
+      var version = document.createElement('span');
+      version.className = 'badge bg-secondary';
+      version.textContent = 'v' + form.version;
+      row.append(link, version);
+      if (canBuild) {
+        var edit = document.createElement('a');
+        edit.href = '/builder/' + encodeURIComponent(form.path);
+        edit.className = 'btn btn-sm btn-outline-primary';
+        edit.textContent = '设计';
+        row.append(edit);
+      }
+      list.append(row);
+    });
+  });
+});

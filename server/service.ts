@@ -1,0 +1,65 @@
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import { createApp } from './app';
+import type { AppConfig } from './config/config';
+import { connectDatabase, disconnectDatabase } from './db/connection';
+import { resolveDatabase } from './db/resolve-database';
+import type { RunningDatabase } from './db/embedded-database';
+import { syncFormsFromDirectory } from './forms/form-catalog';
+import { createLogger } from './http/logger';
+import { FieldCipher } from './security/field-cipher';
+import { loadOrCreateLocalKey } from './security/local-key';
+
+export interface RunningService {
+  server: Server;
+  url: string;
+  database: RunningDatabase;
+  logger: Logger;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Use this database instead of resolving one from the configuration (tests share one server). */
+  database?: RunningDatabase;
+  log?: (message: string) => void;
+}
+
+/** Resolves the database, loads the forms, and listens. `stop()` drains in-flight requests first. */
+export async function startService(config: AppConfig, options: StartOptions = {}): Promise<RunningService> {
+  const logger = createLogger(config);
+  const log = options.log ?? ((message: string) => logger.info(message));
+  const database = options.database ?? (await resolveDatabase(config, log));
+  await connectDatabase(database.uri, config.databaseName);
+  await syncFormsFromDirectory(config.formsDir, log);
+
+  const key = config.encryptionKey ?? loadOrCreateLocalKey(config.dataDir, log);
+  const cipher = new FieldCipher(key, config.encryptionPreviousKeys);
+  const app = createApp({ config, logger, cipher });
+
+  const server = await new Promise<Server>((resolve, reject) => {
+    const listening = app.listen(config.port, config.host, () => resolve(listening));
+    listening.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host}:${port}`;
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      await new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs);
+        force.unref();
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+      });
+      await disconnectDatabase();
+      if (!options.database) await database.stop();
+    })();
+    return stopping;
+  };
+  return { server, url, database, logger, stop };
+}
