@@ -42,6 +42,10 @@ export function createApp({ config, logger, cipher }: AppDeps): Express {
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/health' || (req.url ?? '').startsWith('/assets/') },
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
     }),
   );
   app.use((req, _res, next) => runWithContext({ requestId: String(req.id), ip: req.ip }, next));
@@ -58,8 +62,11 @@ export function createApp({ config, logger, cipher }: AppDeps): Express {
           connectSrc: ["'self'"],
           objectSrc: ["'none'"],
           frameAncestors: ["'none'"],
+          // Only behind TLS; on a plain-HTTP trial install it would break every asset.
+          upgradeInsecureRequests: config.env === 'production' ? [] : null,
         },
       },
+      strictTransportSecurity: config.env === 'production',
       crossOriginEmbedderPolicy: false,
     }),
   );

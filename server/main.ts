@@ -14,17 +14,19 @@ async function main(): Promise<void> {
     throw error;
   }
   const print = (message: string): void => console.log(`[home-school-bridge] ${message}`);
-  const service = await startService(config, { log: print });
-  print(`database: ${service.database.description}`);
-  if (!config.mongodbUri) print('to use your own MongoDB (5.0+, Atlas or FerretDB), set MONGODB_URI=mongodb://host:27017');
-  if (config.seedDemoData) {
+  const prepare = async (): Promise<void> => {
+    if (!config.seedDemoData) return;
     const demo = await seedDemoData(print);
     if (demo.created) {
+      // Printed to the operator's terminal once; never written to the structured log.
       print('demo data created. Sign in with (shown once, change it):');
       print(`  admin login:  ${demo.adminUsername} / ${demo.adminPassword}`);
       print(`  API key for n8n (scopes: ${demo.apiKeyScopes.join(', ')}): ${demo.apiKey}`);
     }
-  }
+  };
+  const service = await startService(config, { log: print, prepare });
+  print(`database: ${service.database.description}`);
+  if (!config.mongodbUri) print('to use your own MongoDB (5.0+, Atlas or FerretDB), set MONGODB_URI=mongodb://host:27017');
   print(`listening on ${service.url}  — forms: ${service.url}/  ready: ${service.url}/ready`);
 
   const shutdown = (signal: string): void => {

@@ -22,6 +22,8 @@ export interface StartOptions {
   /** Use this database instead of resolving one from the configuration (tests share one server). */
   database?: RunningDatabase;
   log?: (message: string) => void;
+  /** Runs after the database and forms are ready and before the port opens (demo data). */
+  prepare?: () => Promise<void>;
 }
 
 /** Resolves the database, loads the forms, and listens. `stop()` drains in-flight requests first. */
@@ -35,6 +37,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   const key = config.encryptionKey ?? loadOrCreateLocalKey(config.dataDir, log);
   const cipher = new FieldCipher(key, config.encryptionPreviousKeys);
   const app = createApp({ config, logger, cipher });
+  await options.prepare?.();
 
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(config.port, config.host, () => resolve(listening));

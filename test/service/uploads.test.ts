@@ -1,0 +1,93 @@
+import { startTestService, type Credentials, type TestService } from '../support/test-service';
+
+let t: TestService;
+let counselorA: Credentials;
+let counselorB: Credentials;
+
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 1)]);
+
+async function upload(as: Credentials, content: Buffer, name = '照片.jpg') {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(content)]), name);
+  const response = await fetch(`${t.url}/api/files`, { method: 'POST', headers: { Cookie: as.cookie! }, body: form });
+  return { status: response.status, body: await response.json() };
+}
+
+beforeAll(async () => {
+  t = await startTestService({ HSB_UPLOAD_MAX_BYTES: '2048' });
+  counselorA = await t.staff('counselor', await t.college('A'));
+  counselorB = await t.staff('counselor', await t.college('B'));
+});
+afterAll(async () => {
+  await t.stop();
+});
+
+function visit(mode: string, photos: Array<{ url: string; name: string; originalName: string }>) {
+  return {
+    studentNo: '2024XX0002', studentName: '陈静', college: '信息工程系', major: '软件技术', grade: '2024',
+    visitDate: '2027-01-20', visitMode: mode, visitKind: 'general', groupVisit: 'individual',
+    visitorRoles: { counselor: true, schoolLeader: false, academicMentor: false, growthMentor: false, otherStaff: false },
+    visitorNames: '刘老师', isRevisit: 'no',
+    orientations: { policy: true, ideology: true, study: false, psychology: false, life: false, growth: false },
+    familyState: '家庭和睦，父母务农，经济一般。',
+    report: '到学生家中走访，与父母面谈两小时，介绍学校资助政策和学生在校表现，家长表示理解支持，并希望学校继续关注学生学业。',
+    reflections: '家访让我更了解学生的成长环境，今后将更有针对性地开展工作。',
+    photos,
+    publicityConsent: 'no',
+  };
+}
+
+describe('uploads and the visit-report photo rule (D7)', () => {
+  it('stores an accepted upload and serves it only to its uploader until it is linked', async () => {
+    const stored = await upload(counselorA, JPEG);
+    expect(stored.status).toBe(201);
+    expect(stored.body).toMatchObject({ type: 'image/jpeg', size: JPEG.length });
+    const own = await fetch(stored.body.url, { headers: { Cookie: counselorA.cookie! } });
+    expect(own.status).toBe(200);
+    expect(Buffer.from(await own.arrayBuffer()).equals(JPEG)).toBe(true);
+    const other = await fetch(stored.body.url, { headers: { Cookie: counselorB.cookie! } });
+    expect(other.status).toBe(404);
+  });
+
+  it('rejects files over the size limit (413) and of unaccepted types (415), whatever their name says', async () => {
+    expect((await upload(counselorA, Buffer.concat([JPEG, Buffer.alloc(4096)]))).status).toBe(413);
+    const script = await upload(counselorA, Buffer.from('<script>alert(1)</script>'), 'photo.jpg');
+    expect(script.status).toBe(415);
+    expect(script.body.messageZh).toMatch(/只接受/);
+  });
+
+  it('rejects an on-site report with fewer than 4 photos, with the reason under the photos field', async () => {
+    const photos = await Promise.all([1, 2].map(async () => {
+      const u = await upload(counselorA, JPEG, 'IMG_0001.jpg');
+      return { url: u.body.url, name: u.body.name, originalName: 'IMG_0001.jpg', storage: 'url' };
+    }));
+    const response = await t.request('POST', '/form/visitReport/submission', { as: counselorA, body: { data: visit('onsite', photos) } });
+    expect(response.status).toBe(400);
+    expect(response.body.details).toEqual([expect.objectContaining({ path: 'photos', rule: 'photoCount', message: '实地家访至少需要 4 张照片（已上传 2 张）' })]);
+
+    const online = await t.request('POST', '/form/visitReport/submission', { as: counselorA, body: { data: visit('video', photos) } });
+    expect(online.status).toBe(201);
+    expect(online.body.data.photos.map((p: { name: string }) => p.name)).toEqual(['陈静-1.jpg', '陈静-2.jpg']);
+  });
+
+  it('refuses to reference somebody else’s upload', async () => {
+    const theirs = await upload(counselorB, JPEG);
+    const mine = await upload(counselorA, JPEG);
+    const photos = [theirs, mine].map((u) => ({ url: u.body.url, name: 'x.jpg', originalName: 'x.jpg', storage: 'url' }));
+    const response = await t.request('POST', '/form/visitReport/submission', { as: counselorA, body: { data: visit('video', photos) } });
+    expect(response.status).toBe(400);
+    expect(response.body.details[0].rule).toBe('fileOwner');
+  });
+
+  it('lets whoever may read the report read its linked photos, and nobody else', async () => {
+    const photos = await Promise.all([1, 2].map(async () => {
+      const u = await upload(counselorA, JPEG);
+      return { url: u.body.url, name: 'a.jpg', originalName: 'a.jpg', storage: 'url' };
+    }));
+    const created = await t.request('POST', '/form/visitReport/submission', { as: counselorA, body: { data: visit('phone', photos) } });
+    expect(created.status).toBe(201);
+    const leader = await t.staff('collegeLeader', await t.college('A'));
+    expect((await fetch(photos[0]!.url, { headers: { Cookie: leader.cookie! } })).status).toBe(200);
+    expect((await fetch(photos[0]!.url, { headers: { Cookie: counselorB.cookie! } })).status).toBe(404);
+  });
+});
