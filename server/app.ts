@@ -54,7 +54,9 @@ export function createApp({ config, logger, cipher }: AppDeps): Express {
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
+          // @formio/js compiles its string templates with Function(); without 'unsafe-eval' no form renders.
+          // Scripts still load only from this origin, and form definitions are managed by staff.
+          scriptSrc: ["'self'", "'unsafe-eval'"],
           // @formio/js sets inline style attributes while rendering.
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:', 'blob:'],

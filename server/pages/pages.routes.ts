@@ -36,13 +36,23 @@ export function pagesRoutes(): Router {
   router.use('/assets/bootstrap', express.static(path.join(packageDir('bootstrap'), 'dist'), assets));
   router.use('/assets/bootstrap-icons', express.static(path.join(packageDir('bootstrap-icons'), 'font'), assets));
   router.use('/assets/cdn/bootstrap-icons', express.static(path.join(packageDir('bootstrap-icons'), 'font'), assets));
+  // @formio/js asks for `l10n/flatpickr-<locale>.js`; flatpickr ships `l10n/<locale>.js`.
+  router.get('/assets/cdn/flatpickr-formio/l10n/flatpickr-:locale.js', (req, res, next) => {
+    const locale = String(req.params.locale);
+    if (!/^[a-z]{2}(-[a-z]{2})?$/i.test(locale)) return next();
+    res.sendFile(path.join(packageDir('flatpickr'), 'dist', 'l10n', `${locale}.js`), assets);
+  });
   router.use('/assets/cdn/flatpickr-formio', express.static(path.join(packageDir('flatpickr'), 'dist'), assets));
+  router.use('/assets/cdn/moment-timezone', express.static(packageDir('moment-timezone'), assets));
   router.use('/assets/cdn/flatpickr', express.static(path.join(packageDir('flatpickr'), 'dist'), assets));
 
   const page = (file: string) => (_req: express.Request, res: express.Response) => {
     res.setHeader('Cache-Control', 'no-store');
     res.sendFile(path.join(pages, file));
   };
+  router.get('/favicon.ico', (_req, res) => {
+    res.status(204).end();
+  });
   router.get('/', page('index.html'));
   router.get('/login', page('login.html'));
   router.get('/forms/:path', page('form.html'));
