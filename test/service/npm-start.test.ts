@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { ROOT } from '../support/test-service';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+}
+
+/** Runs the compiled service as `npm start` does, and waits until it says it is listening. */
+async function start(dataDir: string, port: number): Promise<Started> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'server', 'main.js')], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HSB_DATA_DIR: dataDir, MONGODB_URI: '', HSB_EMBEDDED_DB: 'ferretdb', HSB_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const deadline = Date.now() + 120_000;
+  while (!output.includes('listening on')) {
+    if (child.exitCode !== null) throw new Error(`service exited: ${output}`);
+    if (Date.now() > deadline) throw new Error(`service did not start: ${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { child, output: () => output };
+}
+
+function stop(started: Started): Promise<number | null> {
+  return new Promise((resolve) => {
+    started.child.once('exit', (code) => resolve(code));
+    started.child.kill('SIGTERM');
+  });
+}
+
+describe('npm start on the embedded database', () => {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hsb-start-'));
+
+  it('is ready on the embedded database, seeds the demo once, and keeps data across restarts', async () => {
+    const port = await freePort();
+    const first = await start(dataDir, port);
+    const base = `http://127.0.0.1:${port}`;
+    const ready = await fetch(`${base}/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', database: true });
+    expect(first.output()).toMatch(/database: embedded FerretDB/);
+    const password = /admin login: {2}admin \/ (\S+)/.exec(first.output())?.[1];
+    const apiKey = /API key for n8n .*: (hsb_\S+)/.exec(first.output())?.[1];
+    expect(password).toBeDefined();
+    expect(await stop(first)).toBe(0);
+
+    const second = await start(dataDir, port);
+    expect(second.output()).not.toMatch(/demo data created/);
+    const login = await fetch(`${base}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: 'admin', password }),
+    });
+    expect(login.status).toBe(200);
+    const forms = await fetch(`${base}/form`, { headers: { 'X-API-Key': apiKey! } });
+    expect(forms.status).toBe(200);
+    expect(((await forms.json()) as unknown[]).length).toBe(5);
+    expect(await stop(second)).toBe(0);
+  }, 240_000);
+});
