@@ -116,20 +116,7 @@ export class FormsService {
         redacted.push(...sealedKeys);
       }
     }
-    return {
-      _id: String(submission._id),
-      form: String(submission.form),
-      formPath: submission.formPath,
-      formVersion: submission.formVersion,
-      owner: String(submission.owner),
-      college: submission.college ? String(submission.college) : null,
-      state: submission.state,
-      data,
-      redacted,
-      metadata: submission.metadata,
-      created: submission.createdAt,
-      modified: submission.updatedAt,
-    };
+    return this.envelope(submission, data, redacted);
   }
 
   async create(actor: Actor, idOrPath: string, body: { data?: unknown; state?: unknown; metadata?: unknown }) {
@@ -196,13 +183,12 @@ export class FormsService {
       SubmissionModel.countDocuments(filter),
     ]);
     // Listings never decrypt: sensitive values are read one record at a time, each read audited.
-    const presented = items.map((s) => ({
-      ...this.summary(s),
-    }));
+    const presented = items.map((s) => this.envelope(s, s.data as Record<string, unknown>, Object.keys((s.sealed ?? {}) as object)));
     return { items: presented, total };
   }
 
-  private summary(submission: SubmissionDoc) {
+  /** The Form.io submission shape shared by single reads and listings. */
+  private envelope(submission: SubmissionDoc, data: Record<string, unknown>, redacted: string[]) {
     return {
       _id: String(submission._id),
       form: String(submission.form),
@@ -211,8 +197,9 @@ export class FormsService {
       owner: String(submission.owner),
       college: submission.college ? String(submission.college) : null,
       state: submission.state,
-      data: submission.data,
-      redacted: Object.keys((submission.sealed ?? {}) as object),
+      data,
+      redacted,
+      metadata: submission.metadata,
       created: submission.createdAt,
       modified: submission.updatedAt,
     };
