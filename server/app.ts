@@ -17,17 +17,21 @@ import { authenticate } from './identity/authenticate';
 import { identityRoutes } from './identity/identity.routes';
 import { pagesRoutes } from './pages/pages.routes';
 import type { FieldCipher } from './security/field-cipher';
+import { idempotency } from './idempotency/idempotency.middleware';
+import type { WebhooksService } from './webhooks/webhooks.service';
+import { webhooksRoutes } from './webhooks/webhooks.routes';
 
 export interface AppDeps {
   config: AppConfig;
   logger: Logger;
   cipher: FieldCipher;
+  webhooks: WebhooksService;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
 
 /** Builds the HTTP application. Starting the database and listening are the caller's business (see main.ts). */
-export function createApp({ config, logger, cipher }: AppDeps): Express {
+export function createApp({ config, logger, cipher, webhooks }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -84,11 +88,12 @@ export function createApp({ config, logger, cipher }: AppDeps): Express {
 
   app.use(pagesRoutes());
   app.use(authenticate);
+  app.use(idempotency(cipher));
 
   const forms = new FormsService({ cipher, zh: zhMessages(config.formsDir) });
   const fileStore = createFileStore(config.uploadStorage, config.uploadDir);
   app.use(formsRoutes(forms));
-  app.use('/api', identityRoutes(config), auditRoutes(), filesRoutes(config, fileStore));
+  app.use('/api', identityRoutes(config), auditRoutes(), filesRoutes(config, fileStore), webhooksRoutes(webhooks));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -9,6 +9,8 @@ import { syncFormsFromDirectory } from './forms/form-catalog';
 import { createLogger } from './http/logger';
 import { FieldCipher } from './security/field-cipher';
 import { loadOrCreateLocalKey } from './security/local-key';
+import { onDomainEvent } from './events/event-bus';
+import { WebhooksService } from './webhooks/webhooks.service';
 
 export interface RunningService {
   server: Server;
@@ -36,7 +38,10 @@ export async function startService(config: AppConfig, options: StartOptions = {}
 
   const key = config.encryptionKey ?? loadOrCreateLocalKey(config.dataDir, log);
   const cipher = new FieldCipher(key, config.encryptionPreviousKeys);
-  const app = createApp({ config, logger, cipher });
+  const webhooks = new WebhooksService(cipher, config.webhookDelivery);
+  const stopListening = onDomainEvent((event) => webhooks.enqueue(event));
+  webhooks.start();
+  const app = createApp({ config, logger, cipher, webhooks });
   await options.prepare?.();
 
   const server = await new Promise<Server>((resolve, reject) => {
@@ -59,6 +64,8 @@ export async function startService(config: AppConfig, options: StartOptions = {}
         });
         server.closeIdleConnections();
       });
+      stopListening();
+      await webhooks.stop();
       await disconnectDatabase();
       if (!options.database) await database.stop();
     })();

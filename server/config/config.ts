@@ -26,6 +26,7 @@ export interface AppConfig {
   shutdownGraceMs: number;
   loginRateLimitPerMinute: number;
   trustProxy: boolean;
+  webhookDelivery: { maxAttempts: number; retryBaseMs: number; timeoutMs: number };
 }
 
 export class ConfigError extends Error {
@@ -132,6 +133,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     shutdownGraceMs: read.integer('HSB_SHUTDOWN_GRACE_MS', 10_000, 0, 120_000),
     loginRateLimitPerMinute: read.integer('HSB_LOGIN_RATE_LIMIT', 10, 1, 10_000),
     trustProxy: read.boolean('HSB_TRUST_PROXY', false),
+    webhookDelivery: {
+      maxAttempts: read.integer('HSB_WEBHOOK_MAX_ATTEMPTS', 6, 1, 20),
+      retryBaseMs: read.integer('HSB_WEBHOOK_RETRY_BASE_MS', 5_000, 10, 3_600_000),
+      timeoutMs: read.integer('HSB_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+    },
   };
 
   if (config.env === 'production' && !config.encryptionKey) {

@@ -27,7 +27,7 @@ export interface DemoResult {
 }
 
 const ADMIN = 'admin';
-const N8N_SCOPES: Permission[] = ['forms:read', 'submissions:create', 'submissions:read', 'submissions:update', 'students:read'];
+const N8N_SCOPES: Permission[] = ['forms:read', 'submissions:create', 'submissions:read', 'submissions:update', 'students:read', 'webhooks:manage'];
 
 /**
  * On an empty database: colleges, staff of every role, ~1,000 students with guardians, an admin

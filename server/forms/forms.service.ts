@@ -1,6 +1,7 @@
 import type { Component } from '@formio/core';
 import { Types, type HydratedDocument } from 'mongoose';
 import { recordAudit } from '../audit/audit.service';
+import { publishEvent } from '../events/event-bus';
 import { attachFiles, fileIdFromUrl } from '../files/files.service';
 import { problems } from '../http/problem';
 import type { Actor } from '../identity/actor';
@@ -137,6 +138,7 @@ export class FormsService {
     });
     await attachFiles(actor, files, submission);
     await submission.save();
+    await this.announce('submission.created', submission);
     return this.present(actor, submission);
   }
 
@@ -172,6 +174,7 @@ export class FormsService {
     existing.markModified('data');
     existing.markModified('sealed');
     await existing.save();
+    await this.announce('submission.updated', existing);
     return this.present(actor, existing);
   }
 
@@ -185,6 +188,16 @@ export class FormsService {
     // Listings never decrypt: sensitive values are read one record at a time, each read audited.
     const presented = items.map((s) => this.envelope(s, s.data as Record<string, unknown>, Object.keys((s.sealed ?? {}) as object)));
     return { items: presented, total };
+  }
+
+  /** Events carry the non-sensitive data only; sealed fields are read through the API, audited. */
+  private async announce(type: 'submission.created' | 'submission.updated', submission: SubmissionDoc): Promise<void> {
+    await publishEvent({
+      type,
+      college: submission.college,
+      owner: submission.owner,
+      payload: this.envelope(submission, submission.data as Record<string, unknown>, Object.keys((submission.sealed ?? {}) as object)),
+    });
   }
 
   /** The Form.io submission shape shared by single reads and listings. */

@@ -25,6 +25,7 @@ export const PERMISSIONS = [
   'apiKeys:manage',
   'users:manage',
   'audit:read',
+  'webhooks:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -40,7 +41,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   growthMentor: STAFF,
   teacher: STAFF,
   collegeLeader: [...STAFF, 'sensitive:read'],
-  studentAffairs: [...STAFF, 'sensitive:read', 'forms:manage', 'apiKeys:manage', 'audit:read'],
+  studentAffairs: [...STAFF, 'sensitive:read', 'forms:manage', 'apiKeys:manage', 'audit:read', 'webhooks:manage'],
   schoolLeader: ['forms:read', 'submissions:read', 'students:read'],
   admin: [...PERMISSIONS],
 };

@@ -1,0 +1,25 @@
+import type { Types } from 'mongoose';
+
+/** A domain event. `college` and `owner` scope who may receive it (same rules as reading the record). */
+export interface DomainEvent {
+  type: string;
+  college?: Types.ObjectId | null;
+  owner?: Types.ObjectId | null;
+  payload: Record<string, unknown>;
+}
+
+type Listener = (event: DomainEvent) => Promise<void>;
+const listeners = new Set<Listener>();
+
+export function onDomainEvent(listener: Listener): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Hands the event to every listener (the webhook dispatcher records deliveries before this returns). */
+export async function publishEvent(event: DomainEvent): Promise<void> {
+  for (const listener of listeners) await listener(event);
+}
+
+export const EVENT_TYPES = ['submission.created', 'submission.updated'] as const;
+export type EventType = (typeof EVENT_TYPES)[number];

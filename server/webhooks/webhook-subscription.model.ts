@@ -1,0 +1,21 @@
+import { Schema, model, type InferSchemaType } from 'mongoose';
+import { auditWrites } from '../audit/audit-writes.plugin';
+
+/** Where events are delivered. The signing secret is kept encrypted (FieldCipher). */
+const webhookSubscriptionSchema = new Schema(
+  {
+    url: { type: String, required: true },
+    events: [{ type: String, required: true }],
+    sealedSecret: { type: String, required: true },
+    description: { type: String, maxlength: 200 },
+    /** Deliveries carry only events this user may read. */
+    owner: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+    ownerRole: { type: String, required: true },
+    college: { type: Schema.Types.ObjectId, ref: 'College' },
+  },
+  { timestamps: true },
+);
+webhookSubscriptionSchema.plugin(auditWrites, { resourceType: 'webhookSubscription' });
+
+export type WebhookSubscription = InferSchemaType<typeof webhookSubscriptionSchema>;
+export const WebhookSubscriptionModel = model('WebhookSubscription', webhookSubscriptionSchema);

@@ -1,0 +1,169 @@
+import { Types, type HydratedDocument } from 'mongoose';
+import type { DomainEvent } from '../events/event-bus';
+import { EVENT_TYPES } from '../events/event-bus';
+import { problems } from '../http/problem';
+import type { Actor } from '../identity/actor';
+import { mayRead } from '../identity/policy';
+import { ROLE_PERMISSIONS, type Role } from '../identity/roles';
+import type { FieldCipher } from '../security/field-cipher';
+import { signatureHeader, SIGNATURE_HEADER } from './signature';
+import { WebhookDeliveryModel, type WebhookDelivery } from './webhook-delivery.model';
+import { WebhookSubscriptionModel } from './webhook-subscription.model';
+
+export interface DeliveryPolicy {
+  maxAttempts: number;
+  retryBaseMs: number;
+  timeoutMs: number;
+}
+
+function ownerFilter(actor: Actor): Record<string, unknown> {
+  return actor.role === 'admin' ? {} : { owner: actor.userId };
+}
+
+function presentSubscription(s: { _id: Types.ObjectId; url: string; events: string[]; description?: string | null; createdAt?: Date }) {
+  return { id: String(s._id), url: s.url, events: s.events, description: s.description ?? undefined, createdAt: s.createdAt };
+}
+
+export class WebhooksService {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+
+  constructor(
+    private readonly cipher: FieldCipher,
+    private readonly policy: DeliveryPolicy,
+  ) {}
+
+  async subscribe(actor: Actor, input: { url: string; events: string[]; secret: string; description?: string }) {
+    const created = await WebhookSubscriptionModel.create({
+      url: input.url,
+      events: input.events,
+      sealedSecret: this.cipher.encrypt(input.secret),
+      description: input.description,
+      owner: actor.userId,
+      ownerRole: actor.role,
+      college: actor.college,
+    });
+    return presentSubscription(created);
+  }
+
+  async list(actor: Actor, url?: string) {
+    const filter = { ...ownerFilter(actor), ...(url ? { url } : {}) };
+    return (await WebhookSubscriptionModel.find(filter).sort({ createdAt: -1 }).lean()).map(presentSubscription);
+  }
+
+  async unsubscribe(actor: Actor, id: string): Promise<void> {
+    if (!Types.ObjectId.isValid(id)) throw problems.notFound('Webhook subscription', 'Webhook 订阅');
+    const result = await WebhookSubscriptionModel.deleteOne({ _id: id, ...ownerFilter(actor) });
+    if (result.deletedCount === 0) throw problems.notFound('Webhook subscription', 'Webhook 订阅');
+  }
+
+  async deliveries(actor: Actor, id: string, page: { limit: number; skip: number }) {
+    if (!Types.ObjectId.isValid(id) || !(await WebhookSubscriptionModel.exists({ _id: id, ...ownerFilter(actor) }))) {
+      throw problems.notFound('Webhook subscription', 'Webhook 订阅');
+    }
+    const items = await WebhookDeliveryModel.find({ subscription: id }).sort({ createdAt: -1 }).skip(page.skip).limit(page.limit).lean();
+    return items.map((d) => ({
+      id: String(d._id),
+      event: d.event,
+      status: d.status,
+      attempts: d.attempts,
+      lastStatusCode: d.lastStatusCode,
+      lastError: d.lastError,
+      createdAt: d.createdAt,
+      deliveredAt: d.deliveredAt,
+      nextAttemptAt: d.status === 'pending' ? d.nextAttemptAt : undefined,
+    }));
+  }
+
+  /** Records one delivery per subscription that wants the event and whose owner may read the record. */
+  async enqueue(event: DomainEvent): Promise<void> {
+    const subscriptions = await WebhookSubscriptionModel.find({ events: event.type }).lean();
+    const eligible = subscriptions.filter((s) => {
+      const permissions = ROLE_PERMISSIONS[s.ownerRole as Role] ?? [];
+      const owner = { college: s.college ?? undefined, userId: s.owner, role: s.ownerRole as Role } as Actor;
+      return permissions.includes('submissions:read') && mayRead(owner, { college: event.college, owner: event.owner });
+    });
+    if (eligible.length === 0) return;
+    const now = new Date();
+    await WebhookDeliveryModel.insertMany(
+      eligible.map((s) => ({
+        subscription: s._id,
+        event: event.type,
+        body: JSON.stringify({ event: event.type, occurredAt: now.toISOString(), data: event.payload }),
+        nextAttemptAt: now,
+      })),
+    );
+    this.kick();
+  }
+
+  start(intervalMs = 1000): void {
+    this.timer = setInterval(() => this.kick(), intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Runs one pass over due deliveries unless one is already running. */
+  kick(): void {
+    if (this.running) return;
+    this.running = this.deliverDue()
+      .catch(() => undefined)
+      .finally(() => {
+        this.running = undefined;
+      });
+  }
+
+  private async deliverDue(): Promise<void> {
+    for (;;) {
+      const due = await WebhookDeliveryModel.find({ status: 'pending', nextAttemptAt: { $lte: new Date() } }).sort({ nextAttemptAt: 1 }).limit(20);
+      if (due.length === 0) return;
+      for (const delivery of due) await this.attempt(delivery);
+    }
+  }
+
+  private async attempt(delivery: HydratedDocument<WebhookDelivery>): Promise<void> {
+    const subscription = await WebhookSubscriptionModel.findById(delivery.subscription).lean();
+    if (!subscription) {
+      delivery.status = 'failed';
+      delivery.lastError = 'subscription deleted';
+      await delivery.save();
+      return;
+    }
+    delivery.attempts += 1;
+    try {
+      const secret = this.cipher.decrypt(subscription.sealedSecret) as string;
+      const response = await fetch(subscription.url, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'User-Agent': 'home-school-bridge-webhooks',
+          'X-HSB-Event': delivery.event,
+          'X-HSB-Delivery': String(delivery._id),
+          [SIGNATURE_HEADER]: signatureHeader(secret, delivery.body, Math.floor(Date.now() / 1000)),
+        },
+        body: delivery.body,
+        signal: AbortSignal.timeout(this.policy.timeoutMs),
+      });
+      delivery.lastStatusCode = response.status;
+      await response.body?.cancel();
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      delivery.status = 'delivered';
+      delivery.deliveredAt = new Date();
+      delivery.lastError = undefined;
+    } catch (error) {
+      delivery.lastError = error instanceof Error ? error.message : String(error);
+      if (delivery.attempts >= this.policy.maxAttempts) {
+        delivery.status = 'failed';
+      } else {
+        delivery.nextAttemptAt = new Date(Date.now() + this.policy.retryBaseMs * 2 ** (delivery.attempts - 1));
+      }
+    }
+    await delivery.save();
+  }
+}
+
+export const SUBSCRIBABLE_EVENTS = EVENT_TYPES;
