@@ -15,6 +15,10 @@ export default tseslint.config(
     // (and luxon), and read no environment variables or files.
     files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
     plugins: { '@n8n/community-nodes': n8nCommunityNodes },
-    rules: n8nCommunityNodes.configs?.recommended?.rules ?? {},
+    rules: {
+      ...n8nCommunityNodes.configs.recommended.rules,
+      // Nodes talk to the service over HTTP only; they never reach into its code.
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/server/**', '**/test/**'], message: 'n8n nodes use the HTTP API, not service code' }] }],
+    },
   },
 );

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import type {
+  IDataObject,
+  IHookFunctions,
+  INodeType,
+  INodeTypeDescription,
+  IWebhookFunctions,
+  IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes } from 'n8n-workflow';
+import { apiRequest } from '../shared/transport';
+import { verifySignature } from './signature';
+
+interface TriggerStaticData extends IDataObject {
+  webhookId?: string;
+  secret?: string;
+}
+
+export class HomeSchoolBridgeTrigger implements INodeType {
+  description: INodeTypeDescription = {
+    displayName: 'Home–School Bridge Trigger (家校心桥触发器)',
+    name: 'homeSchoolBridgeTrigger',
+    icon: { light: 'file:homeSchoolBridge.svg', dark: 'file:homeSchoolBridge.dark.svg' },
+    group: ['trigger'],
+    version: 1,
+    subtitle: '={{$parameter["events"].join(", ")}}',
+    description: 'Starts the workflow when Home–School Bridge reports an event (signed webhook)',
+    defaults: { name: 'Home–School Bridge Trigger' },
+    inputs: [],
+    outputs: [NodeConnectionTypes.Main],
+    credentials: [{ name: 'homeSchoolBridgeApi', required: true }],
+    webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+    properties: [
+      {
+        displayName: 'Events (事件)',
+        name: 'events',
+        type: 'multiOptions',
+        required: true,
+        default: ['submission.created'],
+        options: [
+          { name: 'Submission Created (新提交)', value: 'submission.created' },
+          { name: 'Submission Updated (提交已修改)', value: 'submission.updated' },
+        ],
+      },
+    ],
+  };
+
+  webhookMethods = {
+    default: {
+      async checkExists(this: IHookFunctions): Promise<boolean> {
+        const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
+        if (!staticData.webhookId) return false;
+        const url = this.getNodeWebhookUrl('default') as string;
+        const subscriptions = (await apiRequest.call(this, 'GET', '/api/webhooks', { qs: { url } })) as Array<{ id: string }>;
+        if (subscriptions.some((s) => s.id === staticData.webhookId)) return true;
+        delete staticData.webhookId;
+        delete staticData.secret;
+        return false;
+      },
+
+      async create(this: IHookFunctions): Promise<boolean> {
+        const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
+        const secret = randomBytes(32).toString('hex');
+        const created = (await apiRequest.call(this, 'POST', '/api/webhooks', {
+          body: {
+            url: this.getNodeWebhookUrl('default') as string,
+            events: this.getNodeParameter('events') as string[],
+            secret,
+            description: `n8n workflow ${this.getWorkflow().id ?? ''} · ${this.getNode().name}`,
+          },
+        })) as { id: string };
+        staticData.webhookId = created.id;
+        staticData.secret = secret;
+        return true;
+      },
+
+      async delete(this: IHookFunctions): Promise<boolean> {
+        const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
+        if (staticData.webhookId) {
+          const failure = await apiRequest.call(this, 'DELETE', `/api/webhooks/${staticData.webhookId}`).then(
+            () => undefined,
+            (error: unknown) => error,
+          );
+          // Already gone on the service side is what we wanted; anything else is a real failure.
+          const alreadyGone = failure instanceof NodeApiError && failure.httpCode === '404';
+          if (failure && !alreadyGone) {
+            throw failure instanceof NodeApiError ? failure : new NodeApiError(this.getNode(), { message: String(failure) });
+          }
+        }
+        delete staticData.webhookId;
+        delete staticData.secret;
+        return true;
+      },
+    },
+  };
+
+  async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+    const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
+    const request = this.getRequestObject() as unknown as { rawBody?: Buffer; body: unknown; headers: Record<string, string | undefined> };
+    const raw = request.rawBody ? request.rawBody.toString('utf8') : JSON.stringify(request.body);
+    const valid = !!staticData.secret && verifySignature(staticData.secret, request.headers['x-hsb-signature'], raw, Math.floor(Date.now() / 1000));
+    if (!valid) {
+      const response = this.getResponseObject();
+      response.status(401).json({ message: 'invalid or expired signature / 签名无效或已过期' });
+      return { noWebhookResponse: true };
+    }
+    const body = JSON.parse(raw) as IDataObject;
+    return {
+      workflowData: [this.helpers.returnJsonArray({ ...body, deliveryId: request.headers['x-hsb-delivery'] ?? null })],
+    };
+  }
+}

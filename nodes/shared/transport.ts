@@ -1,0 +1,106 @@
+import type {
+  IDataObject,
+  IExecuteFunctions,
+  IHookFunctions,
+  IHttpRequestMethods,
+  IHttpRequestOptions,
+  ILoadOptionsFunctions,
+  JsonObject,
+} from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+export const CREDENTIAL_TYPE = 'homeSchoolBridgeApi';
+
+type Context = IExecuteFunctions | IHookFunctions | ILoadOptionsFunctions;
+
+export interface RequestOptions {
+  body?: IDataObject;
+  qs?: IDataObject;
+  /** Sent as `Idempotency-Key` so that a retried execution does not create a second record. */
+  idempotencyKey?: string;
+  /** Return `{ body, headers }` instead of the body (paging reads Content-Range). */
+  fullResponse?: boolean;
+}
+
+interface ServiceProblem {
+  messageZh?: string;
+  messageEn?: string;
+  message?: string;
+  code?: string;
+  details?: Array<{ path: string; message: string; messageEn?: string }>;
+}
+
+/** The service's problem body, if the error carries one. */
+function problemOf(error: unknown): ServiceProblem | undefined {
+  const candidate = error as { response?: { body?: unknown }; cause?: { response?: { body?: unknown } }; description?: unknown };
+  const body = candidate.response?.body ?? candidate.cause?.response?.body;
+  if (typeof body === 'string') {
+    try {
+      return JSON.parse(body) as ServiceProblem;
+    } catch {
+      return undefined;
+    }
+  }
+  return body && typeof body === 'object' ? (body as ServiceProblem) : undefined;
+}
+
+/**
+ * The one request helper for every node: authenticated with the package's credential, errors turned
+ * into NodeApiError carrying the service's Chinese and English message and field details.
+ */
+export async function apiRequest<T = unknown>(
+  this: Context,
+  method: IHttpRequestMethods,
+  endpoint: string,
+  options: RequestOptions = {},
+): Promise<T> {
+  const credentials = await this.getCredentials<{ baseUrl: string }>(CREDENTIAL_TYPE);
+  const request: IHttpRequestOptions = {
+    method,
+    url: `${String(credentials.baseUrl).replace(/\/+$/, '')}${endpoint}`,
+    json: true,
+    headers: { Accept: 'application/json', ...(options.idempotencyKey ? { 'Idempotency-Key': options.idempotencyKey } : {}) },
+    returnFullResponse: options.fullResponse,
+  };
+  if (options.body !== undefined) request.body = options.body;
+  if (options.qs !== undefined) request.qs = options.qs;
+  try {
+    return (await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, request)) as T;
+  } catch (error) {
+    const problem = problemOf(error);
+    if (!problem) throw new NodeApiError(this.getNode(), error as JsonObject);
+    const fields = (problem.details ?? []).map((d) => `${d.path}: ${d.message}${d.messageEn ? ` (${d.messageEn})` : ''}`).join('; ');
+    throw new NodeApiError(this.getNode(), error as JsonObject, {
+      message: problem.messageZh && problem.messageEn ? `${problem.messageZh} / ${problem.messageEn}` : (problem.message ?? 'Request failed'),
+      description: fields || problem.code,
+      httpCode: String((error as { httpCode?: string; response?: { status?: number } }).httpCode ?? ''),
+    });
+  }
+}
+
+/** Reads every page of a Form.io-style listing (array body + `Content-Range: first-last/total`). */
+export async function apiRequestAllItems(
+  this: IExecuteFunctions | ILoadOptionsFunctions,
+  endpoint: string,
+  qs: IDataObject = {},
+  pageSize = 100,
+  max = Number.POSITIVE_INFINITY,
+): Promise<IDataObject[]> {
+  const items: IDataObject[] = [];
+  for (let skip = 0; items.length < max; skip += pageSize) {
+    const response = await apiRequest.call(this, 'GET', endpoint, { qs: { ...qs, limit: pageSize, skip }, fullResponse: true }) as {
+      body: IDataObject[];
+      headers: Record<string, string>;
+    };
+    items.push(...response.body);
+    const total = Number(/\/(\d+)$/.exec(response.headers['content-range'] ?? '')?.[1] ?? items.length);
+    if (response.body.length < pageSize || items.length >= total) break;
+  }
+  return items.slice(0, max);
+}
+
+/** A key that is the same when n8n retries the same item of the same execution, and differs otherwise. */
+export function idempotencyKeyFor(context: IExecuteFunctions, itemIndex: number, operation: string): string {
+  const node = context.getNode();
+  return `n8n:${context.getExecutionId()}:${node.id}:${operation}:${itemIndex}`.replace(/[^A-Za-z0-9:._-]/g, '-');
+}
