@@ -23,6 +23,7 @@ export interface RequestOptions {
 }
 
 interface ServiceProblem {
+  status?: number;
   messageZh?: string;
   messageEn?: string;
   message?: string;
@@ -32,8 +33,12 @@ interface ServiceProblem {
 
 /** The service's problem body, if the error carries one. */
 function problemOf(error: unknown): ServiceProblem | undefined {
-  const candidate = error as { response?: { body?: unknown }; cause?: { response?: { body?: unknown } }; description?: unknown };
-  const body = candidate.response?.body ?? candidate.cause?.response?.body;
+  type WithResponse = { response?: { body?: unknown; data?: unknown } };
+  const candidate = error as WithResponse & { cause?: WithResponse };
+  const response = candidate.response ?? candidate.cause?.response;
+  let body = response?.body ?? response?.data;
+  if (body instanceof ArrayBuffer) body = new TextDecoder().decode(body);
+  else if (ArrayBuffer.isView(body)) body = new TextDecoder().decode(body as Uint8Array);
   if (typeof body === 'string') {
     try {
       return JSON.parse(body) as ServiceProblem;
@@ -70,10 +75,14 @@ export async function apiRequest<T = unknown>(
     const problem = problemOf(error);
     if (!problem) throw new NodeApiError(this.getNode(), error as JsonObject);
     const fields = (problem.details ?? []).map((d) => `${d.path}: ${d.message}${d.messageEn ? ` (${d.messageEn})` : ''}`).join('; ');
-    throw new NodeApiError(this.getNode(), error as JsonObject, {
-      message: problem.messageZh && problem.messageEn ? `${problem.messageZh} / ${problem.messageEn}` : (problem.message ?? 'Request failed'),
+    // n8n has already wrapped the HTTP error (re-wrapping returns it unchanged) and would replace our
+    // description with the response's message, so the service's problem is handed over as its own object.
+    const status = (error as { cause?: { response?: { status?: number } } }).cause?.response?.status ?? problem.status;
+    const message = problem.messageZh && problem.messageEn ? `${problem.messageZh} / ${problem.messageEn}` : (problem.message ?? 'Request failed');
+    throw new NodeApiError(this.getNode(), { ...problem, message } as unknown as JsonObject, {
+      message,
       description: fields || problem.code,
-      httpCode: String((error as { httpCode?: string; response?: { status?: number } }).httpCode ?? ''),
+      httpCode: status ? String(status) : undefined,
     });
   }
 }
