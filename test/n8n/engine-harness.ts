@@ -4,6 +4,8 @@ import path from 'node:path';
 import type {
   ICredentialDataDecryptedObject,
   ICredentialType,
+  IConnections,
+  INode,
   IHttpRequestOptions,
   INodeExecutionData,
   INodeType,
@@ -116,7 +118,8 @@ export async function runWorkflow(
     currentNodeParameters: undefined,
   });
   const startNode = workflowData.nodes[0]!;
-  const runExecutionData: IRunExecutionData = {
+  const runExecutionData = {
+    version: 1,
     resultData: { runData: {} },
     executionData: {
       metadata: {},
@@ -125,7 +128,7 @@ export async function runWorkflow(
       waitingExecutionSource: null,
       nodeExecutionStack: [{ node: workflow.getNode(startNode.name)!, data: { main: [options.input ?? [{ json: {} }]] }, source: null }],
     },
-  } as IRunExecutionData;
+  } as unknown as IRunExecutionData;
   const execute = new WorkflowExecute(additionalData as never, 'manual', runExecutionData);
   await execute.processRunExecutionData(workflow);
   const run = await done;
@@ -153,5 +156,5 @@ export function chain(...steps: Array<{ name: string; parameters: Record<string,
   for (let i = 0; i < steps.length - 1; i += 1) {
     connections[steps[i]!.name] = { main: [[{ node: steps[i + 1]!.name, type: 'main', index: 0 }]] };
   }
-  return { nodes, connections };
+  return { nodes: nodes as unknown as INode[], connections: connections as IConnections };
 }
