@@ -20,6 +20,9 @@ import type { FieldCipher } from './security/field-cipher';
 import { idempotency } from './idempotency/idempotency.middleware';
 import type { WebhooksService } from './webhooks/webhooks.service';
 import { webhooksRoutes } from './webhooks/webhooks.routes';
+import { studentsRoutes } from './students/students.routes';
+import { StudentsService } from './students/students.service';
+import { RosterImportService } from './students/roster/roster-import.service';
 
 export interface AppDeps {
   config: AppConfig;
@@ -92,8 +95,10 @@ export function createApp({ config, logger, cipher, webhooks }: AppDeps): Expres
 
   const forms = new FormsService({ cipher, zh: zhMessages(config.formsDir) });
   const fileStore = createFileStore(config.uploadStorage, config.uploadDir);
+  const students = new StudentsService(cipher, config.calendar);
+  const rosterImports = new RosterImportService(students);
   app.use(formsRoutes(forms));
-  app.use('/api', identityRoutes(config), auditRoutes(), filesRoutes(config, fileStore), webhooksRoutes(webhooks));
+  app.use('/api', identityRoutes(config), auditRoutes(), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

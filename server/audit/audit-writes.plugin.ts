@@ -51,10 +51,16 @@ export function auditWrites(schema: Schema, options: AuditPluginOptions): void {
     });
   });
 
-  schema.post(['findOneAndUpdate', 'updateOne', 'updateMany'], async function (this: Query<unknown, unknown>, result: unknown) {
+  schema.post(['findOneAndUpdate', 'updateOne', 'updateMany', 'replaceOne'], async function (this: Query<unknown, unknown>, result: unknown) {
     const doc = result as (Document & WithCollege) | null;
     const id = doc && typeof doc === 'object' && '_id' in doc ? String(doc._id) : JSON.stringify(this.getFilter()._id ?? '');
     await recordAudit({ action: 'update', resourceType, resourceId: id, fields: updateFields(this.getUpdate()), college: doc?.college });
+  });
+
+  schema.post('bulkWrite', async function (result: unknown) {
+    const r = result as { insertedCount?: number; modifiedCount?: number; deletedCount?: number } | undefined;
+    const count = (r?.insertedCount ?? 0) + (r?.modifiedCount ?? 0) + (r?.deletedCount ?? 0);
+    if (count > 0) await recordAudit({ action: 'update', resourceType, count, fields: ['bulkWrite'] });
   });
 
   schema.post(['deleteOne', 'deleteMany', 'findOneAndDelete'], { document: false, query: true }, async function (this: Query<unknown, unknown>) {

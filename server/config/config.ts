@@ -27,6 +27,8 @@ export interface AppConfig {
   loginRateLimitPerMinute: number;
   trustProxy: boolean;
   webhookDelivery: { maxAttempts: number; retryBaseMs: number; timeoutMs: number };
+  calendar: { yearStartMonth: number; yearStartDay: number };
+  importMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -138,7 +140,19 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       retryBaseMs: read.integer('HSB_WEBHOOK_RETRY_BASE_MS', 5_000, 10, 3_600_000),
       timeoutMs: read.integer('HSB_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
     },
+    calendar: { yearStartMonth: 9, yearStartDay: 1 },
+    importMaxBytes: read.integer('HSB_IMPORT_MAX_BYTES', 50 * 1024 * 1024, 1_024, 500 * 1024 * 1024),
   };
+
+  const yearStart = read.raw('HSB_ACADEMIC_YEAR_START') ?? '09-01';
+  const yearStartMatch = /^(\d{2})-(\d{2})$/.exec(yearStart);
+  const month = Number(yearStartMatch?.[1]);
+  const day = Number(yearStartMatch?.[2]);
+  if (!yearStartMatch || month < 1 || month > 12 || day < 1 || day > 28) {
+    read.problems.push(`HSB_ACADEMIC_YEAR_START="${yearStart}" must be MM-DD with a day from 01 to 28 / 学年开始日期须为 MM-DD（日为 01–28）`);
+  } else {
+    config.calendar = { yearStartMonth: month, yearStartDay: day };
+  }
 
   if (config.env === 'production' && !config.encryptionKey) {
     read.problems.push('HSB_ENCRYPTION_KEY is required when NODE_ENV=production / 生产环境必须设置 HSB_ENCRYPTION_KEY');

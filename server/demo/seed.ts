@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Types } from 'mongoose';
+import { academicYearOf } from '../calendar/academic-calendar';
 import { CollegeModel } from '../colleges/college.model';
 import { createApiKey } from '../identity/identity.service';
 import { ROLE_PERMISSIONS, ROLES, type Permission, type Role } from '../identity/roles';
@@ -52,6 +53,7 @@ export async function seedDemoData(log: (message: string) => void, studentsPerCo
   });
   const users = await UserModel.insertMany(staff);
 
+  const currentYear = academicYearOf(new Date());
   const students = colleges.flatMap((college, collegeIndex) => {
     const counselor = users.find((u) => u.role === 'counselor' && u.college?.equals(college._id));
     const spec = COLLEGES[collegeIndex]!;
@@ -72,6 +74,9 @@ export async function seedDemoData(log: (message: string) => void, studentsPerCo
         guardians: [{ name: `${surname}${random.pick(GIVEN_NAMES)}`, relation: random.pick(RELATIONS), phone: `13${String(Math.floor(random.next() * 1e9)).padStart(9, '0')}` }],
         homeAddress: `${random.pick(PROVINCES)}某市某区${1 + Math.floor(random.next() * 200)}号`,
         careTier: tierRoll < 0.05 ? 'special' : tierRoll < 0.15 ? 'key' : 'general',
+        // Most archives were confirmed this academic year; the rest show up as stale (A3).
+        lastConfirmedYear: random.next() < 0.85 ? currentYear : undefined,
+        revision: 0,
       };
     });
   });

@@ -21,5 +21,5 @@ export async function publishEvent(event: DomainEvent): Promise<void> {
   for (const listener of listeners) await listener(event);
 }
 
-export const EVENT_TYPES = ['submission.created', 'submission.updated'] as const;
+export const EVENT_TYPES = ['submission.created', 'submission.updated', 'archive.updated'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -40,6 +40,15 @@ export interface ScopedRecord {
   owner?: Types.ObjectId | null;
 }
 
+/** Records that belong to a college as a whole (students): college-scoped roles see their college's. */
+export function collegeScopeFilter(actor: Actor): Record<string, unknown> {
+  return isCollegeScoped(actor) ? { college: actor.college } : {};
+}
+
+export function mayActForCollege(actor: Actor, college: Types.ObjectId | null | undefined): boolean {
+  return !isCollegeScoped(actor) || (!!college && !!actor.college && college.equals(actor.college));
+}
+
 /** Mongo filter restricting records to those the actor may read. */
 export function readScopeFilter(actor: Actor): Record<string, unknown> {
   if (!isCollegeScoped(actor)) return {};

@@ -22,6 +22,8 @@ export const PERMISSIONS = [
   'sensitive:read',
   'files:upload',
   'students:read',
+  'students:write',
+  'students:import',
   'apiKeys:manage',
   'users:manage',
   'audit:read',
@@ -36,12 +38,12 @@ const STAFF: Permission[] = ['forms:read', 'submissions:create', 'submissions:re
  * after the student, college leaders and the student-affairs office — not teachers or mentors.
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  counselor: [...STAFF, 'sensitive:read'],
+  counselor: [...STAFF, 'sensitive:read', 'students:write'],
   academicMentor: STAFF,
   growthMentor: STAFF,
   teacher: STAFF,
-  collegeLeader: [...STAFF, 'sensitive:read'],
-  studentAffairs: [...STAFF, 'sensitive:read', 'forms:manage', 'apiKeys:manage', 'audit:read', 'webhooks:manage'],
+  collegeLeader: [...STAFF, 'sensitive:read', 'students:write', 'students:import'],
+  studentAffairs: [...STAFF, 'sensitive:read', 'students:write', 'students:import', 'forms:manage', 'apiKeys:manage', 'audit:read', 'webhooks:manage'],
   schoolLeader: ['forms:read', 'submissions:read', 'students:read'],
   admin: [...PERMISSIONS],
 };

@@ -1,16 +1,32 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 import { auditWrites } from '../audit/audit-writes.plugin';
 
+export const CARE_TIERS = ['special', 'key', 'general'] as const;
+export const SPECIAL_CATEGORIES = ['financialHardship', 'disability', 'chronicIllness', 'psychological', 'academic', 'familyChange', 'other'] as const;
+/** A4: encrypted at rest, readable only with `sensitive:read`, every read audited. */
+export const SENSITIVE_FIELDS = ['medicalHistory', 'psychologicalFlags', 'familyFinances'] as const;
+export type SensitiveField = (typeof SENSITIVE_FIELDS)[number];
+
 const guardianSchema = new Schema(
   {
     name: { type: String, required: true, trim: true },
     relation: { type: String, required: true, trim: true },
-    phone: { type: String, required: true, match: /^1\d{10}$|^0\d{2,3}-?\d{7,8}$/ },
+    phone: { type: String, required: true },
   },
   { _id: false },
 );
 
-/** A student's basic archive (A1). */
+const assistanceSchema = new Schema(
+  {
+    date: { type: Date, required: true },
+    kind: { type: String, required: true },
+    description: { type: String, required: true },
+    recordedBy: { type: Schema.Types.ObjectId, ref: 'User' },
+  },
+  { _id: true },
+);
+
+/** A student's archive (A1) with the dedicated special-student part (A2). */
 const studentSchema = new Schema(
   {
     studentNo: { type: String, required: true, unique: true, trim: true },
@@ -24,11 +40,22 @@ const studentSchema = new Schema(
     counselor: { type: Schema.Types.ObjectId, ref: 'User' },
     guardians: { type: [guardianSchema], default: [] },
     homeAddress: { type: String },
-    careTier: { type: String, enum: ['special', 'key', 'general'], default: 'general' },
+    careTier: { type: String, enum: CARE_TIERS, default: 'general' },
+    specialCategories: [{ type: String, enum: SPECIAL_CATEGORIES }],
+    supportPlan: { type: String },
+    assistanceRecords: { type: [assistanceSchema], default: [] },
+    /** Ciphertexts of the sensitive fields, keyed by field name. */
+    sealed: { type: Schema.Types.Mixed, default: {} },
+    /** A3: the archive counts as current for the academic year it was last confirmed or changed in. */
+    lastConfirmedAt: { type: Date },
+    lastConfirmedYear: { type: String },
+    revision: { type: Number, default: 0 },
   },
-  { timestamps: true },
+  { timestamps: true, minimize: false },
 );
 studentSchema.index({ college: 1, grade: 1, major: 1 });
+studentSchema.index({ college: 1, lastConfirmedYear: 1 });
+studentSchema.index({ counselor: 1 });
 studentSchema.plugin(auditWrites, { resourceType: 'student' });
 
 export type Student = InferSchemaType<typeof studentSchema>;

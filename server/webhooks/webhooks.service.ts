@@ -3,7 +3,7 @@ import type { DomainEvent } from '../events/event-bus';
 import { EVENT_TYPES } from '../events/event-bus';
 import { problems } from '../http/problem';
 import type { Actor } from '../identity/actor';
-import { mayRead } from '../identity/policy';
+import { mayActForCollege, mayRead } from '../identity/policy';
 import { ROLE_PERMISSIONS, type Role } from '../identity/roles';
 import type { FieldCipher } from '../security/field-cipher';
 import { signatureHeader, SIGNATURE_HEADER } from './signature';
@@ -81,7 +81,9 @@ export class WebhooksService {
     const eligible = subscriptions.filter((s) => {
       const permissions = ROLE_PERMISSIONS[s.ownerRole as Role] ?? [];
       const owner = { college: s.college ?? undefined, userId: s.owner, role: s.ownerRole as Role } as Actor;
-      return permissions.includes('submissions:read') && mayRead(owner, { college: event.college, owner: event.owner });
+      const needed = event.type.startsWith('archive.') ? 'students:read' : 'submissions:read';
+      const inScope = event.owner ? mayRead(owner, { college: event.college, owner: event.owner }) : mayActForCollege(owner, event.college);
+      return permissions.includes(needed) && inScope;
     });
     if (eligible.length === 0) return;
     const now = new Date();

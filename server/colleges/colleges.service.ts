@@ -1,0 +1,29 @@
+import { Types } from 'mongoose';
+import { CollegeModel } from './college.model';
+
+export interface CollegeRef {
+  _id: Types.ObjectId;
+  code: string;
+  name: string;
+}
+
+/** All colleges, indexed by id, code and name, for resolving what people type in rosters. */
+export async function collegeDirectory(): Promise<Map<string, CollegeRef>> {
+  const colleges = await CollegeModel.find({}).lean();
+  const directory = new Map<string, CollegeRef>();
+  for (const c of colleges) {
+    const ref = { _id: c._id, code: c.code, name: c.name };
+    directory.set(String(c._id), ref);
+    directory.set(c.code, ref);
+    directory.set(c.name, ref);
+  }
+  return directory;
+}
+
+export async function findCollege(idOrCode: string): Promise<CollegeRef | undefined> {
+  return (await collegeDirectory()).get(idOrCode);
+}
+
+export async function listColleges(): Promise<CollegeRef[]> {
+  return CollegeModel.find({}).sort({ code: 1 }).lean();
+}

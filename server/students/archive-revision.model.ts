@@ -1,0 +1,24 @@
+import { Schema, model, type InferSchemaType } from 'mongoose';
+import { auditWrites } from '../audit/audit-writes.plugin';
+
+/**
+ * One change (or yearly confirmation) of a student's archive: who, when, what changed, and the whole
+ * archive after it (sensitive fields only as ciphertext) so that any two academic years can be compared.
+ */
+const archiveRevisionSchema = new Schema({
+  student: { type: Schema.Types.ObjectId, ref: 'Student', required: true },
+  revision: { type: Number, required: true },
+  academicYear: { type: String, required: true },
+  at: { type: Date, required: true },
+  source: { type: String, enum: ['api', 'import', 'confirm', 'visit'], required: true },
+  actor: { userId: { type: Schema.Types.ObjectId }, username: { type: String } },
+  /** Field names with before/after values; sensitive fields carry no values (`sensitive: true`). */
+  changes: [{ _id: false, field: String, from: Schema.Types.Mixed, to: Schema.Types.Mixed, sensitive: Boolean }],
+  snapshot: { type: Schema.Types.Mixed, required: true },
+  college: { type: Schema.Types.ObjectId, ref: 'College' },
+});
+archiveRevisionSchema.index({ student: 1, revision: -1 });
+archiveRevisionSchema.plugin(auditWrites, { resourceType: 'archiveRevision' });
+
+export type ArchiveRevision = InferSchemaType<typeof archiveRevisionSchema>;
+export const ArchiveRevisionModel = model('ArchiveRevision', archiveRevisionSchema);
