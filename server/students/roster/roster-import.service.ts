@@ -66,6 +66,22 @@ export class RosterImportService {
     };
   }
 
+  /**
+   * The archives already on file for these student numbers. A large roster reads the collection once
+   * and matches in memory: a long `$in` list is scanned per document by some supported servers (FerretDB),
+   * which made a 20,000-row re-import take over a minute.
+   */
+  private async existingArchives(numbers: string[]): Promise<Map<string, LeanStudent>> {
+    const wanted = new Set(numbers);
+    const existing = new Map<string, LeanStudent>();
+    const cursor = numbers.length > 200 ? StudentModel.find({}).lean().cursor() : StudentModel.find({ studentNo: { $in: numbers } }).lean().cursor();
+    for await (const student of cursor) {
+      const s = student as unknown as LeanStudent;
+      if (wanted.has(s.studentNo)) existing.set(s.studentNo, s);
+    }
+    return existing;
+  }
+
   private async progress(job: Job, processed: number): Promise<void> {
     job.processedRows = processed;
     await ImportJobModel.updateOne({ _id: job._id }, { $set: { processedRows: processed, status: job.status } });
@@ -102,12 +118,7 @@ export class RosterImportService {
     }
 
     // Existing archives (matched by student number) must be in the importer's scope too.
-    const existing = new Map<string, LeanStudent>();
-    const numbers = [...seen.keys()];
-    for (let i = 0; i < numbers.length; i += 1000) {
-      const found = (await StudentModel.find({ studentNo: { $in: numbers.slice(i, i + 1000) } }).lean()) as unknown as LeanStudent[];
-      for (const s of found) existing.set(s.studentNo, s);
-    }
+    const existing = await this.existingArchives([...seen.keys()]);
     for (const { row, value } of planned) {
       const current = existing.get(value.studentNo!);
       if (current && !mayActForCollege(actor, current.college)) {
@@ -125,7 +136,10 @@ export class RosterImportService {
     let unchanged = 0;
     for (const { value } of planned) {
       const before = existing.get(value.studentNo!);
-      const doc = (before ? structuredClone(before) : { _id: new Types.ObjectId(), studentNo: value.studentNo, sealed: {}, revision: 0, assistanceRecords: [] }) as LeanStudent;
+      // A shallow copy is enough: applyArchive replaces fields, it never edits them in place.
+      const doc = (before
+        ? { ...before, sealed: { ...((before.sealed ?? {}) as object) } }
+        : { _id: new Types.ObjectId(), studentNo: value.studentNo, sealed: {}, revision: 0, assistanceRecords: [] }) as LeanStudent;
       const changes = applyArchive(doc, value, this.students.cipher);
       if (before && changes.length === 0) unchanged += 1;
       else writes.push({ kind: before ? 'update' : 'insert', doc, before, changes });
@@ -151,20 +165,22 @@ export class RosterImportService {
           w.doc.revision = (w.doc.revision ?? 0) + 1;
           Object.assign(w.doc, { lastConfirmedAt: now, lastConfirmedYear: year, updatedAt: now, ...(w.kind === 'insert' ? { createdAt: now } : {}) });
         }
-        await StudentModel.bulkWrite(
-          batch.map((w) =>
-            w.kind === 'insert'
-              ? { insertOne: { document: w.doc } }
-              : { replaceOne: { filter: { _id: w.doc._id, revision: w.before!.revision }, replacement: w.doc } },
-          ),
-        );
         done.push(...batch);
-        await ArchiveRevisionModel.insertMany(
-          batch.map((w) => ({
-            student: w.doc._id, revision: w.doc.revision, academicYear: year, at: now, source: 'import',
-            actor: { userId: actor.userId, username: actor.username }, changes: w.changes, snapshot: snapshotOf(w.doc), college: w.doc.college,
-          })),
-        );
+        await Promise.all([
+          StudentModel.bulkWrite(
+            batch.map((w) =>
+              w.kind === 'insert'
+                ? { insertOne: { document: w.doc } }
+                : { replaceOne: { filter: { _id: w.doc._id, revision: w.before!.revision }, replacement: w.doc } },
+            ),
+          ),
+          ArchiveRevisionModel.insertMany(
+            batch.map((w) => ({
+              student: w.doc._id, revision: w.doc.revision, academicYear: year, at: now, source: 'import',
+              actor: { userId: actor.userId, username: actor.username }, changes: w.changes, snapshot: snapshotOf(w.doc), college: w.doc.college,
+            })),
+          ),
+        ]);
         await this.progress(job, Math.round(totalRows / 2 + ((i + batch.length) / writes.length) * (totalRows / 2)));
       }
     } catch (error) {
