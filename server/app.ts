@@ -23,6 +23,10 @@ import { webhooksRoutes } from './webhooks/webhooks.routes';
 import { studentsRoutes } from './students/students.routes';
 import { StudentsService } from './students/students.service';
 import { RosterImportService } from './students/roster/roster-import.service';
+import { AwardsService } from './liaison/awards.service';
+import { CasesService } from './liaison/cases.service';
+import { ContactsService } from './liaison/contacts.service';
+import { liaisonRoutes } from './liaison/liaison.routes';
 
 export interface AppDeps {
   config: AppConfig;
@@ -97,8 +101,11 @@ export function createApp({ config, logger, cipher, webhooks }: AppDeps): Expres
   const fileStore = createFileStore(config.uploadStorage, config.uploadDir);
   const students = new StudentsService(cipher, config.calendar);
   const rosterImports = new RosterImportService(students);
+  const contacts = new ContactsService(students, config);
+  const cases = new CasesService(students, contacts, config);
+  const awards = new AwardsService(students, contacts);
   app.use(formsRoutes(forms));
-  app.use('/api', identityRoutes(config), auditRoutes(), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports));
+  app.use('/api', identityRoutes(config), auditRoutes(), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

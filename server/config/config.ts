@@ -29,6 +29,10 @@ export interface AppConfig {
   webhookDelivery: { maxAttempts: number; retryBaseMs: number; timeoutMs: number };
   calendar: { yearStartMonth: number; yearStartDay: number };
   importMaxBytes: number;
+  /** B2: days between family contacts per care tier. */
+  contactIntervalDays: { special: number; key: number; general: number };
+  /** B4: days to close a key-communication case, per category. */
+  caseDeadlineDays: Record<string, number>;
 }
 
 export class ConfigError extends Error {
@@ -142,6 +146,19 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     },
     calendar: { yearStartMonth: 9, yearStartDay: 1 },
     importMaxBytes: read.integer('HSB_IMPORT_MAX_BYTES', 50 * 1024 * 1024, 1_024, 500 * 1024 * 1024),
+    contactIntervalDays: {
+      special: read.integer('HSB_CONTACT_DAYS_SPECIAL', 14, 1, 365),
+      key: read.integer('HSB_CONTACT_DAYS_KEY', 30, 1, 365),
+      general: read.integer('HSB_CONTACT_DAYS_GENERAL', 90, 1, 730),
+    },
+    caseDeadlineDays: {
+      academic: read.integer('HSB_CASE_DAYS_ACADEMIC', 7, 1, 90),
+      cannotFollow: read.integer('HSB_CASE_DAYS_CANNOT_FOLLOW', 7, 1, 90),
+      internetOrExtreme: read.integer('HSB_CASE_DAYS_INTERNET_EXTREME', 3, 1, 90),
+      emergency: read.integer('HSB_CASE_DAYS_EMERGENCY', 1, 1, 90),
+      statusChange: read.integer('HSB_CASE_DAYS_STATUS_CHANGE', 3, 1, 90),
+      other: read.integer('HSB_CASE_DAYS_OTHER', 7, 1, 90),
+    },
   };
 
   const yearStart = read.raw('HSB_ACADEMIC_YEAR_START') ?? '09-01';

@@ -21,5 +21,14 @@ export async function publishEvent(event: DomainEvent): Promise<void> {
   for (const listener of listeners) await listener(event);
 }
 
-export const EVENT_TYPES = ['submission.created', 'submission.updated', 'archive.updated'] as const;
+export const EVENT_TYPES = [
+  'submission.created',
+  'submission.updated',
+  'archive.updated',
+  'case.opened',
+  'case.overdue',
+  'case.closed',
+  'award.recorded',
+  'letter.ready',
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

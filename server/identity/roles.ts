@@ -28,23 +28,29 @@ export const PERMISSIONS = [
   'users:manage',
   'audit:read',
   'webhooks:manage',
+  'contacts:write',
+  'cases:raise',
+  'cases:manage',
+  'cases:escalate',
+  'awards:record',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const STAFF: Permission[] = ['forms:read', 'submissions:create', 'submissions:read', 'submissions:update', 'files:upload', 'students:read'];
+const STAFF: Permission[] = ['forms:read', 'submissions:create', 'submissions:read', 'submissions:update', 'files:upload', 'students:read', 'contacts:write', 'cases:raise'];
+const LIAISON: Permission[] = ['cases:manage', 'awards:record'];
 
 /**
  * What each role may do. Sensitive personal information (A4) is need-to-know: the counselor who looks
  * after the student, college leaders and the student-affairs office — not teachers or mentors.
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  counselor: [...STAFF, 'sensitive:read', 'students:write'],
+  counselor: [...STAFF, ...LIAISON, 'sensitive:read', 'students:write'],
   academicMentor: STAFF,
   growthMentor: STAFF,
   teacher: STAFF,
-  collegeLeader: [...STAFF, 'sensitive:read', 'students:write', 'students:import'],
-  studentAffairs: [...STAFF, 'sensitive:read', 'students:write', 'students:import', 'forms:manage', 'apiKeys:manage', 'audit:read', 'webhooks:manage'],
-  schoolLeader: ['forms:read', 'submissions:read', 'students:read'],
+  collegeLeader: [...STAFF, ...LIAISON, 'sensitive:read', 'students:write', 'students:import'],
+  studentAffairs: [...STAFF, ...LIAISON, 'cases:escalate', 'sensitive:read', 'students:write', 'students:import', 'forms:manage', 'apiKeys:manage', 'audit:read', 'webhooks:manage'],
+  schoolLeader: ['forms:read', 'submissions:read', 'students:read', 'cases:raise'],
   admin: [...PERMISSIONS],
 };
 

@@ -50,12 +50,15 @@ const studentSchema = new Schema(
     lastConfirmedAt: { type: Date },
     lastConfirmedYear: { type: String },
     revision: { type: Number, default: 0 },
+    /** When the family was last contacted (kept by the liaison module, for contact cadence B2). */
+    lastContactAt: { type: Date },
   },
   { timestamps: true, minimize: false },
 );
 studentSchema.index({ college: 1, grade: 1, major: 1 });
 studentSchema.index({ college: 1, lastConfirmedYear: 1 });
 studentSchema.index({ counselor: 1 });
+studentSchema.index({ careTier: 1, lastContactAt: 1 });
 studentSchema.plugin(auditWrites, { resourceType: 'student' });
 
 export type Student = InferSchemaType<typeof studentSchema>;

@@ -115,6 +115,7 @@ export class StudentsService {
       lastConfirmedYear: student.lastConfirmedYear ?? null,
       stale: student.lastConfirmedYear !== year,
       revision: student.revision,
+      lastContactAt: student.lastContactAt ?? null,
     };
   }
 
@@ -211,6 +212,11 @@ export class StudentsService {
     await student.save();
     await this.recordRevision(actor, student, 'api', [{ field: 'assistanceRecords', to: record.kind }]);
     return this.present(actor, student, { sensitive: false });
+  }
+
+  /** Kept by the liaison module whenever a contact with the family is logged (B2 cadence). */
+  async noteContact(studentId: Types.ObjectId, at: Date): Promise<void> {
+    await StudentModel.updateOne({ _id: studentId, $or: [{ lastContactAt: { $lt: at } }, { lastContactAt: null }] }, { $set: { lastContactAt: at } });
   }
 
   async history(actor: Actor, id: string) {

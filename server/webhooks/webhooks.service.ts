@@ -81,7 +81,7 @@ export class WebhooksService {
     const eligible = subscriptions.filter((s) => {
       const permissions = ROLE_PERMISSIONS[s.ownerRole as Role] ?? [];
       const owner = { college: s.college ?? undefined, userId: s.owner, role: s.ownerRole as Role } as Actor;
-      const needed = event.type.startsWith('archive.') ? 'students:read' : 'submissions:read';
+      const needed = event.type.startsWith('submission.') ? 'submissions:read' : 'students:read';
       const inScope = event.owner ? mayRead(owner, { college: event.college, owner: event.owner }) : mayActForCollege(owner, event.college);
       return permissions.includes(needed) && inScope;
     });

@@ -1,0 +1,120 @@
+import { Types, type HydratedDocument } from 'mongoose';
+import { findCollege } from '../colleges/colleges.service';
+import { publishEvent } from '../events/event-bus';
+import { problems, type FieldProblem } from '../http/problem';
+import type { Actor } from '../identity/actor';
+import { assertCan, collegeScopeFilter } from '../identity/policy';
+import type { StudentsService } from '../students/students.service';
+import { AWARD_CATEGORIES, AWARD_LEVELS, AwardModel, qualifiesForGoodNews, type Award } from './award.model';
+import type { ContactsService } from './contacts.service';
+import { renderGoodNewsLetter } from './good-news-letter';
+
+type AwardDoc = HydratedDocument<Award>;
+export const DELIVERY_CHANNELS = ['print', 'post', 'sms', 'online', 'handDelivered'] as const;
+
+export class AwardsService {
+  constructor(
+    private readonly students: StudentsService,
+    private readonly contacts: ContactsService,
+  ) {}
+
+  /** B3: recording an award or penalty opens a notify-parents task; B5: qualifying awards get a 喜报. */
+  async record(actor: Actor, raw: Record<string, unknown>) {
+    assertCan(actor, 'awards:record');
+    const found: FieldProblem[] = [];
+    const kind = raw.kind === 'penalty' ? 'penalty' : raw.kind === 'award' ? 'award' : undefined;
+    if (!kind) found.push({ path: 'kind', message: '类型应为 award（奖励）或 penalty（处分）', messageEn: 'kind must be award or penalty', rule: 'enum' });
+    const title = typeof raw.title === 'string' ? raw.title.trim() : '';
+    if (!title) found.push({ path: 'title', message: '名称为必填项', messageEn: 'title is required', rule: 'required' });
+    if (!(AWARD_LEVELS as readonly unknown[]).includes(raw.level)) found.push({ path: 'level', message: `级别应为 ${AWARD_LEVELS.join('、')} 之一`, messageEn: `level must be one of ${AWARD_LEVELS.join(', ')}`, rule: 'enum' });
+    if (!(AWARD_CATEGORIES as readonly unknown[]).includes(raw.category)) found.push({ path: 'category', message: `类别应为 ${AWARD_CATEGORIES.join('、')} 之一`, messageEn: `category must be one of ${AWARD_CATEGORIES.join(', ')}`, rule: 'enum' });
+    const date = new Date(String(raw.date ?? ''));
+    if (Number.isNaN(date.getTime())) found.push({ path: 'date', message: '日期无效', messageEn: 'date is not a valid date', rule: 'date' });
+    if (found.length) throw problems.validation(found);
+    const student = await this.students.findScoped(actor, String(raw.student ?? ''));
+    const award = new AwardModel({
+      student: student._id,
+      college: student.college,
+      kind,
+      title,
+      level: raw.level,
+      category: raw.category,
+      wideImpact: raw.wideImpact === true,
+      date,
+      description: typeof raw.description === 'string' ? raw.description : undefined,
+      recordedBy: actor.userId,
+      owner: student.counselor ?? actor.userId,
+    });
+    award.goodNews = qualifiesForGoodNews(award);
+    await award.save();
+    const presented = this.present(award);
+    const context = { studentNo: student.studentNo, studentName: student.name };
+    await publishEvent({ type: 'award.recorded', college: award.college, payload: { ...presented, ...context } });
+    if (award.goodNews) await publishEvent({ type: 'letter.ready', college: award.college, payload: { award: presented.id, ...context, title } });
+    return presented;
+  }
+
+  present(a: AwardDoc) {
+    return {
+      id: String(a._id),
+      student: String(a.student),
+      kind: a.kind,
+      title: a.title,
+      level: a.level,
+      category: a.category,
+      date: a.date,
+      owner: String(a.owner),
+      notifyStatus: a.notifyStatus,
+      notifyClosedBy: a.notifyClosedBy ? String(a.notifyClosedBy) : null,
+      goodNews: a.goodNews,
+      deliveries: a.deliveries,
+    };
+  }
+
+  async get(actor: Actor, id: string): Promise<AwardDoc> {
+    const award = Types.ObjectId.isValid(id) ? await AwardModel.findOne({ _id: id, ...collegeScopeFilter(actor) }) : null;
+    if (!award) throw problems.notFound('Award', '奖惩记录');
+    return award;
+  }
+
+  async list(actor: Actor, query: { notifyStatus?: string; limit: number; skip: number }) {
+    const filter: Record<string, unknown> = { ...collegeScopeFilter(actor) };
+    if (query.notifyStatus) filter.notifyStatus = query.notifyStatus;
+    const [items, total] = await Promise.all([AwardModel.find(filter).sort({ date: -1 }).skip(query.skip).limit(query.limit), AwardModel.countDocuments(filter)]);
+    return { items: items.map((a) => this.present(a)), total };
+  }
+
+  /** The notify-parents task closes with a contact with this student's family logged after the record. */
+  async closeNotification(actor: Actor, id: string, contactId: string) {
+    assertCan(actor, 'awards:record');
+    const award = await this.get(actor, id);
+    const contact = await this.contacts.findForStudent(actor, contactId, award.student);
+    if (!contact || contact.contactedAt.getTime() < (award.createdAt as Date).getTime() - 60_000) {
+      throw problems.validation([{ path: 'contact', message: '须关联记录之后与该生家长的沟通记录', messageEn: 'must name a contact with this student’s family logged after the record', rule: 'contact' }]);
+    }
+    award.notifyStatus = 'closed';
+    award.notifyClosedBy = contact._id;
+    await award.save();
+    return this.present(award);
+  }
+
+  async letterHtml(actor: Actor, id: string): Promise<string> {
+    const award = await this.get(actor, id);
+    if (!award.goodNews) throw problems.notFound('Good-news letter', '喜报');
+    const student = await this.students.findScoped(actor, String(award.student));
+    const college = await findCollege(String(student.college));
+    return renderGoodNewsLetter({ studentName: student.name, collegeName: college?.name ?? '', className: student.className, title: award.title, date: award.date, guardianName: student.guardians[0]?.name });
+  }
+
+  async recordDelivery(actor: Actor, id: string, input: { channel: string; note?: string }) {
+    assertCan(actor, 'awards:record');
+    if (!(DELIVERY_CHANNELS as readonly string[]).includes(input.channel)) {
+      throw problems.validation([{ path: 'channel', message: `送达方式应为 ${DELIVERY_CHANNELS.join('、')} 之一`, messageEn: `channel must be one of ${DELIVERY_CHANNELS.join(', ')}`, rule: 'enum' }]);
+    }
+    const award = await this.get(actor, id);
+    if (!award.goodNews) throw problems.notFound('Good-news letter', '喜报');
+    award.deliveries.push({ channel: input.channel, at: new Date(), recordedBy: actor.userId, note: input.note });
+    await award.save();
+    return this.present(award);
+  }
+}

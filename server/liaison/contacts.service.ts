@@ -1,0 +1,131 @@
+import { Types } from 'mongoose';
+import type { AppConfig } from '../config/config';
+import type { FieldProblem } from '../http/problem';
+import type { Actor } from '../identity/actor';
+import { assertCan, collegeScopeFilter } from '../identity/policy';
+import { StudentModel } from '../students/student.model';
+import type { StudentsService } from '../students/students.service';
+import { CHANNELS, ContactModel, TOPICS } from './contact.model';
+
+export interface ContactInput {
+  student: string;
+  guardianName: string;
+  channel: string;
+  topics: string[];
+  summary: string;
+  parentFeedback: string;
+  followUps: Array<{ action: string; due?: Date }>;
+  contactedAt: Date;
+}
+
+/** Validates a contact; parents' feedback is required (F2: "especially the parents' feedback"). */
+export function parseContactInput(raw: Record<string, unknown>): { value: ContactInput; problems: FieldProblem[] } {
+  const found: FieldProblem[] = [];
+  const str = (field: string, zh: string, max: number, required = true): string => {
+    const v = typeof raw[field] === 'string' ? (raw[field] as string).trim() : '';
+    if (!v && required) found.push({ path: field, message: `${zh}为必填项`, messageEn: `${field} is required`, rule: 'required' });
+    if (v.length > max) found.push({ path: field, message: `${zh}不能超过 ${max} 个字符`, messageEn: `${field} must have at most ${max} characters`, rule: 'maxLength' });
+    return v;
+  };
+  const value: ContactInput = {
+    student: str('student', '学生（学号或编号）', 40),
+    guardianName: str('guardianName', '联系的家长', 30),
+    channel: str('channel', '沟通方式', 20),
+    topics: Array.isArray(raw.topics) ? raw.topics.map(String) : [],
+    summary: str('summary', '沟通摘要', 3000),
+    parentFeedback: str('parentFeedback', '家长反馈意见', 3000),
+    followUps: [],
+    contactedAt: raw.contactedAt ? new Date(String(raw.contactedAt)) : new Date(),
+  };
+  if (value.channel && !(CHANNELS as readonly string[]).includes(value.channel)) {
+    found.push({ path: 'channel', message: `沟通方式应为 ${CHANNELS.join('、')} 之一`, messageEn: `channel must be one of ${CHANNELS.join(', ')}`, rule: 'enum' });
+  }
+  if (value.topics.length === 0 || value.topics.some((t) => !(TOPICS as readonly string[]).includes(t))) {
+    found.push({ path: 'topics', message: `沟通内容至少选一项：${TOPICS.join('、')}`, messageEn: `topics must list one or more of ${TOPICS.join(', ')}`, rule: 'enum' });
+  }
+  if (Number.isNaN(value.contactedAt.getTime()) || value.contactedAt.getTime() > Date.now() + 60_000) {
+    found.push({ path: 'contactedAt', message: '沟通时间无效或在将来', messageEn: 'contactedAt is invalid or in the future', rule: 'date' });
+  }
+  if (Array.isArray(raw.followUps)) {
+    raw.followUps.forEach((f: unknown, i: number) => {
+      const item = (f ?? {}) as Record<string, unknown>;
+      const action = typeof item.action === 'string' ? item.action.trim() : '';
+      const due = item.due ? new Date(String(item.due)) : undefined;
+      if (!action) found.push({ path: `followUps[${i}].action`, message: '跟进措施为必填项', messageEn: 'action is required', rule: 'required' });
+      else if (due && Number.isNaN(due.getTime())) found.push({ path: `followUps[${i}].due`, message: '截止日期无效', messageEn: 'due is not a date', rule: 'date' });
+      else value.followUps.push({ action, due });
+    });
+  }
+  return { value, problems: found };
+}
+
+export class ContactsService {
+  constructor(
+    private readonly students: StudentsService,
+    private readonly config: Pick<AppConfig, 'contactIntervalDays'>,
+  ) {}
+
+  async log(actor: Actor, input: ContactInput) {
+    assertCan(actor, 'contacts:write');
+    const student = await this.students.findScoped(actor, input.student);
+    const contact = new ContactModel({ ...input, student: student._id, college: student.college, owner: actor.userId });
+    await contact.save();
+    await this.students.noteContact(student._id, input.contactedAt);
+    return this.present(contact);
+  }
+
+  present(contact: InstanceType<typeof ContactModel>) {
+    return {
+      id: String(contact._id),
+      student: String(contact.student),
+      guardianName: contact.guardianName,
+      channel: contact.channel,
+      topics: contact.topics,
+      summary: contact.summary,
+      parentFeedback: contact.parentFeedback,
+      followUps: contact.followUps,
+      contactedAt: contact.contactedAt,
+      owner: String(contact.owner),
+    };
+  }
+
+  /** A contact the actor may see, for closing a case or a notify task with it. */
+  async findForStudent(actor: Actor, contactId: string, studentId: Types.ObjectId) {
+    if (!Types.ObjectId.isValid(contactId)) return undefined;
+    const contact = await ContactModel.findOne({ _id: contactId, student: studentId, ...collegeScopeFilter(actor) });
+    return contact ?? undefined;
+  }
+
+  async list(actor: Actor, query: { student?: string; limit: number; skip: number }) {
+    const filter: Record<string, unknown> = { ...collegeScopeFilter(actor) };
+    if (query.student) filter.student = (await this.students.findScoped(actor, query.student))._id;
+    const [items, total] = await Promise.all([
+      ContactModel.find(filter).sort({ contactedAt: -1 }).skip(query.skip).limit(query.limit),
+      ContactModel.countDocuments(filter),
+    ]);
+    return { items: items.map((c) => this.present(c)), total };
+  }
+
+  /** B2: students whose family has not been contacted within their tier's interval, grouped by counselor. */
+  async overdue(actor: Actor, now: Date = new Date(), counselor?: string) {
+    const intervals = this.config.contactIntervalDays;
+    const tiers = Object.entries(intervals).map(([tier, days]) => ({
+      careTier: tier,
+      $or: [{ lastContactAt: { $lt: new Date(now.getTime() - days * 86_400_000) } }, { lastContactAt: null }],
+    }));
+    const filter: Record<string, unknown> = { ...collegeScopeFilter(actor), $or: tiers };
+    if (counselor && Types.ObjectId.isValid(counselor)) filter.counselor = new Types.ObjectId(counselor);
+    const students = await StudentModel.find(filter).select('studentNo name careTier counselor college lastContactAt').sort({ careTier: 1, studentNo: 1 }).lean();
+    const byCounselor = new Map<string, { counselor: string | null; students: unknown[] }>();
+    for (const s of students) {
+      const key = s.counselor ? String(s.counselor) : 'none';
+      if (!byCounselor.has(key)) byCounselor.set(key, { counselor: s.counselor ? String(s.counselor) : null, students: [] });
+      const days = intervals[s.careTier as keyof typeof intervals];
+      byCounselor.get(key)!.students.push({
+        id: String(s._id), studentNo: s.studentNo, name: s.name, careTier: s.careTier, lastContactAt: s.lastContactAt ?? null, intervalDays: days,
+        dueSince: s.lastContactAt ? new Date(s.lastContactAt.getTime() + days * 86_400_000) : null,
+      });
+    }
+    return { asOf: now, intervals, total: students.length, counselors: [...byCounselor.values()] };
+  }
+}
