@@ -38,6 +38,12 @@ export class HomeSchoolBridgeTrigger implements INodeType {
         required: true,
         default: ['submission.created'],
         options: [
+          { name: 'Archive Updated (档案已更新)', value: 'archive.updated' },
+          { name: 'Award Recorded (奖惩已记录)', value: 'award.recorded' },
+          { name: 'Case Closed (重点沟通已办结)', value: 'case.closed' },
+          { name: 'Case Opened (重点沟通已立项)', value: 'case.opened' },
+          { name: 'Case Overdue (重点沟通已逾期)', value: 'case.overdue' },
+          { name: 'Good-News Letter Ready (喜报待发送)', value: 'letter.ready' },
           { name: 'Submission Created (新提交)', value: 'submission.created' },
           { name: 'Submission Updated (提交已修改)', value: 'submission.updated' },
         ],

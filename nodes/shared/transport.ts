@@ -113,3 +113,20 @@ export function idempotencyKeyFor(context: IExecuteFunctions, itemIndex: number,
   const node = context.getNode();
   return `n8n:${context.getExecutionId()}:${node.id}:${operation}:${itemIndex}`.replace(/[^A-Za-z0-9:._-]/g, '-');
 }
+
+/** Reads every page of a service listing shaped `{ items, total }` (skip/limit paging). */
+export async function apiRequestAllPages(
+  this: IExecuteFunctions | ILoadOptionsFunctions,
+  endpoint: string,
+  qs: IDataObject = {},
+  max = Number.POSITIVE_INFINITY,
+  pageSize = 200,
+): Promise<IDataObject[]> {
+  const items: IDataObject[] = [];
+  for (let skip = 0; items.length < max; skip += pageSize) {
+    const page = (await apiRequest.call(this, 'GET', endpoint, { qs: { ...qs, limit: pageSize, skip } })) as { items: IDataObject[]; total: number };
+    items.push(...page.items);
+    if (page.items.length < pageSize || items.length >= page.total) break;
+  }
+  return items.slice(0, max);
+}

@@ -28,7 +28,7 @@ export interface DemoResult {
 }
 
 const ADMIN = 'admin';
-const N8N_SCOPES: Permission[] = ['forms:read', 'submissions:create', 'submissions:read', 'submissions:update', 'students:read', 'webhooks:manage'];
+const N8N_SCOPES: Permission[] = ['forms:read', 'submissions:create', 'submissions:read', 'submissions:update', 'students:read', 'webhooks:manage', 'cases:escalate', 'awards:record', 'contacts:write', 'cases:raise', 'cases:manage', 'students:write'];
 
 /**
  * On an empty database: colleges, staff of every role, ~1,000 students with guardians, an admin
@@ -40,15 +40,15 @@ export async function seedDemoData(log: (message: string) => void, studentsPerCo
   const colleges = await CollegeModel.insertMany(COLLEGES.map((c) => ({ code: c.code, name: c.name })));
   const staffPassword = await hashPassword('demo-password');
   const adminPassword = randomBytes(9).toString('base64url');
-  const admin = await UserModel.create({ username: ADMIN, displayName: '系统管理员', role: 'admin', passwordHash: await hashPassword(adminPassword) });
+  const admin = await UserModel.create({ username: ADMIN, displayName: '系统管理员', role: 'admin', email: 'admin@demo.edu.cn', passwordHash: await hashPassword(adminPassword) });
 
-  const staff: Array<{ username: string; displayName: string; role: Role; college?: Types.ObjectId; passwordHash: string }> = [];
+  const staff: Array<{ username: string; displayName: string; role: Role; college?: Types.ObjectId; passwordHash: string; email?: string }> = [];
   for (const role of ['studentAffairs', 'schoolLeader'] as Role[]) {
-    staff.push({ username: role.toLowerCase(), displayName: `${random.pick(SURNAMES)}${random.pick(GIVEN_NAMES)}（${ROLES[role].zh}）`, role, passwordHash: staffPassword });
+    staff.push({ username: role.toLowerCase(), displayName: `${random.pick(SURNAMES)}${random.pick(GIVEN_NAMES)}（${ROLES[role].zh}）`, role, passwordHash: staffPassword, email: `${role.toLowerCase()}@demo.edu.cn` });
   }
   colleges.forEach((college, index) => {
     for (const role of ['collegeLeader', 'counselor', 'academicMentor', 'growthMentor', 'teacher'] as Role[]) {
-      staff.push({ username: `${role.toLowerCase()}${index + 1}`, displayName: `${random.pick(SURNAMES)}${random.pick(GIVEN_NAMES)}`, role, college: college._id, passwordHash: staffPassword });
+      staff.push({ username: `${role.toLowerCase()}${index + 1}`, displayName: `${random.pick(SURNAMES)}${random.pick(GIVEN_NAMES)}`, role, college: college._id, passwordHash: staffPassword, email: `${role.toLowerCase()}${index + 1}@demo.edu.cn` });
     }
   });
   const users = await UserModel.insertMany(staff);

@@ -79,8 +79,9 @@ export function identityRoutes(config: AppConfig): Router {
     const role = body.string('role', { required: true, labelZh: '角色' });
     const college = body.string('college', { pattern: /^[0-9a-f]{24}$/, labelZh: '院系' });
     const password = body.string('password', { max: 200, labelZh: '密码' });
+    const email = body.string('email', { max: 200, pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, labelZh: '电子邮箱' });
     body.done();
-    res.status(201).json(await createUser({ username: username!, displayName: displayName!, role: role!, college, password }));
+    res.status(201).json(await createUser({ username: username!, displayName: displayName!, role: role!, college, email, password }));
   });
 
   return router;

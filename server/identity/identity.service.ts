@@ -90,6 +90,7 @@ export interface NewUser {
   displayName: string;
   role: string;
   college?: string;
+  email?: string;
   password?: string;
 }
 
@@ -102,7 +103,8 @@ export async function createUser(input: NewUser) {
     displayName: input.displayName,
     role: input.role,
     college: input.college,
+    email: input.email,
     passwordHash: input.password ? await hashPassword(input.password) : undefined,
   });
-  return { id: String(user._id), username: user.username, displayName: user.displayName, role: user.role, college: user.college };
+  return { id: String(user._id), username: user.username, displayName: user.displayName, role: user.role, college: user.college, email: user.email };
 }

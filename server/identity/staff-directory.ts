@@ -20,3 +20,17 @@ export async function staffDirectory(): Promise<Map<string, StaffRef>> {
   }
   return directory;
 }
+
+export interface StaffContact {
+  id: string;
+  username: string;
+  displayName: string;
+  email: string | null;
+}
+
+/** Names and e-mail addresses of staff, for notifications sent by workflows. */
+export async function staffContacts(ids: Array<Types.ObjectId | string | null | undefined>): Promise<Map<string, StaffContact>> {
+  const wanted = [...new Set(ids.filter((id): id is Types.ObjectId | string => !!id).map(String))];
+  const users = wanted.length ? await UserModel.find({ _id: { $in: wanted } }).select('username displayName email').lean() : [];
+  return new Map(users.map((u) => [String(u._id), { id: String(u._id), username: u.username, displayName: u.displayName, email: u.email ?? null }]));
+}

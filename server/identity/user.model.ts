@@ -8,6 +8,8 @@ const userSchema = new Schema(
     displayName: { type: String, required: true, trim: true },
     role: { type: String, required: true, enum: ROLE_NAMES },
     college: { type: Schema.Types.ObjectId, ref: 'College' },
+    /** Where workflows send this person's reminders and digests. */
+    email: { type: String, trim: true, lowercase: true, match: /^[^\s@]+@[^\s@]+\.[^\s@]+$/ },
     passwordHash: { type: String },
     active: { type: Boolean, default: true },
   },

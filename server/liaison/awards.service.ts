@@ -4,6 +4,7 @@ import { publishEvent } from '../events/event-bus';
 import { problems, type FieldProblem } from '../http/problem';
 import type { Actor } from '../identity/actor';
 import { assertCan, collegeScopeFilter } from '../identity/policy';
+import { staffContacts } from '../identity/staff-directory';
 import type { StudentsService } from '../students/students.service';
 import { AWARD_CATEGORIES, AWARD_LEVELS, AwardModel, qualifiesForGoodNews, type Award } from './award.model';
 import type { ContactsService } from './contacts.service';
@@ -48,7 +49,8 @@ export class AwardsService {
     award.goodNews = qualifiesForGoodNews(award);
     await award.save();
     const presented = this.present(award);
-    const context = { studentNo: student.studentNo, studentName: student.name };
+    const owner = (await staffContacts([award.owner])).get(String(award.owner));
+    const context = { studentNo: student.studentNo, studentName: student.name, ownerName: owner?.displayName ?? null, ownerEmail: owner?.email ?? null };
     await publishEvent({ type: 'award.recorded', college: award.college, payload: { ...presented, ...context } });
     if (award.goodNews) await publishEvent({ type: 'letter.ready', college: award.college, payload: { award: presented.id, ...context, title } });
     return presented;

@@ -4,6 +4,7 @@ import { publishEvent } from '../events/event-bus';
 import { problems } from '../http/problem';
 import type { Actor } from '../identity/actor';
 import { assertCan, collegeScopeFilter, isCollegeScoped } from '../identity/policy';
+import { staffContacts } from '../identity/staff-directory';
 import { UserModel } from '../identity/user.model';
 import type { StudentsService } from '../students/students.service';
 import type { ContactsService } from './contacts.service';
@@ -47,10 +48,11 @@ export class CasesService {
       alerts: [alert],
     });
     await created.save();
+    const owner = (await staffContacts([created.owner])).get(String(created.owner));
     await publishEvent({
       type: 'case.opened',
       college: created.college,
-      payload: { ...(await this.present(created)), studentNo: student.studentNo, studentName: student.name },
+      payload: { ...(await this.present(created)), studentNo: student.studentNo, studentName: student.name, ownerName: owner?.displayName ?? null, ownerEmail: owner?.email ?? null },
     });
     return { joined: false, case: await this.present(created) };
   }
@@ -124,8 +126,8 @@ export class CasesService {
     for (const c of overdue) {
       c.escalatedAt = now;
       await c.save();
-      const leaders = await UserModel.find({ role: 'collegeLeader', college: c.college, active: true }).select('_id username displayName').lean();
-      const payload = { ...(await this.present(c)), escalateTo: leaders.map((l) => ({ id: String(l._id), username: l.username, displayName: l.displayName })) };
+      const leaders = await UserModel.find({ role: 'collegeLeader', college: c.college, active: true }).select('_id username displayName email').lean();
+      const payload = { ...(await this.present(c)), escalateTo: leaders.map((l) => ({ id: String(l._id), username: l.username, displayName: l.displayName, email: l.email ?? null })) };
       await publishEvent({ type: 'case.overdue', college: c.college, payload });
       escalated.push(payload);
     }

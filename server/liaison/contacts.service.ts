@@ -3,6 +3,7 @@ import type { AppConfig } from '../config/config';
 import type { FieldProblem } from '../http/problem';
 import type { Actor } from '../identity/actor';
 import { assertCan, collegeScopeFilter } from '../identity/policy';
+import { staffContacts } from '../identity/staff-directory';
 import { StudentModel } from '../students/student.model';
 import type { StudentsService } from '../students/students.service';
 import { CHANNELS, ContactModel, TOPICS } from './contact.model';
@@ -116,10 +117,12 @@ export class ContactsService {
     const filter: Record<string, unknown> = { ...collegeScopeFilter(actor), $or: tiers };
     if (counselor && Types.ObjectId.isValid(counselor)) filter.counselor = new Types.ObjectId(counselor);
     const students = await StudentModel.find(filter).select('studentNo name careTier counselor college lastContactAt').sort({ careTier: 1, studentNo: 1 }).lean();
-    const byCounselor = new Map<string, { counselor: string | null; students: unknown[] }>();
+    const people = await staffContacts(students.map((s) => s.counselor));
+    const byCounselor = new Map<string, { counselor: string | null; counselorName: string | null; counselorEmail: string | null; students: unknown[] }>();
     for (const s of students) {
       const key = s.counselor ? String(s.counselor) : 'none';
-      if (!byCounselor.has(key)) byCounselor.set(key, { counselor: s.counselor ? String(s.counselor) : null, students: [] });
+      const person = s.counselor ? people.get(String(s.counselor)) : undefined;
+      if (!byCounselor.has(key)) byCounselor.set(key, { counselor: s.counselor ? String(s.counselor) : null, counselorName: person?.displayName ?? null, counselorEmail: person?.email ?? null, students: [] });
       const days = intervals[s.careTier as keyof typeof intervals];
       byCounselor.get(key)!.students.push({
         id: String(s._id), studentNo: s.studentNo, name: s.name, careTier: s.careTier, lastContactAt: s.lastContactAt ?? null, intervalDays: days,

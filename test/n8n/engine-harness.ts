@@ -16,12 +16,16 @@ import type {
 import { HomeSchoolBridgeApi } from '../../credentials/HomeSchoolBridgeApi.credentials';
 import { FormSubmission } from '../../nodes/FormSubmission/FormSubmission.node';
 import { HomeSchoolBridgeTrigger } from '../../nodes/HomeSchoolBridgeTrigger/HomeSchoolBridgeTrigger.node';
+import { ParentContact } from '../../nodes/ParentContact/ParentContact.node';
+import { StudentArchive } from '../../nodes/StudentArchive/StudentArchive.node';
 
 export const PACKAGE = 'n8n-nodes-home-school-bridge';
 
 const NODE_CLASSES: Record<string, INodeType> = {
   [`${PACKAGE}.formSubmission`]: new FormSubmission(),
   [`${PACKAGE}.homeSchoolBridgeTrigger`]: new HomeSchoolBridgeTrigger(),
+  [`${PACKAGE}.studentArchive`]: new StudentArchive(),
+  [`${PACKAGE}.parentContact`]: new ParentContact(),
 };
 const CREDENTIAL_TYPES: Record<string, ICredentialType> = { homeSchoolBridgeApi: new HomeSchoolBridgeApi() };
 
@@ -140,12 +144,12 @@ export async function runWorkflow(
   };
 }
 
-/** A workflow of Form Submission nodes in a row, each configured by `parameters`. */
-export function chain(...steps: Array<{ name: string; parameters: Record<string, unknown>; continueOnFail?: boolean }>) {
+/** A workflow of our nodes in a row (Form Submission unless `type` says otherwise), each configured by `parameters`. */
+export function chain(...steps: Array<{ name: string; parameters: Record<string, unknown>; continueOnFail?: boolean; type?: string }>) {
   const nodes = steps.map((step, index) => ({
     id: `node-${index}`,
     name: step.name,
-    type: `${PACKAGE}.formSubmission`,
+    type: `${PACKAGE}.${step.type ?? 'formSubmission'}`,
     typeVersion: 1,
     position: [index * 220, 0] as [number, number],
     parameters: step.parameters,

@@ -1,11 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { runOperations, type OperationTable } from '../../shared/run-operations';
 import * as form from './form';
 import * as submission from './submission';
 
-type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
-
-const OPERATIONS: Record<string, Record<string, Operation>> = {
+const OPERATIONS: OperationTable = {
   form: { getMany: form.getMany.execute },
   submission: {
     create: submission.create.execute,
@@ -15,38 +13,6 @@ const OPERATIONS: Record<string, Record<string, Operation>> = {
   },
 };
 
-type NodeError = NodeApiError | NodeOperationError;
-
-/** Runs one item's operation; any failure comes back as a node error carrying the item index. */
-async function runItem(this: IExecuteFunctions, itemIndex: number): Promise<{ result: IDataObject | IDataObject[] } | { error: NodeError }> {
-  const resource = this.getNodeParameter('resource', itemIndex) as string;
-  const operation = this.getNodeParameter('operation', itemIndex) as string;
-  const run = OPERATIONS[resource]?.[operation];
-  if (!run) {
-    return { error: new NodeOperationError(this.getNode(), `The operation "${operation}" of "${resource}" is not supported`, { itemIndex }) };
-  }
-  try {
-    return { result: await run.call(this, itemIndex) };
-  } catch (error) {
-    if (error instanceof NodeApiError || error instanceof NodeOperationError) return { error };
-    return { error: new NodeOperationError(this.getNode(), error as Error, { itemIndex }) };
-  }
-}
-
-/** Runs the chosen operation for every input item; one item's failure becomes an error item under continueOnFail. */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-  const items = this.getInputData();
-  const output: INodeExecutionData[] = [];
-  for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-    const outcome = await runItem.call(this, itemIndex);
-    if ('result' in outcome) {
-      output.push(...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(outcome.result), { itemData: { item: itemIndex } }));
-    } else if (this.continueOnFail()) {
-      const { message, description } = outcome.error;
-      output.push({ json: { error: message, ...(description ? { description } : {}) }, pairedItem: { item: itemIndex } });
-    } else {
-      throw outcome.error;
-    }
-  }
-  return [output];
+  return runOperations.call(this, OPERATIONS);
 }

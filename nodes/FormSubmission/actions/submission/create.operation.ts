@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { apiRequest, idempotencyKeyFor } from '../../../shared/transport';
 import { dataField, formPathField } from '../common.descriptions';
-import { parseData } from './parse-data';
+import { parseData } from '../../../shared/parse-data';
 
 export const description: INodeProperties[] = [
   formPathField('create'),

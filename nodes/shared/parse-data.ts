@@ -1,9 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-/** The `data` parameter as an object, or a clear error naming the item. */
-export function parseData(context: IExecuteFunctions, itemIndex: number): IDataObject {
-  const raw = context.getNodeParameter('data', itemIndex) as unknown;
+/** A JSON parameter (default `data`) as an object, or a clear error naming the item. */
+export function parseData(context: IExecuteFunctions, itemIndex: number, parameter = 'data'): IDataObject {
+  const raw = context.getNodeParameter(parameter, itemIndex) as unknown;
   let value = raw;
   if (typeof raw === 'string') {
     try {

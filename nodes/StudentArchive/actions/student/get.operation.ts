@@ -1,0 +1,10 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { studentField } from '../../../shared/fields';
+import { apiRequest } from '../../../shared/transport';
+
+export const description: INodeProperties[] = [studentField('student', ['get'])];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+  const student = this.getNodeParameter('student', itemIndex) as string;
+  return (await apiRequest.call(this, 'GET', `/api/students/${encodeURIComponent(student)}`)) as IDataObject;
+}
