@@ -155,7 +155,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       academic: read.integer('HSB_CASE_DAYS_ACADEMIC', 7, 1, 90),
       cannotFollow: read.integer('HSB_CASE_DAYS_CANNOT_FOLLOW', 7, 1, 90),
       internetOrExtreme: read.integer('HSB_CASE_DAYS_INTERNET_EXTREME', 3, 1, 90),
-      emergency: read.integer('HSB_CASE_DAYS_EMERGENCY', 1, 1, 90),
+      emergency: read.integer('HSB_CASE_DAYS_EMERGENCY', 1, 0, 90),
       statusChange: read.integer('HSB_CASE_DAYS_STATUS_CHANGE', 3, 1, 90),
       other: read.integer('HSB_CASE_DAYS_OTHER', 7, 1, 90),
     },
