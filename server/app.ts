@@ -27,6 +27,8 @@ import { AwardsService } from './liaison/awards.service';
 import { CasesService } from './liaison/cases.service';
 import { ContactsService } from './liaison/contacts.service';
 import { liaisonRoutes } from './liaison/liaison.routes';
+import { registerLiaisonForms } from './liaison/liaison-forms';
+import { registerArchiveForm } from './students/archive-form';
 
 export interface AppDeps {
   config: AppConfig;
@@ -104,6 +106,8 @@ export function createApp({ config, logger, cipher, webhooks }: AppDeps): Expres
   const contacts = new ContactsService(students, config);
   const cases = new CasesService(students, contacts, config);
   const awards = new AwardsService(students, contacts);
+  registerArchiveForm(students);
+  registerLiaisonForms(contacts, cases, awards);
   app.use(formsRoutes(forms));
   app.use('/api', identityRoutes(config), auditRoutes(), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards));
 

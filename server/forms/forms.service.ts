@@ -10,6 +10,7 @@ import type { FieldCipher } from '../security/field-cipher';
 import { fileKeys, parseDefinition, sensitiveKeys } from './form-definition';
 import { latestVersion, saveVersion } from './form-catalog';
 import { FormModel, type FormVersion } from './form.model';
+import { runSubmissionHandler } from './submission-handlers';
 import { SUBMISSION_NORMALISERS, SUBMISSION_RULES } from './submission-rules';
 import { SubmissionModel, type Submission } from './submission.model';
 import { validateWithDefinition } from './submission-validator';
@@ -123,8 +124,10 @@ export class FormsService {
   async create(actor: Actor, idOrPath: string, body: { data?: unknown; state?: unknown; metadata?: unknown }) {
     const form = await findForm(idOrPath);
     const data = await this.validated(form, body.data);
+    const linked = await runSubmissionHandler(form.path, actor, structuredClone(data));
     const files = this.referencedFiles(form, data);
     const sealed = this.seal(form, data);
+    const metadata = { ...(body.metadata && typeof body.metadata === 'object' ? body.metadata : {}), ...(linked ? { linked } : {}) };
     const submission = new SubmissionModel({
       form: form._id,
       formPath: form.path,
@@ -134,7 +137,7 @@ export class FormsService {
       owner: actor.userId,
       college: actor.college,
       state: body.state === 'draft' ? 'draft' : 'submitted',
-      metadata: body.metadata && typeof body.metadata === 'object' ? body.metadata : {},
+      metadata,
     });
     await attachFiles(actor, files, submission);
     await submission.save();

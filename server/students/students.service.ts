@@ -9,7 +9,7 @@ import { assertCan, can, collegeScopeFilter, mayActForCollege } from '../identit
 import { staffDirectory } from '../identity/staff-directory';
 import type { FieldCipher } from '../security/field-cipher';
 import { applyArchive, diffSnapshots, snapshotOf, type FieldChange, type ResolvedArchive } from './archive-changes';
-import type { ArchiveInput } from './archive-input';
+import { parseArchiveInput, type ArchiveInput } from './archive-input';
 import { ArchiveRevisionModel } from './archive-revision.model';
 import { SENSITIVE_FIELDS, StudentModel, type Student } from './student.model';
 
@@ -190,6 +190,14 @@ export class StudentsService {
     if (found.length) throw problems.validation(found);
     const changes = await this.saveChange(actor, student, value, 'api');
     return { changes, student: await this.present(actor, student) };
+  }
+
+  /** Creates the archive, or updates it when the student number is already on file (archive form, A1). */
+  async upsert(actor: Actor, raw: Record<string, unknown>) {
+    const exists = typeof raw.studentNo === 'string' && (await StudentModel.exists({ studentNo: raw.studentNo.trim() }));
+    const { value, problems: found } = parseArchiveInput(raw, { partial: !!exists });
+    if (found.length) throw problems.validation(found);
+    return exists ? (await this.update(actor, value.studentNo!, value)).student : this.create(actor, value);
   }
 
   /** A3: the counselor confirms the archive is still accurate for this academic year. */

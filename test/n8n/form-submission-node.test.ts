@@ -53,12 +53,11 @@ describe('Form Submission node on the n8n engine', () => {
   });
 
   it('submission › getMany pages through every submission when Return All is on', async () => {
-    for (let i = 0; i < 3; i += 1) await t.request('POST', '/form/contactLog/submission', {
-      as: counselor,
-      body: { data: { studentNo: `2024A${i}`, studentName: '张伟', guardianName: '张军', channel: 'phone', contactedAt: '2026-11-20T10:00:00+08:00', topics: { conduct: true }, summary: '与家长沟通在校表现情况。', parentFeedback: '家长支持' } },
-    });
-    const result = await runWorkflow(chain({ name: 'List', parameters: { resource: 'submission', operation: 'getMany', formPath: 'contactLog', returnAll: true } }), { credentials });
-    expect(result.output('List')).toHaveLength(3);
+    const before = (await t.request('GET', '/form/termLetterFeedback/submission?limit=1', { as: officer })).headers.get('content-range')!;
+    for (let i = 0; i < 3; i += 1) await t.request('POST', '/form/termLetterFeedback/submission', { as: counselor, body: { data: { ...feedback, studentName: `学生${i}` } } });
+    const total = Number(before.split('/')[1]) + 3;
+    const result = await runWorkflow(chain({ name: 'List', parameters: { resource: 'submission', operation: 'getMany', formPath: 'termLetterFeedback', returnAll: true } }), { credentials });
+    expect(result.output('List')).toHaveLength(total);
   });
 
   it('retrying the same execution item does not create a second record (idempotency key)', async () => {

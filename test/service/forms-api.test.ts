@@ -17,13 +17,20 @@ beforeAll(async () => {
   teacherA = await t.staff('teacher', a);
   counselorB = await t.staff('counselor', b);
   officer = await t.staff('studentAffairs');
+  for (const [no, college] of [['2024XA0001', 'A'], ['2024XB0001', 'B']]) {
+    const created = await t.request('POST', '/api/students', {
+      as: officer,
+      body: { studentNo: no, name: '王芳', gender: '女', birthDate: '2006-01-01', college, major: '会计', grade: '2024', className: '会计1班' },
+    });
+    expect(created.status).toBe(201);
+  }
 });
 afterAll(async () => {
   await t.stop();
 });
 
-const contact = {
-  studentNo: '2024XX0001',
+const contactFor = (studentNo: string) => ({
+  studentNo,
   studentName: '王芳',
   guardianName: '王建国',
   channel: 'phone',
@@ -31,16 +38,17 @@ const contact = {
   topics: { conduct: true, grades: false, thinking: false, awardsPenalties: false, incident: false },
   summary: '与家长沟通本学期在校表现与学习情况。',
   parentFeedback: '家长表示支持，希望多关注英语学习。',
-};
+});
+const contact = contactFor('2024XA0001');
 
 describe('Form.io forms API', () => {
   it('serves every form definition in forms/ by path alias and by version id', async () => {
     const list = await t.request('GET', '/form', { as: counselorA });
     expect(list.status).toBe(200);
     expect(list.body.map((f: { path: string }) => f.path).sort()).toEqual(
-      ['contactLog', 'studentArchive', 'termLetterFeedback', 'visitApplication', 'visitReport'],
+      ['award', 'contactLog', 'keyCase', 'studentArchive', 'termLetterFeedback', 'visitApplication', 'visitReport'],
     );
-    expect(list.headers.get('content-range')).toBe('0-4/5');
+    expect(list.headers.get('content-range')).toBe('0-6/7');
 
     const byPath = await t.request('GET', '/form/visitReport', { as: counselorA });
     expect(byPath.status).toBe(200);
@@ -63,6 +71,16 @@ describe('Form.io forms API', () => {
     expect(byPath.channel).toMatch(/沟通方式/);
     expect(response.body.details.find((d: { path: string }) => d.path === 'studentName').messageEn).toMatch(/required/);
     expect(await mongoose.connection.collection('submissions').countDocuments()).toBe(0);
+  });
+
+  it('a contact-log submission logs the contact with the family (the form drives the liaison record)', async () => {
+    const created = await t.request('POST', '/form/contactLog/submission', { as: counselorA, body: { data: contact } });
+    expect(created.body.metadata.linked).toEqual({ type: 'contact', id: expect.stringMatching(/^[0-9a-f]{24}$/) });
+    const contacts = await t.request('GET', '/api/contacts?student=2024XA0001', { as: counselorA });
+    expect(contacts.body.items.map((c: { id: string }) => c.id)).toContain(created.body.metadata.linked.id);
+    const unknown = await t.request('POST', '/form/contactLog/submission', { as: counselorB, body: { data: contact } });
+    expect(unknown.status).toBe(404);
+    expect(await mongoose.connection.collection('submissions').countDocuments({ owner: counselorB.userId })).toBe(0);
   });
 
   it('accepts a valid submission (201), drops unknown keys, and reads it back', async () => {
@@ -152,7 +170,7 @@ describe('Form.io forms API', () => {
   });
 
   it('pages through submissions with Content-Range', async () => {
-    for (let i = 0; i < 3; i += 1) await t.request('POST', '/form/contactLog/submission', { as: counselorB, body: { data: contact } });
+    for (let i = 0; i < 3; i += 1) await t.request('POST', '/form/contactLog/submission', { as: counselorB, body: { data: contactFor('2024XB0001') } });
     const page = await t.request('GET', '/form/contactLog/submission?limit=2&skip=1', { as: counselorB });
     expect(page.body).toHaveLength(2);
     expect(page.headers.get('content-range')).toBe('1-2/3');

@@ -71,7 +71,7 @@ describe('npm start on the embedded database', () => {
     expect(login.status).toBe(200);
     const forms = await fetch(`${base}/form`, { headers: { 'X-API-Key': apiKey! } });
     expect(forms.status).toBe(200);
-    expect(((await forms.json()) as unknown[]).length).toBe(5);
+    expect(((await forms.json()) as unknown[]).length).toBe(7);
     expect(await stop(second)).toBe(0);
   }, 240_000);
 });

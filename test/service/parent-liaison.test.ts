@@ -178,3 +178,24 @@ describe('B5 good-news letters', () => {
     expect((await fetch(`${t.url}/api/awards/${schoolHonour.id}/letter`, { headers: { Cookie: counselorA.cookie! } })).status).toBe(404);
   });
 });
+
+describe('liaison forms drive the records', () => {
+  it('the key-case form opens a case and the award form records an award', async () => {
+    await student('2024L0501');
+    const raised = await t.request('POST', '/form/keyCase/submission', { as: teacherA, body: { data: { studentNo: '2024L0501', category: 'cannotFollow', description: '长期请假，无法参加实训' } } });
+    expect(raised.status).toBe(201);
+    const opened = await t.request('GET', `/api/cases/${raised.body.metadata.linked.id}`, { as: counselorA });
+    expect(opened.body).toMatchObject({ category: 'cannotFollow', owner: String(counselorA.userId), status: 'open' });
+    const badCase = await t.request('POST', '/form/keyCase/submission', { as: teacherA, body: { data: { studentNo: '2024L0501', category: 'gossip', description: 'x' } } });
+    expect(badCase.status).toBe(400);
+    expect(badCase.body.details[0].path).toBe('category');
+
+    const recorded = await t.request('POST', '/form/award/submission', {
+      as: counselorA,
+      body: { data: { studentNo: '2024L0501', kind: 'award', title: '省级技能大赛二等奖', level: 'provincial', category: 'competition', date: '2026-11-05T00:00:00+08:00' } },
+    });
+    expect(recorded.status).toBe(201);
+    const awards = await t.request('GET', '/api/awards?limit=200', { as: counselorA });
+    expect(awards.body.items.find((a: { id: string }) => a.id === recorded.body.metadata.linked.id)).toMatchObject({ goodNews: true, notifyStatus: 'open' });
+  });
+});

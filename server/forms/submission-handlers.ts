@@ -1,0 +1,38 @@
+import { ApiError, problems } from '../http/problem';
+import type { Actor } from '../identity/actor';
+
+/**
+ * What a form's submission does beyond being stored: a domain module registers a handler for its form
+ * path (the archive form writes the student archive, the contact-log form logs a contact…). The forms
+ * module stays ignorant of those collections; it only calls the handler after validation.
+ */
+export type SubmissionHandler = (actor: Actor, data: Record<string, unknown>) => Promise<{ type: string; id: string }>;
+
+const handlers = new Map<string, { handler: SubmissionHandler; fieldPaths: Record<string, string> }>();
+
+/** `fieldPaths` maps the service's field names to the form's component keys, so errors land under the right field. */
+export function registerSubmissionHandler(formPath: string, handler: SubmissionHandler, fieldPaths: Record<string, string> = {}): void {
+  handlers.set(formPath, { handler, fieldPaths });
+}
+
+function formPathOf(servicePath: string, fieldPaths: Record<string, string>): string {
+  const [head, ...rest] = servicePath.split('.');
+  const match = /^(\w+)(\[\d+\])?$/.exec(head ?? '');
+  if (!match) return servicePath;
+  const mapped = fieldPaths[match[1]!] ?? match[1]!;
+  const tail = rest.map((part) => fieldPaths[`${match[1]}.${part}`] ?? part);
+  return [mapped + (match[2] ?? ''), ...tail].join('.');
+}
+
+export async function runSubmissionHandler(formPath: string, actor: Actor, data: Record<string, unknown>) {
+  const entry = handlers.get(formPath);
+  if (!entry) return undefined;
+  try {
+    return await entry.handler(actor, data);
+  } catch (error) {
+    if (error instanceof ApiError && error.details.length > 0) {
+      throw problems.validation(error.details.map((d) => ({ ...d, path: formPathOf(d.path, entry.fieldPaths) })));
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,42 @@
+import { registerSubmissionHandler } from '../forms/submission-handlers';
+import { problems } from '../http/problem';
+import type { AwardsService } from './awards.service';
+import type { CasesService } from './cases.service';
+import { parseContactInput, type ContactsService } from './contacts.service';
+
+function selected(value: unknown): string[] {
+  return value && typeof value === 'object' ? Object.entries(value as Record<string, unknown>).filter(([, on]) => on === true).map(([key]) => key) : [];
+}
+
+/** The contact-log, key-case and award forms create the liaison records themselves. */
+export function registerLiaisonForms(contacts: ContactsService, cases: CasesService, awards: AwardsService): void {
+  registerSubmissionHandler(
+    'contactLog',
+    async (actor, data) => {
+      const { value, problems: found } = parseContactInput({
+        student: data.studentNo, guardianName: data.guardianName, channel: data.channel, topics: selected(data.topics), summary: data.summary,
+        parentFeedback: data.parentFeedback, contactedAt: data.contactedAt,
+        followUps: data.followUp ? [{ action: data.followUp, due: data.followUpDue || undefined }] : [],
+      });
+      if (found.length) throw problems.validation(found);
+      return { type: 'contact', id: (await contacts.log(actor, value)).id };
+    },
+    { student: 'studentNo', 'followUps.action': 'followUp', 'followUps.due': 'followUpDue' },
+  );
+  registerSubmissionHandler(
+    'keyCase',
+    async (actor, data) => {
+      const result = await cases.raise(actor, { student: String(data.studentNo ?? ''), category: String(data.category ?? ''), description: String(data.description ?? ''), department: data.department ? String(data.department) : undefined });
+      return { type: 'keyCase', id: result.case.id };
+    },
+    { student: 'studentNo' },
+  );
+  registerSubmissionHandler(
+    'award',
+    async (actor, data) => {
+      const award = await awards.record(actor, { ...data, student: data.studentNo, wideImpact: data.wideImpact === true });
+      return { type: 'award', id: award.id };
+    },
+    { student: 'studentNo' },
+  );
+}
