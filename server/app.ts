@@ -105,7 +105,7 @@ export function createApp({ config, logger, cipher, webhooks }: AppDeps): Expres
   const rosterImports = new RosterImportService(students);
   const contacts = new ContactsService(students, config);
   const cases = new CasesService(students, contacts, config);
-  const awards = new AwardsService(students, contacts);
+  const awards = new AwardsService(students, contacts, config.letterFont);
   registerArchiveForm(students);
   registerLiaisonForms(contacts, cases, awards);
   app.use(formsRoutes(forms));

@@ -33,6 +33,8 @@ export interface AppConfig {
   contactIntervalDays: { special: number; key: number; general: number };
   /** B4: days to close a key-communication case, per category. */
   caseDeadlineDays: Record<string, number>;
+  /** B5 PDF letters: a CJK font file (a face name for .ttc collections); found among common paths when unset. */
+  letterFont: { path?: string; family?: string };
 }
 
 export class ConfigError extends Error {
@@ -151,6 +153,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       key: read.integer('HSB_CONTACT_DAYS_KEY', 30, 1, 365),
       general: read.integer('HSB_CONTACT_DAYS_GENERAL', 90, 1, 730),
     },
+    letterFont: { path: read.raw('HSB_LETTER_FONT'), family: read.raw('HSB_LETTER_FONT_FAMILY') },
     caseDeadlineDays: {
       academic: read.integer('HSB_CASE_DAYS_ACADEMIC', 7, 1, 90),
       cannotFollow: read.integer('HSB_CASE_DAYS_CANNOT_FOLLOW', 7, 1, 90),

@@ -8,7 +8,8 @@ import { staffContacts } from '../identity/staff-directory';
 import type { StudentsService } from '../students/students.service';
 import { AWARD_CATEGORIES, AWARD_LEVELS, AwardModel, qualifiesForGoodNews, type Award } from './award.model';
 import type { ContactsService } from './contacts.service';
-import { renderGoodNewsLetter } from './good-news-letter';
+import { renderGoodNewsLetter, type LetterData } from './good-news-letter';
+import { renderGoodNewsPdf, type LetterFont } from './good-news-pdf';
 
 type AwardDoc = HydratedDocument<Award>;
 export const DELIVERY_CHANNELS = ['print', 'post', 'sms', 'online', 'handDelivered'] as const;
@@ -17,6 +18,7 @@ export class AwardsService {
   constructor(
     private readonly students: StudentsService,
     private readonly contacts: ContactsService,
+    private readonly letterFont: LetterFont = {},
   ) {}
 
   /** B3: recording an award or penalty opens a notify-parents task; B5: qualifying awards get a 喜报. */
@@ -100,12 +102,20 @@ export class AwardsService {
     return this.present(award);
   }
 
-  async letterHtml(actor: Actor, id: string): Promise<string> {
+  private async letterData(actor: Actor, id: string): Promise<LetterData> {
     const award = await this.get(actor, id);
     if (!award.goodNews) throw problems.notFound('Good-news letter', '喜报');
     const student = await this.students.findScoped(actor, String(award.student));
     const college = await findCollege(String(student.college));
-    return renderGoodNewsLetter({ studentName: student.name, collegeName: college?.name ?? '', className: student.className, title: award.title, date: award.date, guardianName: student.guardians[0]?.name });
+    return { studentName: student.name, collegeName: college?.name ?? '', className: student.className, title: award.title, date: award.date, guardianName: student.guardians[0]?.name };
+  }
+
+  async letterHtml(actor: Actor, id: string): Promise<string> {
+    return renderGoodNewsLetter(await this.letterData(actor, id));
+  }
+
+  async letterPdf(actor: Actor, id: string): Promise<Buffer> {
+    return renderGoodNewsPdf(await this.letterData(actor, id), this.letterFont);
   }
 
   async recordDelivery(actor: Actor, id: string, input: { channel: string; note?: string }) {

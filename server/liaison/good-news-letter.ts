@@ -1,10 +1,6 @@
 import { DateTime } from 'luxon';
 import { ZONE } from '../calendar/academic-calendar';
 
-function escape(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
 export interface LetterData {
   studentName: string;
   collegeName: string;
@@ -14,11 +10,44 @@ export interface LetterData {
   guardianName?: string;
 }
 
-/** B5: a printable 喜报 (A4, prints as it shows; the browser's "Save as PDF" gives the PDF). */
-export function renderGoodNewsLetter(data: LetterData): string {
+/** The words of a 喜报, shared by the HTML print view and the PDF. */
+export interface LetterText {
+  heading: string;
+  greeting: string;
+  /** Paragraphs as runs of plain and emphasised text. */
+  paragraphs: Array<Array<{ text: string; strong?: boolean }>>;
+  signature: string[];
+}
+
+export function letterText(data: LetterData, today: Date = new Date()): LetterText {
   const day = DateTime.fromJSDate(data.date).setZone(ZONE).toFormat('yyyy年M月d日');
-  const today = DateTime.now().setZone(ZONE).toFormat('yyyy年M月d日');
-  const greeting = data.guardianName ? `尊敬的${escape(data.guardianName)}家长：` : '尊敬的家长：';
+  return {
+    heading: '喜报',
+    greeting: data.guardianName ? `尊敬的${data.guardianName}家长：` : '尊敬的家长：',
+    paragraphs: [
+      [
+        { text: '贵子女 ' },
+        { text: data.studentName, strong: true },
+        { text: ` 同学（${data.collegeName} ${data.className}）于 ${day} 荣获 ` },
+        { text: data.title, strong: true },
+        { text: '。这是其勤奋学习、积极进取的结果，也离不开您的关心与支持。特此报喜，向您表示衷心的祝贺！' },
+      ],
+      [{ text: '希望您继续关心、鼓励孩子，家校携手，共同促进孩子健康成长、全面发展。' }],
+    ],
+    signature: [data.collegeName, DateTime.fromJSDate(today).setZone(ZONE).toFormat('yyyy年M月d日')],
+  };
+}
+
+function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** B5: the 喜报 as a printable A4 page. */
+export function renderGoodNewsLetter(data: LetterData): string {
+  const letter = letterText(data);
+  const paragraphs = letter.paragraphs
+    .map((runs) => `<p>${runs.map((r) => (r.strong ? `<strong>${escape(r.text)}</strong>` : escape(r.text))).join('')}</p>`)
+    .join('\n  ');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>喜报 · ${escape(data.studentName)}</title>
 <style>
@@ -31,10 +60,9 @@ export function renderGoodNewsLetter(data: LetterData): string {
   .sign { text-align: right; margin-top: 24mm; color: #222; font-size: 15pt; }
 </style></head>
 <body><div class="letter">
-  <h1>喜报</h1>
-  <p class="greeting">${greeting}</p>
-  <p>贵子女 <strong>${escape(data.studentName)}</strong> 同学（${escape(data.collegeName)} ${escape(data.className)}）于 ${day} 荣获 <strong>${escape(data.title)}</strong>。这是其勤奋学习、积极进取的结果，也离不开您的关心与支持。特此报喜，向您表示衷心的祝贺！</p>
-  <p>希望您继续关心、鼓励孩子，家校携手，共同促进孩子健康成长、全面发展。</p>
-  <div class="sign">${escape(data.collegeName)}<br>${today}</div>
+  <h1>${letter.heading}</h1>
+  <p class="greeting">${escape(letter.greeting)}</p>
+  ${paragraphs}
+  <div class="sign">${letter.signature.map(escape).join('<br>')}</div>
 </div></body></html>`;
 }

@@ -58,6 +58,11 @@ export function liaisonRoutes(contacts: ContactsService, cases: CasesService, aw
   router.get('/awards/:id/letter', requirePermission('students:read'), async (req, res) => {
     res.type('html').send(await awards.letterHtml(requireActor(req.actor), String(req.params.id)));
   });
+  router.get('/awards/:id/letter.pdf', requirePermission('students:read'), async (req, res) => {
+    const pdf = await awards.letterPdf(requireActor(req.actor), String(req.params.id));
+    res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="good-news-${String(req.params.id)}.pdf"`);
+    res.send(pdf);
+  });
   router.post('/awards/:id/letter/deliveries', requirePermission('awards:record'), async (req, res) => {
     const b = body(req);
     res.status(201).json(await awards.recordDelivery(requireActor(req.actor), String(req.params.id), { channel: str(b.channel), note: str(b.note) || undefined }));

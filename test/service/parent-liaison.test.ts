@@ -167,6 +167,17 @@ describe('B5 good-news letters', () => {
     expect((await t.request('POST', `/api/awards/${award.body.id}/letter/deliveries`, { as: counselorA, body: { channel: 'pigeon' } })).status).toBe(400);
   });
 
+  it('the 喜报 is also a PDF (with a CJK font installed)', async () => {
+    const id = await student('2024L0403');
+    const award = await t.request('POST', '/api/awards', { as: counselorA, body: { student: id, kind: 'award', title: '国家奖学金', level: 'national', category: 'honour', date: '2026-10-20' } });
+    const pdf = await fetch(`${t.url}/api/awards/${award.body.id}/letter.pdf`, { headers: { Cookie: counselorA.cookie! } });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    const bytes = Buffer.from(await pdf.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(bytes.length).toBeGreaterThan(5_000);
+  });
+
   it('follows the three criteria: school-level honours and ordinary good deeds get none, wide-impact deeds do', async () => {
     const id = await student('2024L0402');
     const record = (body: Record<string, unknown>) => t.request('POST', '/api/awards', { as: counselorA, body: { student: id, kind: 'award', date: '2026-10-01', ...body } });

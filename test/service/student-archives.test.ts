@@ -98,7 +98,7 @@ describe('A3 yearly update, staleness and history', () => {
     await mongoose.connection.collection('students').updateOne({ studentNo: '2024A0005' }, { $set: { lastConfirmedYear: lastYear } });
     expect((await t.request('GET', `/api/students/${created.body.id}`, { as: counselorA })).body.stale).toBe(true);
     const byCounselor = await t.request('GET', '/api/students/stale-by-counselor', { as: counselorA });
-    expect(byCounselor.body.counselors).toContainEqual({ counselor: String(counselorA.userId), stale: 1 });
+    expect(byCounselor.body.counselors).toContainEqual(expect.objectContaining({ counselor: String(counselorA.userId), counselorName: counselorA.username, stale: 1 }));
     const confirmed = await t.request('POST', `/api/students/${created.body.id}/confirm`, { as: counselorA });
     expect(confirmed.body).toMatchObject({ stale: false, lastConfirmedYear: year });
   });
