@@ -37,24 +37,4 @@ export function dataField(operation: string, description: string): INodeProperti
   };
 }
 
-export function returnAllFields(resource: string, operation: string): INodeProperties[] {
-  return [
-    {
-      displayName: 'Return All',
-      name: 'returnAll',
-      type: 'boolean',
-      default: false,
-      description: 'Whether to return all results or only up to a given limit',
-      displayOptions: { show: { resource: [resource], operation: [operation] } },
-    },
-    {
-      displayName: 'Limit',
-      name: 'limit',
-      type: 'number',
-      typeOptions: { minValue: 1 },
-      default: 50,
-      description: 'Max number of results to return',
-      displayOptions: { show: { resource: [resource], operation: [operation], returnAll: [false] } },
-    },
-  ];
-}
+export { returnAllAndLimit as returnAllFields } from '../../shared/fields';
