@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, ILoadOptionsFunctions, INodeExecutionData, INodePropertyOptions, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { ACTION_NODE_BASE, resourceProperty } from '../shared/node-description';
 import { apiRequestAllItems } from '../shared/transport';
 import * as form from './actions/form';
 import { router } from './actions/router';
@@ -10,27 +10,19 @@ export class FormSubmission implements INodeType {
     displayName: 'Form Submission (表单提交)',
     name: 'formSubmission',
     icon: { light: 'file:homeSchoolBridge.svg', dark: 'file:homeSchoolBridge.dark.svg' },
-    group: ['transform'],
-    version: 1,
+    ...ACTION_NODE_BASE,
     subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+    usableAsTool: true,
     description: 'Read and write Form.io submissions in Home–School Bridge (家校心桥)',
     defaults: { name: 'Form Submission' },
-    usableAsTool: true,
-    inputs: [NodeConnectionTypes.Main],
-    outputs: [NodeConnectionTypes.Main],
-    credentials: [{ name: 'homeSchoolBridgeApi', required: true }],
     properties: [
-      {
-        displayName: 'Resource',
-        name: 'resource',
-        type: 'options',
-        noDataExpression: true,
-        options: [
+      resourceProperty(
+        [
           { name: 'Form (表单)', value: 'form' },
           { name: 'Submission (提交记录)', value: 'submission' },
         ],
-        default: 'submission',
-      },
+        'submission',
+      ),
       ...form.description,
       ...submission.description,
     ],

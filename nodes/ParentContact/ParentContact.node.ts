@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { ACTION_NODE_BASE, resourceProperty } from '../shared/node-description';
 import { runOperations } from '../shared/run-operations';
 import * as award from './actions/award';
 import * as keyCase from './actions/case';
@@ -10,28 +10,20 @@ export class ParentContact implements INodeType {
     displayName: 'Parent Contact (家校沟通)',
     name: 'parentContact',
     icon: { light: 'file:homeSchoolBridge.svg', dark: 'file:homeSchoolBridge.dark.svg' },
-    group: ['transform'],
-    version: 1,
+    ...ACTION_NODE_BASE,
     subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+    usableAsTool: true,
     description: 'Contacts with families, key-communication cases, awards and good-news letters in Home–School Bridge (家校心桥)',
     defaults: { name: 'Parent Contact' },
-    usableAsTool: true,
-    inputs: [NodeConnectionTypes.Main],
-    outputs: [NodeConnectionTypes.Main],
-    credentials: [{ name: 'homeSchoolBridgeApi', required: true }],
     properties: [
-      {
-        displayName: 'Resource',
-        name: 'resource',
-        type: 'options',
-        noDataExpression: true,
-        options: [
+      resourceProperty(
+        [
           { name: 'Award (奖惩与喜报)', value: 'award' },
           { name: 'Case (重点沟通)', value: 'case' },
           { name: 'Contact (沟通记录)', value: 'contact' },
         ],
-        default: 'contact',
-      },
+        'contact',
+      ),
       ...contact.description,
       ...keyCase.description,
       ...award.description,

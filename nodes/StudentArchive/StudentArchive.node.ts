@@ -1,5 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
+import { ACTION_NODE_BASE, resourceProperty } from '../shared/node-description';
 import { runOperations } from '../shared/run-operations';
 import * as staleArchive from './actions/staleArchive';
 import * as student from './actions/student';
@@ -9,27 +9,19 @@ export class StudentArchive implements INodeType {
     displayName: 'Student Archive (学生档案)',
     name: 'studentArchive',
     icon: { light: 'file:homeSchoolBridge.svg', dark: 'file:homeSchoolBridge.dark.svg' },
-    group: ['transform'],
-    version: 1,
+    ...ACTION_NODE_BASE,
     subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+    usableAsTool: true,
     description: 'Read and update student archives in Home–School Bridge (家校心桥), and find archives due for the yearly update',
     defaults: { name: 'Student Archive' },
-    usableAsTool: true,
-    inputs: [NodeConnectionTypes.Main],
-    outputs: [NodeConnectionTypes.Main],
-    credentials: [{ name: 'homeSchoolBridgeApi', required: true }],
     properties: [
-      {
-        displayName: 'Resource',
-        name: 'resource',
-        type: 'options',
-        noDataExpression: true,
-        options: [
+      resourceProperty(
+        [
           { name: 'Student (学生档案)', value: 'student' },
           { name: 'Stale Archive (待更新档案)', value: 'staleArchive' },
         ],
-        default: 'student',
-      },
+        'student',
+      ),
       ...student.description,
       ...staleArchive.description,
     ],
