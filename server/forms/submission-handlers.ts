@@ -8,6 +8,11 @@ import type { Actor } from '../identity/actor';
  */
 export type SubmissionHandler = (actor: Actor, data: Record<string, unknown>) => Promise<{ type: string; id: string }>;
 
+/** The keys ticked in a Form.io select-boxes value (`{ grades: true, conduct: false }` → `['grades']`). */
+export function selectedKeys(value: unknown): string[] {
+  return value && typeof value === 'object' ? Object.entries(value as Record<string, unknown>).filter(([, on]) => on === true).map(([key]) => key) : [];
+}
+
 const handlers = new Map<string, { handler: SubmissionHandler; fieldPaths: Record<string, string> }>();
 
 /** `fieldPaths` maps the service's field names to the form's component keys, so errors land under the right field. */

@@ -55,3 +55,8 @@ export function pageParams(query: Record<string, unknown>, maxLimit = 100): { li
   const skip = Math.max(Number.parseInt(String(query.skip ?? '0'), 10) || 0, 0);
   return { limit, skip };
 }
+
+/** The request body as a plain object (anything else reads as empty, so field checks report what is missing). */
+export function bodyObject(req: { body?: unknown }): Record<string, unknown> {
+  return req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
+}

@@ -1,12 +1,8 @@
-import { registerSubmissionHandler } from '../forms/submission-handlers';
+import { registerSubmissionHandler, selectedKeys } from '../forms/submission-handlers';
 import { problems } from '../http/problem';
 import type { AwardsService } from './awards.service';
 import type { CasesService } from './cases.service';
 import { parseContactInput, type ContactsService } from './contacts.service';
-
-function selected(value: unknown): string[] {
-  return value && typeof value === 'object' ? Object.entries(value as Record<string, unknown>).filter(([, on]) => on === true).map(([key]) => key) : [];
-}
 
 /** The contact-log, key-case and award forms create the liaison records themselves. */
 export function registerLiaisonForms(contacts: ContactsService, cases: CasesService, awards: AwardsService): void {
@@ -14,7 +10,7 @@ export function registerLiaisonForms(contacts: ContactsService, cases: CasesServ
     'contactLog',
     async (actor, data) => {
       const { value, problems: found } = parseContactInput({
-        student: data.studentNo, guardianName: data.guardianName, channel: data.channel, topics: selected(data.topics), summary: data.summary,
+        student: data.studentNo, guardianName: data.guardianName, channel: data.channel, topics: selectedKeys(data.topics), summary: data.summary,
         parentFeedback: data.parentFeedback, contactedAt: data.contactedAt,
         followUps: data.followUp ? [{ action: data.followUp, due: data.followUpDue || undefined }] : [],
       });

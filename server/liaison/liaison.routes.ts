@@ -1,14 +1,11 @@
 import { Router } from 'express';
-import { pageParams } from '../http/body-reader';
+import { bodyObject, pageParams } from '../http/body-reader';
 import { problems } from '../http/problem';
 import { requireActor, requirePermission } from '../identity/policy';
 import type { AwardsService } from './awards.service';
 import type { CasesService } from './cases.service';
 import { parseContactInput, type ContactsService } from './contacts.service';
 
-function body(req: { body?: unknown }): Record<string, unknown> {
-  return req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
-}
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** Parent liaison: contacts (B1, B2, F2), key-communication cases (B4, B7), awards and good news (B3, B5). */
@@ -16,7 +13,7 @@ export function liaisonRoutes(contacts: ContactsService, cases: CasesService, aw
   const router = Router();
 
   router.post('/contacts', requirePermission('contacts:write'), async (req, res) => {
-    const { value, problems: found } = parseContactInput(body(req));
+    const { value, problems: found } = parseContactInput(bodyObject(req));
     if (found.length) throw problems.validation(found);
     res.status(201).json(await contacts.log(requireActor(req.actor), value));
   });
@@ -28,7 +25,7 @@ export function liaisonRoutes(contacts: ContactsService, cases: CasesService, aw
   });
 
   router.post('/cases', requirePermission('cases:raise'), async (req, res) => {
-    const b = body(req);
+    const b = bodyObject(req);
     const result = await cases.raise(requireActor(req.actor), { student: str(b.student), category: str(b.category), description: str(b.description), department: str(b.department) || undefined });
     res.status(result.joined ? 200 : 201).json(result);
   });
@@ -42,18 +39,18 @@ export function liaisonRoutes(contacts: ContactsService, cases: CasesService, aw
     res.json(await cases.present(await cases.get(requireActor(req.actor), String(req.params.id))));
   });
   router.post('/cases/:id/close', requirePermission('cases:manage'), async (req, res) => {
-    const b = body(req);
+    const b = bodyObject(req);
     res.json(await cases.close(requireActor(req.actor), String(req.params.id), { contact: str(b.contact), resolution: str(b.resolution) }));
   });
 
   router.post('/awards', requirePermission('awards:record'), async (req, res) => {
-    res.status(201).json(await awards.record(requireActor(req.actor), body(req)));
+    res.status(201).json(await awards.record(requireActor(req.actor), bodyObject(req)));
   });
   router.get('/awards', requirePermission('students:read'), async (req, res) => {
     res.json(await awards.list(requireActor(req.actor), { ...pageParams(req.query, 200), notifyStatus: str(req.query.notifyStatus) || undefined }));
   });
   router.post('/awards/:id/notified', requirePermission('awards:record'), async (req, res) => {
-    res.json(await awards.closeNotification(requireActor(req.actor), String(req.params.id), str(body(req).contact)));
+    res.json(await awards.closeNotification(requireActor(req.actor), String(req.params.id), str(bodyObject(req).contact)));
   });
   router.get('/awards/:id/letter', requirePermission('students:read'), async (req, res) => {
     res.type('html').send(await awards.letterHtml(requireActor(req.actor), String(req.params.id)));
@@ -64,7 +61,7 @@ export function liaisonRoutes(contacts: ContactsService, cases: CasesService, aw
     res.send(pdf);
   });
   router.post('/awards/:id/letter/deliveries', requirePermission('awards:record'), async (req, res) => {
-    const b = body(req);
+    const b = bodyObject(req);
     res.status(201).json(await awards.recordDelivery(requireActor(req.actor), String(req.params.id), { channel: str(b.channel), note: str(b.note) || undefined }));
   });
 

@@ -1,10 +1,6 @@
-import { registerSubmissionHandler } from '../forms/submission-handlers';
+import { registerSubmissionHandler, selectedKeys } from '../forms/submission-handlers';
 import type { Actor } from '../identity/actor';
 import type { StudentsService } from './students.service';
-
-function selected(value: unknown): string[] {
-  return value && typeof value === 'object' ? Object.entries(value as Record<string, unknown>).filter(([, on]) => on === true).map(([key]) => key) : [];
-}
 
 /** The student-archive form writes the archive itself (A1–A4): a new student number creates, a known one updates. */
 export function registerArchiveForm(students: StudentsService): void {
@@ -17,7 +13,7 @@ export function registerArchiveForm(students: StudentsService): void {
       const raw: Record<string, unknown> = {
         studentNo: data.studentNo, name: data.studentName, gender: data.gender, birthDate: data.birthDate, college: data.college, major: data.major,
         grade: data.grade, className: data.className, counselor: data.counselor || undefined, guardians, homeAddress: data.homeAddress,
-        careTier: data.careTier, specialCategories: data.careTier === 'special' ? selected(data.specialCategories) : undefined,
+        careTier: data.careTier, specialCategories: data.careTier === 'special' ? selectedKeys(data.specialCategories) : undefined,
         supportPlan: data.supportPlan, medicalHistory: data.medicalHistory, psychologicalFlags: data.psychologicalFlags, familyFinances: data.familyFinances,
       };
       const student = await students.upsert(actor, raw);

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import multer from 'multer';
 import type { AppConfig } from '../config/config';
 import { isAcademicYear } from '../calendar/academic-calendar';
-import { pageParams } from '../http/body-reader';
+import { bodyObject, pageParams } from '../http/body-reader';
 import { problems } from '../http/problem';
 import { requireActor, requirePermission } from '../identity/policy';
 import { parseArchiveInput } from './archive-input';
@@ -10,9 +10,6 @@ import type { RosterImportService } from './roster/roster-import.service';
 import { staleByCounselor } from './stale-archives';
 import type { StudentsService } from './students.service';
 
-function body(req: { body?: unknown }): Record<string, unknown> {
-  return req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? (req.body as Record<string, unknown>) : {};
-}
 
 function yearParam(value: unknown, name: string, fallback: string): string {
   const year = typeof value === 'string' && value ? value : fallback;
@@ -31,8 +28,9 @@ export function studentsRoutes(config: AppConfig, students: StudentsService, imp
   router.get('/students', requirePermission('students:read'), async (req, res) => {
     const q = req.query;
     const stale = q.stale === 'true';
+    const page = pageParams(q, 500);
     const result = await students.search(requireActor(req.actor), {
-      ...pageParams(q, 500),
+      ...page,
       text: typeof q.q === 'string' ? q.q : undefined,
       grade: typeof q.grade === 'string' ? q.grade : undefined,
       major: typeof q.major === 'string' ? q.major : undefined,
@@ -41,7 +39,7 @@ export function studentsRoutes(config: AppConfig, students: StudentsService, imp
       college: typeof q.college === 'string' ? q.college : undefined,
       staleFor: stale ? yearParam(q.academicYear, 'academicYear', students.currentYear()) : undefined,
     });
-    res.setHeader('Content-Range', result.items.length ? `${pageParams(q, 500).skip}-${pageParams(q, 500).skip + result.items.length - 1}/${result.total}` : `*/${result.total}`);
+    res.setHeader('Content-Range', result.items.length ? `${page.skip}-${page.skip + result.items.length - 1}/${result.total}` : `*/${result.total}`);
     res.json(result);
   });
 
@@ -51,7 +49,7 @@ export function studentsRoutes(config: AppConfig, students: StudentsService, imp
   });
 
   router.post('/students', requirePermission('students:write'), async (req, res) => {
-    const { value, problems: found } = parseArchiveInput(body(req), { partial: false });
+    const { value, problems: found } = parseArchiveInput(bodyObject(req), { partial: false });
     if (found.length) throw problems.validation(found);
     res.status(201).json(await students.create(requireActor(req.actor), value));
   });
@@ -73,7 +71,7 @@ export function studentsRoutes(config: AppConfig, students: StudentsService, imp
   });
 
   router.patch('/students/:id', requirePermission('students:write'), async (req, res) => {
-    const { value, problems: found } = parseArchiveInput(body(req), { partial: true });
+    const { value, problems: found } = parseArchiveInput(bodyObject(req), { partial: true });
     if (found.length) throw problems.validation(found);
     res.json(await students.update(requireActor(req.actor), String(req.params.id), value));
   });
@@ -83,7 +81,7 @@ export function studentsRoutes(config: AppConfig, students: StudentsService, imp
   });
 
   router.post('/students/:id/assistance', requirePermission('students:write'), async (req, res) => {
-    const b = body(req);
+    const b = bodyObject(req);
     const date = typeof b.date === 'string' ? new Date(b.date) : new Date(NaN);
     const found = [];
     if (Number.isNaN(date.getTime())) found.push({ path: 'date', message: '日期无效', messageEn: 'date is not a valid date', rule: 'date' });
