@@ -1,6 +1,27 @@
 import { ConfigError, loadConfig } from './config/config';
-import { seedDemoData } from './demo/seed';
+import { seedDemoData, type DemoResult } from './demo/seed';
 import { startService } from './service';
+
+const say = (line = ''): void => console.log(line);
+const row = (label: string, value: string): void => say(`  ${label.padEnd(10)} ${value}`);
+
+function printSummary(url: string, database: { description: string; why?: string }, usesOwnDatabase: boolean, demo?: DemoResult): void {
+  say();
+  say('家校心桥 Home–School Bridge is ready');
+  row('open', `${url}/`);
+  row('database', database.description);
+  if (database.why) row('', `why: ${database.why}`);
+  if (!usesOwnDatabase) row('', 'for production set MONGODB_URI=mongodb://host:27017 (MongoDB 5.0+, a replica set or Atlas)');
+  if (demo?.created) {
+    // Printed to the operator's terminal once; never written to the structured log.
+    row('demo', `${demo.summary} — staff sign in with "demo-password" (e.g. counselor1)`);
+    row('admin', demo.adminUsername);
+    row('password', `${demo.adminPassword} (shown once: change it)`);
+    row('API key', `${demo.apiKey}`);
+    row('', 'for the n8n credential Home–School Bridge API (shown once)');
+  }
+  say();
+}
 
 async function main(): Promise<void> {
   let config;
@@ -14,20 +35,12 @@ async function main(): Promise<void> {
     throw error;
   }
   const print = (message: string): void => console.log(`[home-school-bridge] ${message}`);
+  let demo: DemoResult | undefined;
   const prepare = async (): Promise<void> => {
-    if (!config.seedDemoData) return;
-    const demo = await seedDemoData(print);
-    if (demo.created) {
-      // Printed to the operator's terminal once; never written to the structured log.
-      print('demo data created. Sign in with (shown once, change it):');
-      print(`  admin login:  ${demo.adminUsername} / ${demo.adminPassword}`);
-      print(`  API key for n8n (scopes: ${demo.apiKeyScopes.join(', ')}): ${demo.apiKey}`);
-    }
+    if (config.seedDemoData) demo = await seedDemoData();
   };
   const service = await startService(config, { log: print, prepare });
-  print(`database: ${service.database.description}`);
-  if (!config.mongodbUri) print('to use your own MongoDB (5.0+, Atlas or FerretDB), set MONGODB_URI=mongodb://host:27017');
-  print(`listening on ${service.url}  — forms: ${service.url}/  ready: ${service.url}/ready`);
+  printSummary(service.url, service.database, Boolean(config.mongodbUri), demo);
 
   const shutdown = (signal: string): void => {
     print(`${signal} received, finishing in-flight requests…`);
@@ -44,6 +57,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error('[home-school-bridge] failed to start:', error instanceof Error ? error.message : error);
+  console.error(`[home-school-bridge] failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

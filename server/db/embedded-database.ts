@@ -4,11 +4,14 @@ import net from 'node:net';
 import path from 'node:path';
 import type { EmbeddedDatabaseKind } from '../config/config';
 import { ensureFerretDbBinary, FERRETDB_VERSION } from './ferretdb-binary';
+import { mongodAvailability } from './mongod-availability';
 
 export interface RunningDatabase {
   uri: string;
   /** Human-readable description printed at start, e.g. "embedded FerretDB 1.24.2 (SQLite) in ./data/db". */
   description: string;
+  /** Why this engine was chosen when it was not the first choice (e.g. offline, so no mongod). */
+  why?: string;
   stop(): Promise<void>;
 }
 
@@ -18,6 +21,19 @@ export interface EmbeddedDatabaseOptions {
   log: (message: string) => void;
   /** How long to wait for a mongod download before falling back to FerretDB. */
   mongodTimeoutMs?: number;
+}
+
+/** Exit code of the launcher when another process already serves the same data folder. */
+const DATA_DIR_LOCKED = 3;
+
+export class DataDirInUseError extends Error {
+  constructor(detail: string) {
+    super(
+      `The embedded database's data folder is in use by another service process (${detail.replace(/^ferretdb: /, '')}). ` +
+        'Stop that service first, or give this one its own HSB_DATA_DIR. / 数据目录正被另一个服务进程使用，请先停止该进程或为本服务设置不同的 HSB_DATA_DIR。',
+    );
+    this.name = 'DataDirInUseError';
+  }
 }
 
 function freePort(): Promise<number> {
@@ -37,6 +53,10 @@ function waitForPort(port: number, child: ChildProcess, output: () => string, ti
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
     const attempt = (): void => {
+      if (child.exitCode === DATA_DIR_LOCKED) {
+        reject(new DataDirInUseError(output().trim()));
+        return;
+      }
       if (child.exitCode !== null) {
         reject(new Error(`embedded FerretDB exited with code ${child.exitCode}: ${output()}`));
         return;
@@ -61,9 +81,12 @@ async function startFerretDb(dataDir: string, log: (message: string) => void): P
   const dbDir = path.join(dataDir, 'ferretdb');
   mkdirSync(dbDir, { recursive: true });
   const port = await freePort();
-  const child = spawn(binary, ['-listen', `127.0.0.1:${port}`, '-data', dbDir, '-log-level', 'error'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  // stdin stays open for the launcher's lifetime: when this process dies, however it dies, the pipe
+  // closes and the launcher stops, so no orphaned database keeps the data folder.
+  const child = spawn(binary, ['-listen', `127.0.0.1:${port}`, '-data', dbDir, '-log-level', 'error', '-exit-with-stdin'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  child.stdin?.on('error', () => undefined);
   let output = '';
   const collect = (chunk: Buffer): void => {
     output = (output + chunk.toString()).slice(-4000);
@@ -116,11 +139,20 @@ async function startMongod(dataDir: string, timeoutMs: number): Promise<RunningD
 export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<RunningDatabase> {
   const { kind, dataDir, log } = options;
   if (kind === 'ferretdb') return startFerretDb(dataDir, log);
+  if (kind === 'auto') {
+    const availability = await mongodAvailability();
+    if (!availability.available) {
+      const ferret = await startFerretDb(dataDir, log);
+      return { ...ferret, why: availability.reason };
+    }
+    if (availability.download) log('downloading mongod for the embedded database (first start only)…');
+  }
   try {
-    return await startMongod(dataDir, options.mongodTimeoutMs ?? 60_000);
+    return await startMongod(dataDir, options.mongodTimeoutMs ?? 120_000);
   } catch (error) {
     if (kind === 'mongod') throw error;
-    log(`mongod is not available here (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); using FerretDB`);
-    return startFerretDb(dataDir, log);
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const ferret = await startFerretDb(dataDir, log);
+    return { ...ferret, why: `mongod could not be started (${reason})` };
   }
 }

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -7,6 +8,7 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 export const FERRETDB_VERSION = '1.24.2';
+const LAUNCHER_SOURCES = ['main.go', 'go.mod', 'go.sum'];
 
 /** Folder outside the clone where heavy, reusable artefacts (the FerretDB binary, n8n) are kept. */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -21,21 +23,30 @@ function sourceDir(): string {
   return found;
 }
 
+/** The cached binary is named after a hash of the launcher's sources, so a changed launcher is always rebuilt. */
+export function ferretDbBinaryPath(): string {
+  const hash = createHash('sha256');
+  for (const file of LAUNCHER_SOURCES) hash.update(readFileSync(path.join(sourceDir(), file)));
+  return path.join(cacheDir(), 'bin', `ferretdb-${FERRETDB_VERSION}-${hash.digest('hex').slice(0, 12)}`);
+}
+
 /**
  * Returns the path of the embedded FerretDB launcher, building it with Go on first use.
- * The build only needs the Go module proxy; the result is cached by version.
+ * The build only needs the Go module proxy.
  */
 export async function ensureFerretDbBinary(log: (message: string) => void): Promise<string> {
-  const binary = path.join(cacheDir(), 'bin', `ferretdb-${FERRETDB_VERSION}`);
+  const binary = ferretDbBinaryPath();
   if (existsSync(binary)) return binary;
   mkdirSync(path.dirname(binary), { recursive: true });
-  log(`building embedded FerretDB ${FERRETDB_VERSION} with Go (first run only, a few minutes) → ${binary}`);
+  log(`building the embedded FerretDB ${FERRETDB_VERSION} with Go (first start only, a few minutes)…`);
+  const partial = `${binary}.${process.pid}.partial`;
   try {
-    await run('go', ['build', '-o', binary, '.'], {
+    await run('go', ['build', '-o', partial, '.'], {
       cwd: sourceDir(),
       env: { ...process.env, GOFLAGS: '-mod=mod' },
       maxBuffer: 16 * 1024 * 1024,
     });
+    renameSync(partial, binary);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new Error(

@@ -25,16 +25,22 @@ export interface DemoResult {
   adminPassword?: string;
   apiKey?: string;
   apiKeyScopes: Permission[];
+  /** One line: what the demo holds. */
+  summary?: string;
 }
 
 const ADMIN = 'admin';
-const N8N_SCOPES: Permission[] = ['forms:read', 'submissions:create', 'submissions:read', 'submissions:update', 'students:read', 'webhooks:manage', 'cases:escalate', 'awards:record', 'contacts:write', 'cases:raise', 'cases:manage', 'students:write'];
+/**
+ * The demo key runs every shipped workflow and node operation: what student affairs (who builds the flows)
+ * may do, less managing people and keys.
+ */
+const N8N_SCOPES: Permission[] = ROLE_PERMISSIONS.studentAffairs.filter((p) => p !== 'apiKeys:manage' && p !== 'users:manage');
 
 /**
  * On an empty database: colleges, staff of every role, ~1,000 students with guardians, an admin
  * password and an API key (printed once by the caller). Does nothing when the admin already exists.
  */
-export async function seedDemoData(log: (message: string) => void, studentsPerCollege = 250): Promise<DemoResult> {
+export async function seedDemoData(studentsPerCollege = 250): Promise<DemoResult> {
   if (await UserModel.exists({ username: ADMIN })) return { created: false, adminUsername: ADMIN, apiKeyScopes: N8N_SCOPES };
   const random = generator(20250901);
   const colleges = await CollegeModel.insertMany(COLLEGES.map((c) => ({ code: c.code, name: c.name })));
@@ -92,6 +98,6 @@ export async function seedDemoData(log: (message: string) => void, studentsPerCo
     permissions: new Set(ROLE_PERMISSIONS.admin),
   };
   const key = await runWithContext({ requestId: 'demo-seed', actor }, () => createApiKey(actor, { name: 'n8n (demo)', scopes: N8N_SCOPES }));
-  log(`demo: ${colleges.length} colleges, ${users.length + 1} staff (password "demo-password", e.g. counselor1), ${students.length} students`);
-  return { created: true, adminUsername: ADMIN, adminPassword, apiKey: key.apiKey, apiKeyScopes: N8N_SCOPES };
+  const summary = `${colleges.length} colleges, ${users.length + 1} staff, ${students.length.toLocaleString('en')} students`;
+  return { created: true, adminUsername: ADMIN, adminPassword, apiKey: key.apiKey, apiKeyScopes: N8N_SCOPES, summary };
 }

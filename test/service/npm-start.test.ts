@@ -20,7 +20,7 @@ interface Started {
 }
 
 /** Runs the compiled service as `npm start` does, and waits until it says it is listening. */
-async function start(dataDir: string, port: number): Promise<Started> {
+function launch(dataDir: string, port: number): Started {
   const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'server', 'main.js')], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HSB_DATA_DIR: dataDir, MONGODB_URI: '', HSB_EMBEDDED_DB: 'ferretdb', HSB_LOG_LEVEL: 'warn' },
@@ -29,13 +29,20 @@ async function start(dataDir: string, port: number): Promise<Started> {
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
+  return { child, output: () => output };
+}
+
+async function start(dataDir: string, port: number): Promise<Started> {
+  const { child, output: read } = launch(dataDir, port);
+  let output = read();
   const deadline = Date.now() + 120_000;
-  while (!output.includes('listening on')) {
+  while (!output.includes('is ready')) {
     if (child.exitCode !== null) throw new Error(`service exited: ${output}`);
     if (Date.now() > deadline) throw new Error(`service did not start: ${output}`);
     await new Promise((r) => setTimeout(r, 200));
+    output = read();
   }
-  return { child, output: () => output };
+  return { child, output: read };
 }
 
 function stop(started: Started): Promise<number | null> {
@@ -55,14 +62,17 @@ describe('npm start on the embedded database', () => {
     const ready = await fetch(`${base}/ready`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ status: 'ready', database: true });
-    expect(first.output()).toMatch(/database: embedded FerretDB/);
-    const password = /admin login: {2}admin \/ (\S+)/.exec(first.output())?.[1];
-    const apiKey = /API key for n8n .*: (hsb_\S+)/.exec(first.output())?.[1];
+    expect(first.output()).toMatch(/^ {2}database +embedded FerretDB/m);
+    expect(first.output()).toMatch(new RegExp(`^ {2}open +http://127\\.0\\.0\\.1:${port}/$`, 'm'));
+    expect(first.output()).not.toMatch(/Error\b.*\n\s+at /); // no stack trace on a calm start
+    const password = /^ {2}password +(\S+) \(shown once/m.exec(first.output())?.[1];
+    const apiKey = /^ {2}API key +(hsb_\S+)$/m.exec(first.output())?.[1];
     expect(password).toBeDefined();
+    expect(apiKey).toBeDefined();
     expect(await stop(first)).toBe(0);
 
     const second = await start(dataDir, port);
-    expect(second.output()).not.toMatch(/demo data created/);
+    expect(second.output()).not.toMatch(/API key/);
     const login = await fetch(`${base}/api/auth/login`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -72,6 +82,22 @@ describe('npm start on the embedded database', () => {
     const forms = await fetch(`${base}/form`, { headers: { 'X-API-Key': apiKey! } });
     expect(forms.status).toBe(200);
     expect(((await forms.json()) as unknown[]).length).toBe(7);
+
+    const rival = launch(dataDir, await freePort());
+    const rivalCode = await new Promise<number | null>((resolve) => rival.child.once('exit', resolve));
+    expect(rivalCode).not.toBe(0);
+    expect(rival.output()).toMatch(/data folder is in use by another service process/);
+    expect((await fetch(`${base}/ready`)).status).toBe(200);
     expect(await stop(second)).toBe(0);
+  }, 240_000);
+
+  it('takes its embedded database down with it when killed, so a restart finds the data folder free', async () => {
+    const port = await freePort();
+    const first = await start(dataDir, port);
+    first.child.kill('SIGKILL');
+    await new Promise((resolve) => first.child.once('exit', resolve));
+    const again = await start(dataDir, port);
+    expect((await fetch(`http://127.0.0.1:${port}/ready`)).status).toBe(200);
+    expect(await stop(again)).toBe(0);
   }, 240_000);
 });

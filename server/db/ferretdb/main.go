@@ -6,9 +6,13 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"syscall"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
@@ -18,6 +22,7 @@ func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on")
 	dataDir := flag.String("data", "", "directory for the SQLite files (required)")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
+	exitWithStdin := flag.Bool("exit-with-stdin", false, "stop when standard input closes (the parent process died)")
 	flag.Parse()
 
 	if *dataDir == "" {
@@ -28,6 +33,13 @@ func main() {
 		fmt.Fprintf(os.Stderr, "ferretdb: cannot create data directory: %v\n", err)
 		os.Exit(2)
 	}
+
+	unlock, holder := lockDataDir(*dataDir)
+	if unlock == nil {
+		fmt.Fprintf(os.Stderr, "ferretdb: data directory %s is already served by process %s\n", *dataDir, holder)
+		os.Exit(exitDataDirLocked)
+	}
+	defer unlock()
 
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
@@ -49,6 +61,12 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if *exitWithStdin {
+		go func() {
+			_, _ = io.Copy(io.Discard, os.Stdin)
+			stop()
+		}()
+	}
 
 	// The listener is bound by New; connections queue until Run accepts them.
 	fmt.Fprintf(os.Stdout, "Listening on TCP %s\n", *listen)
@@ -56,4 +74,30 @@ func main() {
 		fmt.Fprintf(os.Stderr, "ferretdb: %v\n", err)
 		os.Exit(1)
 	}
+}
+
+// exitDataDirLocked tells the parent that another process serves the same data directory.
+const exitDataDirLocked = 3
+
+// lockDataDir takes an exclusive advisory lock on <dir>/ferretdb.lock, released by the kernel when this
+// process ends however it ends. It returns nil and the holder's pid when another process has the lock.
+func lockDataDir(dir string) (unlock func(), holder string) {
+	path := filepath.Join(dir, "ferretdb.lock")
+	file, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "ferretdb: cannot open %s: %v\n", path, err)
+		os.Exit(2)
+	}
+	if err := syscall.Flock(int(file.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		content, _ := io.ReadAll(file)
+		_ = file.Close()
+		holder = strings.TrimSpace(string(content))
+		if holder == "" {
+			holder = "unknown"
+		}
+		return nil, holder
+	}
+	_ = file.Truncate(0)
+	_, _ = file.WriteAt([]byte(strconv.Itoa(os.Getpid())+"\n"), 0)
+	return func() { _ = file.Close() }, ""
 }
