@@ -34,7 +34,7 @@ wait_for "$SERVICE/ready" 120 || { cat "$WORK/service.log"; fail "service not re
 node test/e2e/recorders.mjs "$SMTP_PORT" "$ROBOT_PORT" "$WORK" > "$WORK/recorders.log" 2>&1 &
 PIDS+=($!)
 touch "$WORK/mail.jsonl" "$WORK/robot.jsonl"
-API_KEY=$(sed -n 's/.*API key for n8n .*: \(hsb_[A-Za-z0-9_-]*\)$/\1/p' "$WORK/service.log")
+API_KEY=$(sed -n 's/^  API key  *\(hsb_[A-Za-z0-9_-]*\)$/\1/p' "$WORK/service.log")
 [ -n "$API_KEY" ] || fail "no API key printed by the service"
 
 echo "== n8n $($N8N --version) in $WORK/n8n"
