@@ -11,6 +11,8 @@ import { FieldCipher } from './security/field-cipher';
 import { loadOrCreateLocalKey } from './security/local-key';
 import { onDomainEvent } from './events/event-bus';
 import { WebhooksService } from './webhooks/webhooks.service';
+import { academicYearOf } from './calendar/academic-calendar';
+import { recoverInterruptedImports } from './students/roster/import-undo';
 
 export interface RunningService {
   server: Server;
@@ -33,7 +35,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   const logger = createLogger(config);
   const log = options.log ?? ((message: string) => logger.info(message));
   const database = options.database ?? (await resolveDatabase(config, log));
-  await connectDatabase(database.uri, config.databaseName);
+  await connectDatabase(database.uri, config.databaseName, config.dbPoolSize ?? database.maxPoolSize);
   await syncFormsFromDirectory(config.formsDir, log);
 
   const key = config.encryptionKey ?? loadOrCreateLocalKey(config.dataDir, log);
@@ -42,6 +44,10 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   const stopListening = onDomainEvent((event) => webhooks.enqueue(event));
   webhooks.start();
   const app = createApp({ config, logger, cipher, webhooks });
+  const recoverImports = (): Promise<void> => recoverInterruptedImports(academicYearOf(new Date(), config.calendar), config.importStaleMs, log);
+  await recoverImports();
+  const importSweep = setInterval(() => void recoverImports().catch((error: unknown) => logger.error({ err: error }, 'import recovery failed')), 60_000);
+  importSweep.unref();
   await options.prepare?.();
 
   const server = await new Promise<Server>((resolve, reject) => {
@@ -64,6 +70,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
         });
         server.closeIdleConnections();
       });
+      clearInterval(importSweep);
       stopListening();
       await webhooks.stop();
       await disconnectDatabase();

@@ -31,8 +31,37 @@ export function academicYearRange(label: string, settings: CalendarSettings = DE
   return { start: start.toJSDate(), end: start.plus({ years: 1 }).minus({ milliseconds: 1 }).toJSDate() };
 }
 
-/** Whole years of age on a day, in Asia/Shanghai. */
+/** Whole years of age on a day in Asia/Shanghai, for a birth date kept as a calendar date. */
 export function ageOn(birthDate: Date, on: Date = new Date()): number {
-  const birth = DateTime.fromJSDate(birthDate).setZone(ZONE);
-  return Math.floor(DateTime.fromJSDate(on).setZone(ZONE).diff(birth, 'years').years);
+  const birth = DateTime.fromJSDate(birthDate, { zone: 'UTC' });
+  const today = DateTime.fromJSDate(on).setZone(ZONE);
+  const birthdayPassed = today.month > birth.month || (today.month === birth.month && today.day >= birth.day);
+  return today.year - birth.year - (birthdayPassed ? 0 : 1);
+}
+
+/**
+ * A calendar date (a birthday, a visit day) is kept as midnight UTC of that day, so that it reads back as
+ * the same `YYYY-MM-DD` whatever the zone of the server or the client. A moment in time (a form's
+ * datetime with an offset, a spreadsheet cell) counts as the day it falls on in Asia/Shanghai.
+ */
+export function calendarDate(value: unknown): Date | undefined {
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) return undefined;
+    const day = DateTime.fromJSDate(value).setZone(ZONE);
+    return new Date(Date.UTC(day.year, day.month - 1, day.day));
+  }
+  if (typeof value !== 'string') return undefined;
+  const s = value.trim();
+  const plain = /^(\d{4})[-./](\d{1,2})[-./](\d{1,2})$/.exec(s);
+  if (plain) {
+    const day = DateTime.fromObject({ year: Number(plain[1]), month: Number(plain[2]), day: Number(plain[3]) }, { zone: 'UTC' });
+    return day.isValid ? day.toJSDate() : undefined;
+  }
+  const moment = DateTime.fromISO(s, { setZone: true });
+  return moment.isValid ? calendarDate(moment.toJSDate()) : undefined;
+}
+
+/** `YYYY-MM-DD` of a calendar date made by `calendarDate`. */
+export function formatCalendarDate(date: Date): string {
+  return date.toISOString().slice(0, 10);
 }

@@ -9,6 +9,8 @@ export interface AppConfig {
   port: number;
   mongodbUri?: string;
   databaseName: string;
+  /** Connections to the database; unset means the driver's default (one for the embedded FerretDB). */
+  dbPoolSize?: number;
   dataDir: string;
   embeddedDatabase: EmbeddedDatabaseKind;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -29,6 +31,8 @@ export interface AppConfig {
   webhookDelivery: { maxAttempts: number; retryBaseMs: number; timeoutMs: number };
   calendar: { yearStartMonth: number; yearStartDay: number };
   importMaxBytes: number;
+  /** A running roster import that reported no progress for this long is taken as interrupted and undone. */
+  importStaleMs: number;
   /** B2: days between family contacts per care tier. */
   contactIntervalDays: { special: number; key: number; general: number };
   /** B4: days to close a key-communication case, per category. */
@@ -123,6 +127,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     port: read.integer('PORT', 3000, 0, 65535),
     mongodbUri: read.mongoUri('MONGODB_URI'),
     databaseName,
+    dbPoolSize: read.raw('HSB_DB_POOL_SIZE') === undefined ? undefined : read.integer('HSB_DB_POOL_SIZE', 10, 1, 500),
     dataDir,
     embeddedDatabase: read.oneOf('HSB_EMBEDDED_DB', ['auto', 'mongod', 'ferretdb'] as const, 'auto'),
     logLevel: read.oneOf('HSB_LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
@@ -148,6 +153,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     },
     calendar: { yearStartMonth: 9, yearStartDay: 1 },
     importMaxBytes: read.integer('HSB_IMPORT_MAX_BYTES', 50 * 1024 * 1024, 1_024, 500 * 1024 * 1024),
+    importStaleMs: read.integer('HSB_IMPORT_STALE_MS', 120_000, 0, 86_400_000),
     contactIntervalDays: {
       special: read.integer('HSB_CONTACT_DAYS_SPECIAL', 14, 1, 365),
       key: read.integer('HSB_CONTACT_DAYS_KEY', 30, 1, 365),

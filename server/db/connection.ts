@@ -1,10 +1,11 @@
 import mongoose from 'mongoose';
 
 /** Connects the process-wide mongoose connection; autoIndex stays on so unique indexes exist before use. */
-export async function connectDatabase(uri: string, databaseName: string): Promise<typeof mongoose> {
+export async function connectDatabase(uri: string, databaseName: string, maxPoolSize?: number): Promise<typeof mongoose> {
   mongoose.set('strictQuery', true);
   await mongoose.connect(uri, {
     dbName: databaseName,
+    ...(maxPoolSize ? { maxPoolSize, minPoolSize: Math.min(1, maxPoolSize) } : {}),
     serverSelectionTimeoutMS: 10_000,
     autoIndex: true,
   });

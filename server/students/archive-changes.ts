@@ -1,3 +1,4 @@
+import { formatCalendarDate } from '../calendar/academic-calendar';
 import type { FieldCipher } from '../security/field-cipher';
 import type { ArchiveInput } from './archive-input';
 import { SENSITIVE_FIELDS } from './student.model';
@@ -19,14 +20,14 @@ export type ResolvedArchive = Omit<ArchiveInput, 'college' | 'counselor' | 'sens
 const PLAIN_FIELDS = ['studentNo', 'name', 'gender', 'birthDate', 'college', 'major', 'grade', 'className', 'counselor', 'guardians', 'homeAddress', 'careTier', 'specialCategories', 'supportPlan'] as const;
 
 function comparable(value: unknown): string {
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (value instanceof Date) return formatCalendarDate(value);
   if (value && typeof value === 'object' && 'toHexString' in value) return String(value);
   if (Array.isArray(value)) return JSON.stringify(value.map((v) => (v && typeof v === 'object' && 'toObject' in v ? (v as { toObject(): unknown }).toObject() : v)));
   return JSON.stringify(value ?? null);
 }
 
 function plain(value: unknown): unknown {
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (value instanceof Date) return formatCalendarDate(value);
   if (value && typeof value === 'object' && 'toHexString' in value) return String(value);
   return JSON.parse(JSON.stringify(value ?? null));
 }
@@ -91,4 +92,16 @@ export function diffSnapshots(
     changes.push(reveal ? { field, from, to, sensitive: true } : { field, sensitive: true });
   }
   return changes;
+}
+
+/** What a change would do to an archive, without touching it: the fields to `$set` and the change list. */
+export function planArchiveChange(before: Record<string, unknown>, input: ResolvedArchive, cipher: FieldCipher): { set: Record<string, unknown>; changes: FieldChange[] } {
+  const after: Record<string, unknown> & { sealed?: unknown } = { ...before, sealed: { ...((before.sealed ?? {}) as object) } };
+  const changes = applyArchive(after, input, cipher);
+  const set: Record<string, unknown> = {};
+  for (const change of changes) {
+    if (change.sensitive) set.sealed = after.sealed;
+    else set[change.field] = after[change.field];
+  }
+  return { set, changes };
 }

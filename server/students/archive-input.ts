@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { FieldProblem } from '../http/problem';
-import { ZONE } from '../calendar/academic-calendar';
+import { calendarDate } from '../calendar/academic-calendar';
 import { CARE_TIERS, SENSITIVE_FIELDS, SPECIAL_CATEGORIES, type SensitiveField } from './student.model';
 
 export interface GuardianInput {
@@ -57,13 +57,6 @@ function text(value: unknown): string | undefined {
   return s === '' ? undefined : s;
 }
 
-function parseDate(value: unknown): Date | undefined {
-  if (value instanceof Date && !Number.isNaN(value.getTime())) return value;
-  const s = text(value);
-  if (!s) return undefined;
-  const parsed = DateTime.fromISO(s.replace(/[./]/g, '-'), { zone: ZONE });
-  return parsed.isValid ? parsed.toJSDate() : undefined;
-}
 
 /**
  * Validates an archive input. With `partial`, absent fields are left alone (an update); otherwise the
@@ -95,7 +88,7 @@ export function parseArchiveInput(raw: Record<string, unknown>, options: { parti
     if (!value.gender) c.fail('gender', '应为“男”或“女”', 'must be male or female (男/女)', 'enum');
   }
   if (has('birthDate') && text(raw.birthDate) !== undefined) {
-    const date = parseDate(raw.birthDate);
+    const date = calendarDate(raw.birthDate);
     const years = date ? DateTime.now().diff(DateTime.fromJSDate(date), 'years').years : NaN;
     if (!date) c.fail('birthDate', '不是有效日期（如 2006-03-01）', 'is not a valid date (e.g. 2006-03-01)', 'date');
     else if (years < 10 || years > 80) c.fail('birthDate', '不合理（年龄应在 10–80 岁之间）', 'gives an implausible age', 'range');

@@ -10,14 +10,19 @@ const archiveRevisionSchema = new Schema({
   revision: { type: Number, required: true },
   academicYear: { type: String, required: true },
   at: { type: Date, required: true },
-  source: { type: String, enum: ['api', 'import', 'confirm', 'visit'], required: true },
+  source: { type: String, enum: ['api', 'import', 'confirm', 'visit', 'undo'], required: true },
   actor: { userId: { type: Schema.Types.ObjectId }, username: { type: String } },
   /** Field names with before/after values; sensitive fields carry no values (`sensitive: true`). */
   changes: [{ _id: false, field: String, from: Schema.Types.Mixed, to: Schema.Types.Mixed, sensitive: Boolean }],
   snapshot: { type: Schema.Types.Mixed, required: true },
   college: { type: Schema.Types.ObjectId, ref: 'College' },
+  /** This revision created the archive. */
+  creates: { type: Boolean },
+  /** The roster import that wrote this revision (so an interrupted import can be undone). */
+  importJob: { type: Schema.Types.ObjectId, ref: 'ImportJob' },
 });
-archiveRevisionSchema.index({ student: 1, revision: -1 });
+/** Claiming the next revision is inserting this record: the unique key lets only one writer have it. */
+archiveRevisionSchema.index({ student: 1, revision: 1 }, { unique: true });
 archiveRevisionSchema.plugin(auditWrites, { resourceType: 'archiveRevision' });
 
 export type ArchiveRevision = InferSchemaType<typeof archiveRevisionSchema>;

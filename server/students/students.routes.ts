@@ -21,6 +21,18 @@ function yearParam(value: unknown, name: string, fallback: string): string {
   return year;
 }
 
+/** `If-Match: "7"` (the ETag of a read) → 7; absent → undefined. */
+function ifMatchRevision(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
+  if (!match) {
+    throw problems.badRequest('If-Match must be the ETag of the archive, e.g. "7"', 'If-Match 应为档案的 ETag，如 "7"', [
+      { path: 'If-Match', message: '应为档案版本号，如 "7"', messageEn: 'must be an archive revision such as "7"', rule: 'pattern' },
+    ]);
+  }
+  return Number(match[1]);
+}
+
 export function studentsRoutes(config: AppConfig, students: StudentsService, imports: RosterImportService): Router {
   const router = Router();
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: config.importMaxBytes, files: 1 } });
@@ -67,13 +79,18 @@ export function studentsRoutes(config: AppConfig, students: StudentsService, imp
 
   router.get('/students/:id', requirePermission('students:read'), async (req, res) => {
     const actor = requireActor(req.actor);
-    res.json(await students.present(actor, await students.findScoped(actor, String(req.params.id))));
+    const archive = await students.present(actor, await students.findScoped(actor, String(req.params.id)));
+    res.setHeader('ETag', `"${archive.revision}"`);
+    res.json(archive);
   });
 
   router.patch('/students/:id', requirePermission('students:write'), async (req, res) => {
+    const expected = ifMatchRevision(req.get('If-Match'));
     const { value, problems: found } = parseArchiveInput(bodyObject(req), { partial: true });
     if (found.length) throw problems.validation(found);
-    res.json(await students.update(requireActor(req.actor), String(req.params.id), value));
+    const result = await students.update(requireActor(req.actor), String(req.params.id), value, expected);
+    res.setHeader('ETag', `"${result.student.revision}"`);
+    res.json(result);
   });
 
   router.post('/students/:id/confirm', requirePermission('students:write'), async (req, res) => {

@@ -1,20 +1,19 @@
 import { Types, type HydratedDocument } from 'mongoose';
 import { recordAudit } from '../audit/audit.service';
-import { academicYearOf, academicYearRange, ageOn, type CalendarSettings } from '../calendar/academic-calendar';
+import { academicYearOf, academicYearRange, ageOn, formatCalendarDate, type CalendarSettings } from '../calendar/academic-calendar';
 import { collegeDirectory } from '../colleges/colleges.service';
-import { publishEvent } from '../events/event-bus';
 import { problems, type FieldProblem } from '../http/problem';
 import type { Actor } from '../identity/actor';
 import { assertCan, can, collegeScopeFilter, mayActForCollege } from '../identity/policy';
 import { staffDirectory } from '../identity/staff-directory';
 import type { FieldCipher } from '../security/field-cipher';
-import { applyArchive, diffSnapshots, snapshotOf, type FieldChange, type ResolvedArchive } from './archive-changes';
+import { applyArchive, diffSnapshots, planArchiveChange, type FieldChange, type ResolvedArchive } from './archive-changes';
+import { commitArchiveWrite, createArchive, RevisionConflictError, type RevisionSource } from './archive-writer';
 import { parseArchiveInput, type ArchiveInput } from './archive-input';
 import { ArchiveRevisionModel } from './archive-revision.model';
 import { SENSITIVE_FIELDS, StudentModel, type Student } from './student.model';
 
 export type StudentDoc = HydratedDocument<Student>;
-export type RevisionSource = 'api' | 'import' | 'confirm' | 'visit';
 
 export interface StudentQuery {
   text?: string;
@@ -50,23 +49,26 @@ export class StudentsService {
   }
 
   /** Turns college/counselor names into ids and checks the actor may act for that college. */
-  resolve(actor: Actor, input: ArchiveInput, directories: Directories, path = ''): { value: ResolvedArchive; problems: FieldProblem[] } {
+  resolve(actor: Actor, input: ArchiveInput, directories: Directories, currentCollege?: Types.ObjectId): { value: ResolvedArchive; problems: FieldProblem[] } {
     const found: FieldProblem[] = [];
     const { college, counselor, ...rest } = input;
     const value: ResolvedArchive = { ...rest };
     if (college !== undefined) {
       const ref = directories.colleges.get(college);
-      if (!ref) found.push({ path: `${path}college`, message: `院系“${college}”不存在`, messageEn: `unknown college "${college}"`, rule: 'exists' });
+      if (!ref) found.push({ path: 'college', message: `院系“${college}”不存在`, messageEn: `unknown college "${college}"`, rule: 'exists' });
       else if (!mayActForCollege(actor, ref._id)) {
-        found.push({ path: `${path}college`, message: '只能处理本院系的学生', messageEn: 'you may only manage students of your own college', rule: 'scope' });
+        found.push({ path: 'college', message: '只能处理本院系的学生', messageEn: 'you may only manage students of your own college', rule: 'scope' });
       } else value.college = ref._id;
     }
     if (counselor !== undefined) {
       if (counselor === null) value.counselor = null;
       else {
         const ref = directories.staff.get(counselor);
+        const college = value.college ?? currentCollege;
         if (!ref || ref.role !== 'counselor') {
-          found.push({ path: `${path}counselor`, message: `辅导员“${counselor}”不存在`, messageEn: `no counselor "${counselor}"`, rule: 'exists' });
+          found.push({ path: 'counselor', message: `辅导员“${counselor}”不存在`, messageEn: `no counselor "${counselor}"`, rule: 'exists' });
+        } else if (college && !ref.college?.equals(college)) {
+          found.push({ path: 'counselor', message: `辅导员“${counselor}”不属于该学生的院系`, messageEn: `counselor "${counselor}" belongs to another college`, rule: 'scope' });
         } else value.counselor = ref._id;
       }
     }
@@ -96,7 +98,7 @@ export class StudentsService {
       studentNo: student.studentNo,
       name: student.name,
       gender: student.gender,
-      birthDate: student.birthDate.toISOString().slice(0, 10),
+      birthDate: formatCalendarDate(student.birthDate),
       age: ageOn(student.birthDate),
       college: String(student.college),
       major: student.major,
@@ -139,57 +141,43 @@ export class StudentsService {
     return { items: await Promise.all(items.map((s) => this.present(actor, s, { sensitive: false }))), total };
   }
 
-  private async recordRevision(actor: Actor, student: StudentDoc, source: RevisionSource, changes: FieldChange[]): Promise<void> {
-    await ArchiveRevisionModel.create({
-      student: student._id,
-      revision: student.revision,
-      academicYear: this.currentYear(),
-      at: new Date(),
-      source,
-      actor: { userId: actor.userId, username: actor.username },
-      changes,
-      snapshot: snapshotOf(student.toObject()),
-      college: student.college,
-    });
+  private write(actor: Actor, student: StudentDoc, set: Record<string, unknown>, changes: FieldChange[], source: RevisionSource, confirms = true): Promise<number> {
+    return commitArchiveWrite(actor, { before: student.toObject(), set, changes, source, academicYear: this.currentYear(), confirms });
   }
 
-  /** Saves a change (create or update); a change counts as this year's confirmation of the archive. */
-  async saveChange(actor: Actor, student: StudentDoc, input: ResolvedArchive, source: RevisionSource): Promise<FieldChange[]> {
-    const target = student as unknown as Record<string, unknown> & { sealed?: unknown };
-    const changes = applyArchive(target, input, this.cipher);
-    if (changes.length === 0 && !student.isNew) return changes;
-    student.markModified('sealed');
-    student.revision += 1;
-    student.lastConfirmedAt = new Date();
-    student.lastConfirmedYear = this.currentYear();
-    await student.save();
-    await this.recordRevision(actor, student, source, changes);
-    await publishEvent({ type: 'archive.updated', college: student.college, payload: { studentId: String(student._id), studentNo: student.studentNo, changed: changes.map((c) => c.field), source } });
-    return changes;
+  private async reread(actor: Actor, id: Types.ObjectId) {
+    const student = await StudentModel.findById(id);
+    if (!student) throw problems.notFound('Student', '学生');
+    return this.present(actor, student);
   }
 
   async create(actor: Actor, input: ArchiveInput) {
     assertCan(actor, 'students:write');
     const { value, problems: found } = this.resolve(actor, input, await this.directories());
     if (found.length) throw problems.validation(found);
-    if (await StudentModel.exists({ studentNo: value.studentNo })) {
-      throw problems.validation([{ path: 'studentNo', message: `学号 ${value.studentNo} 已存在`, messageEn: `student number ${value.studentNo} already exists`, rule: 'unique' }]);
-    }
-    const student = new StudentModel({ studentNo: value.studentNo, sealed: {} });
-    await this.saveChange(actor, student, value, 'api');
-    return this.present(actor, student);
+    const doc: Record<string, unknown> & { _id: Types.ObjectId; studentNo: string } = { _id: new Types.ObjectId(), studentNo: value.studentNo!, sealed: {} };
+    const changes = applyArchive(doc, value, this.cipher);
+    await createArchive(actor, doc, changes, 'api', this.currentYear());
+    return this.reread(actor, doc._id);
   }
 
-  async update(actor: Actor, id: string, input: ArchiveInput) {
+  /**
+   * Changes an archive. `expectedRevision` (the client's `If-Match`) must be the revision now on file;
+   * without it the revision read at the start of this request is expected, so a change made meanwhile
+   * by someone else is never overwritten.
+   */
+  async update(actor: Actor, id: string, input: ArchiveInput, expectedRevision?: number) {
     assertCan(actor, 'students:write');
     const student = await this.findScoped(actor, id);
-    const { value, problems: found } = this.resolve(actor, input, await this.directories());
+    if (expectedRevision !== undefined && expectedRevision !== student.revision) throw new RevisionConflictError(student.studentNo, expectedRevision);
+    const { value, problems: found } = this.resolve(actor, input, await this.directories(), student.college);
     if (value.studentNo && value.studentNo !== student.studentNo) {
       found.push({ path: 'studentNo', message: '学号不可修改', messageEn: 'the student number cannot change', rule: 'immutable' });
     }
     if (found.length) throw problems.validation(found);
-    const changes = await this.saveChange(actor, student, value, 'api');
-    return { changes, student: await this.present(actor, student) };
+    const { set, changes } = planArchiveChange(student.toObject(), value, this.cipher);
+    if (changes.length > 0) await this.write(actor, student, set, changes, 'api');
+    return { changes, student: await this.reread(actor, student._id) };
   }
 
   /** Creates the archive, or updates it when the student number is already on file (archive form, A1). */
@@ -204,27 +192,26 @@ export class StudentsService {
   async confirm(actor: Actor, id: string) {
     assertCan(actor, 'students:write');
     const student = await this.findScoped(actor, id);
-    student.lastConfirmedAt = new Date();
-    student.lastConfirmedYear = this.currentYear();
-    student.revision += 1;
-    await student.save();
-    await this.recordRevision(actor, student, 'confirm', []);
-    return this.present(actor, student, { sensitive: false });
+    await this.write(actor, student, {}, [], 'confirm');
+    const confirmed = await StudentModel.findById(student._id);
+    return this.present(actor, confirmed!, { sensitive: false });
   }
 
   async addAssistance(actor: Actor, id: string, record: { date: Date; kind: string; description: string }) {
     assertCan(actor, 'students:write');
     const student = await this.findScoped(actor, id);
-    student.assistanceRecords.push({ ...record, recordedBy: actor.userId });
-    student.revision += 1;
-    await student.save();
-    await this.recordRevision(actor, student, 'api', [{ field: 'assistanceRecords', to: record.kind }]);
-    return this.present(actor, student, { sensitive: false });
+    const records = [...student.toObject().assistanceRecords, { _id: new Types.ObjectId(), ...record, recordedBy: actor.userId }];
+    await this.write(actor, student, { assistanceRecords: records }, [{ field: 'assistanceRecords', to: record.kind }], 'api', false);
+    const updated = await StudentModel.findById(student._id);
+    return this.present(actor, updated!, { sensitive: false });
   }
 
-  /** Kept by the liaison module whenever a contact with the family is logged (B2 cadence). */
+  /**
+   * Kept by the liaison module whenever a contact with the family is logged (B2 cadence). A point update
+   * with `$max`: never moves the date back, and is no archive change (the revision stays).
+   */
   async noteContact(studentId: Types.ObjectId, at: Date): Promise<void> {
-    await StudentModel.updateOne({ _id: studentId, $or: [{ lastContactAt: { $lt: at } }, { lastContactAt: null }] }, { $set: { lastContactAt: at } });
+    await StudentModel.updateOne({ _id: studentId }, { $max: { lastContactAt: at } });
   }
 
   async history(actor: Actor, id: string) {

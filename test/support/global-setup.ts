@@ -17,6 +17,7 @@ export default async function globalSetup(): Promise<void> {
   const kind = (process.env.HSB_EMBEDDED_DB as 'auto' | 'mongod' | 'ferretdb' | undefined) ?? 'auto';
   const database = await startEmbeddedDatabase({ kind, dataDir, log: (m) => console.log(`[tests] ${m}`), mongodTimeoutMs: 30_000 });
   process.env.HSB_TEST_MONGODB_URI = database.uri;
+  if (database.maxPoolSize) process.env.HSB_DB_POOL_SIZE = String(database.maxPoolSize);
   console.log(`\n[tests] database: ${database.description}`);
   (globalThis as { __hsbTestDatabase?: typeof database }).__hsbTestDatabase = database;
 }

@@ -55,6 +55,7 @@ export async function startTestService(env: Record<string, string> = {}): Promis
       HSB_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       HSB_FORMS_DIR: path.join(ROOT, 'forms'),
       HSB_LOGIN_RATE_LIMIT: '1000',
+      ...(process.env.HSB_DB_POOL_SIZE ? { HSB_DB_POOL_SIZE: process.env.HSB_DB_POOL_SIZE } : {}),
       ...env,
     },
     ROOT,

@@ -1,14 +1,17 @@
-import { Types, type HydratedDocument } from 'mongoose';
+import { Types, type HydratedDocument, type Model } from 'mongoose';
 import { recordAudit } from '../../audit/audit.service';
 import { problems } from '../../http/problem';
 import type { Actor } from '../../identity/actor';
 import { assertCan, mayActForCollege } from '../../identity/policy';
-import { applyArchive, snapshotOf } from '../archive-changes';
+import { applyArchive, planArchiveChange, snapshotOf, type FieldChange, type ResolvedArchive } from '../archive-changes';
+import { commitArchiveWrite, publishArchiveUpdated, RevisionConflictError } from '../archive-writer';
 import { parseArchiveInput } from '../archive-input';
 import { ArchiveRevisionModel } from '../archive-revision.model';
 import { StudentModel } from '../student.model';
 import type { StudentsService } from '../students.service';
 import { ImportJobModel, type ImportJob } from './import-job.model';
+import { insertAllowingDuplicates } from './insert-allowing-duplicates';
+import { undoImport } from './import-undo';
 import { guardiansOf, readRoster } from './roster-reader';
 
 const MAX_REPORTED_ERRORS = 1000;
@@ -19,9 +22,11 @@ type LeanStudent = Record<string, unknown> & { _id: Types.ObjectId; studentNo: s
 
 interface PlannedWrite {
   kind: 'insert' | 'update';
-  doc: LeanStudent;
-  before?: LeanStudent;
-  changes: ReturnType<typeof applyArchive>;
+  value: ResolvedArchive;
+  /** The archive as read (for an insert, the new document). */
+  before: LeanStudent;
+  set: Record<string, unknown>;
+  changes: FieldChange[];
 }
 
 export class RosterImportService {
@@ -136,72 +141,102 @@ export class RosterImportService {
     let unchanged = 0;
     for (const { value } of planned) {
       const before = existing.get(value.studentNo!);
-      // A shallow copy is enough: applyArchive replaces fields, it never edits them in place.
-      const doc = (before
-        ? { ...before, sealed: { ...((before.sealed ?? {}) as object) } }
-        : { _id: new Types.ObjectId(), studentNo: value.studentNo, sealed: {}, revision: 0, assistanceRecords: [] }) as LeanStudent;
-      const changes = applyArchive(doc, value, this.students.cipher);
-      if (before && changes.length === 0) unchanged += 1;
-      else writes.push({ kind: before ? 'update' : 'insert', doc, before, changes });
+      if (before) {
+        const { set, changes } = planArchiveChange(before, value, this.students.cipher);
+        if (changes.length === 0) unchanged += 1;
+        else writes.push({ kind: 'update', value, before, set, changes });
+      } else {
+        const draft: Record<string, unknown> = { _id: new Types.ObjectId(), studentNo: value.studentNo!, sealed: {} };
+        const changes = applyArchive(draft, value, this.students.cipher);
+        // Through the model once (no database call) for its defaults, so the first revision's snapshot is complete.
+        const doc = new StudentModel(draft).toObject() as unknown as LeanStudent;
+        writes.push({ kind: 'insert', value, before: doc, set: doc, changes });
+      }
     }
     job.status = 'writing';
     job.unchanged = unchanged;
     await job.save();
-    await this.write(actor, job, writes, roster.rows.length);
+    try {
+      await this.write(actor, job, writes, roster.rows.length);
+    } catch (error) {
+      await undoImport(job._id, this.students.currentYear());
+      throw error;
+    }
   }
 
   /**
-   * Writes in batches. The database may not offer transactions, so a failure part-way undoes what was
-   * written (inserted archives removed, updated ones put back) before the job is marked failed.
+   * Writes in batches through the same revision claims as every other archive change: each row's next
+   * revision is claimed by its history record (tagged with the job, so the import can be undone) before
+   * the archive is updated by `_id`. A row whose archive was changed after the roster was read loses its
+   * claim; it is read again and the roster's values applied on top of the newer archive, never over it.
    */
   private async write(actor: Actor, job: Job, writes: PlannedWrite[], totalRows: number): Promise<void> {
     const year = this.students.currentYear();
-    const now = new Date();
-    const done: PlannedWrite[] = [];
-    try {
-      for (let i = 0; i < writes.length; i += BATCH) {
-        const batch = writes.slice(i, i + BATCH);
-        for (const w of batch) {
-          w.doc.revision = (w.doc.revision ?? 0) + 1;
-          Object.assign(w.doc, { lastConfirmedAt: now, lastConfirmedYear: year, updatedAt: now, ...(w.kind === 'insert' ? { createdAt: now } : {}) });
-        }
-        done.push(...batch);
-        await Promise.all([
-          StudentModel.bulkWrite(
-            batch.map((w) =>
-              w.kind === 'insert'
-                ? { insertOne: { document: w.doc } }
-                : { replaceOne: { filter: { _id: w.doc._id, revision: w.before!.revision }, replacement: w.doc } },
-            ),
-          ),
-          ArchiveRevisionModel.insertMany(
-            batch.map((w) => ({
-              student: w.doc._id, revision: w.doc.revision, academicYear: year, at: now, source: 'import',
-              actor: { userId: actor.userId, username: actor.username }, changes: w.changes, snapshot: snapshotOf(w.doc), college: w.doc.college,
-            })),
-          ),
-        ]);
-        await this.progress(job, Math.round(totalRows / 2 + ((i + batch.length) / writes.length) * (totalRows / 2)));
+    let created = 0;
+    let updated = 0;
+    for (let i = 0; i < writes.length; i += BATCH) {
+      const batch = writes.slice(i, i + BATCH);
+      const now = new Date();
+      const inserts = batch.filter((w) => w.kind === 'insert');
+      const insertedIds = await this.insertNew(inserts, now, year);
+      const claims = batch.map((w) => ({ write: w, revision: w.kind === 'insert' ? 1 : (w.before.revision ?? 0) + 1 })).filter((c) => c.write.kind === 'update' || insertedIds.has(String(c.write.before._id)));
+      const claimed = await this.claim(actor, job, claims, now, year);
+      await StudentModel.bulkWrite(
+        claimed.filter((c) => c.write.kind === 'update').map((c) => ({
+          updateOne: { filter: { _id: c.write.before._id }, update: { $set: { ...c.write.set, revision: c.revision, lastConfirmedAt: now, lastConfirmedYear: year } } },
+        })),
+      ).catch((error: unknown) => (claimed.some((c) => c.write.kind === 'update') ? Promise.reject(error) : undefined));
+      for (const c of claimed) await publishArchiveUpdated({ ...c.write, source: 'import' }, c.revision);
+      created += claimed.filter((c) => c.write.kind === 'insert').length;
+      updated += claimed.filter((c) => c.write.kind === 'update').length;
+      // Rows that lost their claim (changed meanwhile) or whose student number appeared meanwhile.
+      const late = batch.filter((w) => !claimed.some((c) => c.write === w));
+      for (const w of late) {
+        if (await this.reapply(actor, job, w, year)) updated += 1;
       }
-    } catch (error) {
-      await this.undo(done);
-      throw error;
+      await this.progress(job, Math.round(totalRows / 2 + ((i + batch.length) / writes.length) * (totalRows / 2)));
     }
-    const created = writes.filter((w) => w.kind === 'insert').length;
-    Object.assign(job, { status: 'completed', created, updated: writes.length - created, processedRows: totalRows, finishedAt: new Date() });
+    Object.assign(job, { status: 'completed', created, updated, processedRows: totalRows, finishedAt: new Date() });
     await job.save();
-    await recordAudit({ action: 'update', resourceType: 'student', count: writes.length, fields: ['import:' + String(job._id)] });
+    await recordAudit({ action: 'update', resourceType: 'student', count: created + updated, fields: ['import:' + String(job._id)] });
   }
 
-  private async undo(done: PlannedWrite[]): Promise<void> {
-    const inserted = done.filter((w) => w.kind === 'insert').map((w) => w.doc._id);
-    if (inserted.length) {
-      await StudentModel.deleteMany({ _id: { $in: inserted } });
-      await ArchiveRevisionModel.deleteMany({ student: { $in: inserted } });
-    }
-    for (const w of done.filter((d) => d.kind === 'update')) {
-      await StudentModel.replaceOne({ _id: w.before!._id }, w.before!);
-      await ArchiveRevisionModel.deleteMany({ student: w.before!._id, revision: { $gt: w.before!.revision ?? 0 } });
+  /** Inserts the new archives at revision 1; a student number that appeared since the roster was read is left to `reapply`. */
+  private async insertNew(inserts: PlannedWrite[], now: Date, year: string): Promise<Set<string>> {
+    if (inserts.length === 0) return new Set();
+    const docs = inserts.map((w) => ({ ...w.before, revision: 1, lastConfirmedAt: now, lastConfirmedYear: year, createdAt: now, updatedAt: now }));
+    const failed = await insertAllowingDuplicates(StudentModel as unknown as Model<never>, docs, 'student');
+    return new Set(docs.filter((_, index) => !failed.has(index)).map((d) => String(d._id)));
+  }
+
+  private async claim(actor: Actor, job: Job, claims: Array<{ write: PlannedWrite; revision: number }>, now: Date, year: string) {
+    const records = claims.map(({ write, revision }) => ({
+      student: write.before._id, revision, academicYear: year, at: now, source: 'import',
+      actor: { userId: actor.userId, username: actor.username }, changes: write.changes,
+      snapshot: snapshotOf({ ...write.before, ...write.set }), college: (write.set.college ?? write.before.college) as Types.ObjectId, importJob: job._id,
+      creates: write.kind === 'insert' || undefined,
+    }));
+    const failed = await insertAllowingDuplicates(ArchiveRevisionModel as unknown as Model<never>, records, 'archiveRevision');
+    // A new archive whose first record could not be claimed is taken out again (nobody else can know it yet).
+    const lostInserts = claims.filter((c, index) => failed.has(index) && c.write.kind === 'insert').map((c) => c.write.before._id);
+    if (lostInserts.length) await StudentModel.deleteMany({ _id: { $in: lostInserts } });
+    return claims.filter((_, index) => !failed.has(index));
+  }
+
+  /** Applies one roster row on top of the archive as it is now; a second conflict is left to the next writer and reported. */
+  private async reapply(actor: Actor, job: Job, w: PlannedWrite, year: string): Promise<boolean> {
+    const current = await StudentModel.findOne({ studentNo: w.value.studentNo }).lean();
+    if (!current) return false;
+    const before = current as unknown as LeanStudent;
+    const { set, changes } = planArchiveChange(before, w.value, this.students.cipher);
+    if (changes.length === 0) return false;
+    try {
+      await commitArchiveWrite(actor, { before, set, changes, source: 'import', academicYear: year, confirms: true, importJob: job._id });
+      return true;
+    } catch (error) {
+      if (!(error instanceof RevisionConflictError)) throw error;
+      job.errors.push({ row: 0, field: 'studentNo', message: `学号 ${w.value.studentNo} 的档案在导入期间被修改，未覆盖`, messageEn: `the archive of ${w.value.studentNo} changed during the import and was not overwritten` });
+      return false;
     }
   }
 }
