@@ -15,6 +15,8 @@ import { errorHandler, notFoundHandler } from './http/error-handler';
 import { runWithContext } from './http/request-context';
 import { authenticate } from './identity/authenticate';
 import { identityRoutes } from './identity/identity.routes';
+import { openApiDocument } from './http/contract/openapi';
+import { serviceVersion } from './config/service-version';
 import { pagesRoutes } from './pages/pages.routes';
 import type { FieldCipher } from './security/field-cipher';
 import { idempotency } from './idempotency/idempotency.middleware';
@@ -96,6 +98,9 @@ export function createApp({ config, logger, cipher, webhooks }: AppDeps): Expres
   });
 
   app.use(pagesRoutes());
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openApiDocument(serviceVersion()));
+  });
   app.use(authenticate);
   app.use(idempotency(cipher));
 

@@ -1,25 +1,14 @@
 import { Router } from 'express';
 import multer from 'multer';
 import type { AppConfig } from '../config/config';
-import { isAcademicYear } from '../calendar/academic-calendar';
-import { bodyObject, pageParams } from '../http/body-reader';
+import { declareRoute } from '../http/contract/api-contract';
 import { problems } from '../http/problem';
 import { requireActor, requirePermission } from '../identity/policy';
 import { parseArchiveInput } from './archive-input';
 import type { RosterImportService } from './roster/roster-import.service';
 import { staleByCounselor } from './stale-archives';
+import { archiveBody, assistanceBody, diffQuery, studentListQuery, studentParams, yearQuery } from './students.schemas';
 import type { StudentsService } from './students.service';
-
-
-function yearParam(value: unknown, name: string, fallback: string): string {
-  const year = typeof value === 'string' && value ? value : fallback;
-  if (!isAcademicYear(year)) {
-    throw problems.badRequest(`${name} must be an academic year like 2025-2026`, `${name} 应为学年，如 2025-2026`, [
-      { path: name, message: '学年格式应为 2025-2026', messageEn: 'must look like 2025-2026', rule: 'pattern' },
-    ]);
-  }
-  return year;
-}
 
 /** `If-Match: "7"` (the ETag of a read) → 7; absent → undefined. */
 function ifMatchRevision(header: string | undefined): number | undefined {
@@ -33,37 +22,35 @@ function ifMatchRevision(header: string | undefined): number | undefined {
   return Number(match[1]);
 }
 
+function validArchive(body: Record<string, unknown>, partial: boolean) {
+  const { value, problems: found } = parseArchiveInput(body, { partial });
+  if (found.length) throw problems.validation(found);
+  return value;
+}
+
 export function studentsRoutes(config: AppConfig, students: StudentsService, imports: RosterImportService): Router {
   const router = Router();
+  const at = '/api';
+  const tag = 'Student archives (学生档案)';
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: config.importMaxBytes, files: 1 } });
 
-  router.get('/students', requirePermission('students:read'), async (req, res) => {
-    const q = req.query;
-    const stale = q.stale === 'true';
-    const page = pageParams(q, 500);
+  declareRoute(router, at, { method: 'get', path: '/students', summary: 'Search archives; stale=true lists those not confirmed this academic year', tag, permission: 'students:read', query: studentListQuery }, async ({ query }, req, res) => {
+    const { limit, skip, q, stale, academicYear, ...filters } = query;
     const result = await students.search(requireActor(req.actor), {
-      ...page,
-      text: typeof q.q === 'string' ? q.q : undefined,
-      grade: typeof q.grade === 'string' ? q.grade : undefined,
-      major: typeof q.major === 'string' ? q.major : undefined,
-      careTier: typeof q.careTier === 'string' ? q.careTier : undefined,
-      counselor: typeof q.counselor === 'string' ? q.counselor : undefined,
-      college: typeof q.college === 'string' ? q.college : undefined,
-      staleFor: stale ? yearParam(q.academicYear, 'academicYear', students.currentYear()) : undefined,
+      limit, skip, text: q, ...filters,
+      staleFor: stale ? (academicYear ?? students.currentYear()) : undefined,
     });
-    res.setHeader('Content-Range', result.items.length ? `${page.skip}-${page.skip + result.items.length - 1}/${result.total}` : `*/${result.total}`);
+    res.setHeader('Content-Range', result.items.length ? `${skip}-${skip + result.items.length - 1}/${result.total}` : `*/${result.total}`);
     res.json(result);
   });
 
-  router.get('/students/stale-by-counselor', requirePermission('students:read'), async (req, res) => {
-    const year = yearParam(req.query.academicYear, 'academicYear', students.currentYear());
+  declareRoute(router, at, { method: 'get', path: '/students/stale-by-counselor', summary: 'How many archives each counselor still has to confirm', tag, permission: 'students:read', query: yearQuery }, async ({ query }, req, res) => {
+    const year = query.academicYear ?? students.currentYear();
     res.json({ academicYear: year, counselors: await staleByCounselor(requireActor(req.actor), year) });
   });
 
-  router.post('/students', requirePermission('students:write'), async (req, res) => {
-    const { value, problems: found } = parseArchiveInput(bodyObject(req), { partial: false });
-    if (found.length) throw problems.validation(found);
-    res.status(201).json(await students.create(requireActor(req.actor), value));
+  declareRoute(router, at, { method: 'post', path: '/students', summary: 'Create an archive', tag, permission: 'students:write', body: archiveBody }, async ({ body }, req, res) => {
+    res.status(201).json(await students.create(requireActor(req.actor), validArchive(body, false)));
   });
 
   router.post('/students/imports', requirePermission('students:import'), upload.single('file'), async (req, res) => {
@@ -73,50 +60,42 @@ export function studentsRoutes(config: AppConfig, students: StudentsService, imp
     res.status(202).location(`/api/students/imports/${String(job._id)}`).json({ id: String(job._id), status: job.status });
   });
 
-  router.get('/students/imports/:id', requirePermission('students:import'), async (req, res) => {
-    res.json(await imports.get(requireActor(req.actor), String(req.params.id)));
+  declareRoute(router, at, { method: 'get', path: '/students/imports/:id', summary: 'Progress and row-by-row report of a roster import', tag, permission: 'students:import', params: studentParams }, async ({ params }, req, res) => {
+    res.json(await imports.get(requireActor(req.actor), params.id));
   });
 
-  router.get('/students/:id', requirePermission('students:read'), async (req, res) => {
+  declareRoute(router, at, { method: 'get', path: '/students/:id', summary: 'One archive (sensitive fields only with sensitive:read, each read audited); ETag is its revision', tag, permission: 'students:read', params: studentParams }, async ({ params }, req, res) => {
     const actor = requireActor(req.actor);
-    const archive = await students.present(actor, await students.findScoped(actor, String(req.params.id)));
+    const archive = await students.present(actor, await students.findScoped(actor, params.id));
     res.setHeader('ETag', `"${archive.revision}"`);
     res.json(archive);
   });
 
-  router.patch('/students/:id', requirePermission('students:write'), async (req, res) => {
+  declareRoute(router, at, { method: 'patch', path: '/students/:id', summary: 'Change an archive; If-Match with the ETag refuses a change made from an older revision (409)', tag, permission: 'students:write', params: studentParams, body: archiveBody, status: 200 }, async ({ params, body }, req, res) => {
     const expected = ifMatchRevision(req.get('If-Match'));
-    const { value, problems: found } = parseArchiveInput(bodyObject(req), { partial: true });
-    if (found.length) throw problems.validation(found);
-    const result = await students.update(requireActor(req.actor), String(req.params.id), value, expected);
+    const result = await students.update(requireActor(req.actor), params.id, validArchive(body, true), expected);
     res.setHeader('ETag', `"${result.student.revision}"`);
     res.json(result);
   });
 
-  router.post('/students/:id/confirm', requirePermission('students:write'), async (req, res) => {
-    res.json(await students.confirm(requireActor(req.actor), String(req.params.id)));
+  declareRoute(router, at, { method: 'post', path: '/students/:id/confirm', summary: "This academic year's confirmation that the archive is accurate (A3)", tag, permission: 'students:write', params: studentParams, status: 200 }, async ({ params }, req, res) => {
+    res.json(await students.confirm(requireActor(req.actor), params.id));
   });
 
-  router.post('/students/:id/assistance', requirePermission('students:write'), async (req, res) => {
-    const b = bodyObject(req);
-    const date = typeof b.date === 'string' ? new Date(b.date) : new Date(NaN);
-    const found = [];
-    if (Number.isNaN(date.getTime())) found.push({ path: 'date', message: '日期无效', messageEn: 'date is not a valid date', rule: 'date' });
-    if (typeof b.kind !== 'string' || !b.kind.trim()) found.push({ path: 'kind', message: '帮扶类型为必填项', messageEn: 'kind is required', rule: 'required' });
-    if (typeof b.description !== 'string' || !b.description.trim()) found.push({ path: 'description', message: '帮扶内容为必填项', messageEn: 'description is required', rule: 'required' });
-    if (found.length) throw problems.validation(found);
-    res.status(201).json(await students.addAssistance(requireActor(req.actor), String(req.params.id), { date, kind: String(b.kind).trim(), description: String(b.description).trim() }));
+  declareRoute(router, at, { method: 'post', path: '/students/:id/assistance', summary: 'Record targeted assistance for a special student (A2)', tag, permission: 'students:write', params: studentParams, body: assistanceBody }, async ({ params, body }, req, res) => {
+    const date = new Date(body.date);
+    if (Number.isNaN(date.getTime())) throw problems.validation([{ path: 'date', message: '日期无效', messageEn: 'date is not a valid date', rule: 'date' }]);
+    res.status(201).json(await students.addAssistance(requireActor(req.actor), params.id, { date, kind: body.kind, description: body.description }));
   });
 
-  router.get('/students/:id/history', requirePermission('students:read'), async (req, res) => {
-    res.json(await students.history(requireActor(req.actor), String(req.params.id)));
+  declareRoute(router, at, { method: 'get', path: '/students/:id/history', summary: 'Every change of the archive', tag, permission: 'students:read', params: studentParams }, async ({ params }, req, res) => {
+    res.json(await students.history(requireActor(req.actor), params.id));
   });
 
-  router.get('/students/:id/diff', requirePermission('students:read'), async (req, res) => {
-    const current = students.currentYear();
-    const to = yearParam(req.query.to, 'to', current);
-    const from = yearParam(req.query.from, 'from', `${Number(to.slice(0, 4)) - 1}-${to.slice(0, 4)}`);
-    res.json(await students.yearDiff(requireActor(req.actor), String(req.params.id), from, to));
+  declareRoute(router, at, { method: 'get', path: '/students/:id/diff', summary: 'Year-to-year difference of the archive', tag, permission: 'students:read', params: studentParams, query: diffQuery }, async ({ params, query }, req, res) => {
+    const to = query.to ?? students.currentYear();
+    const from = query.from ?? `${Number(to.slice(0, 4)) - 1}-${to.slice(0, 4)}`;
+    res.json(await students.yearDiff(requireActor(req.actor), params.id, from, to));
   });
 
   return router;

@@ -33,6 +33,10 @@ export interface Directories {
   staff: Awaited<ReturnType<typeof staffDirectory>>;
 }
 
+function unknownFilter(field: string, zh: string, value: string) {
+  return problems.badRequest(`Unknown ${field} "${value}"`, `${zh}“${value}”不存在`, [{ path: field, message: `${zh}“${value}”不存在`, messageEn: `no ${field} "${value}"`, rule: 'exists' }]);
+}
+
 export class StudentsService {
   constructor(
     readonly cipher: FieldCipher,
@@ -130,8 +134,20 @@ export class StudentsService {
     if (query.grade) filter.grade = query.grade;
     if (query.major) filter.major = query.major;
     if (query.careTier) filter.careTier = query.careTier;
-    if (query.counselor && Types.ObjectId.isValid(query.counselor)) filter.counselor = query.counselor;
-    if (query.college && Types.ObjectId.isValid(query.college) && !filter.college) filter.college = query.college;
+    if (query.counselor || query.college) {
+      const { colleges, staff } = await this.directories();
+      if (query.counselor) {
+        const counselor = staff.get(query.counselor);
+        if (!counselor) throw unknownFilter('counselor', '辅导员', query.counselor);
+        filter.counselor = counselor._id;
+      }
+      if (query.college) {
+        const college = colleges.get(query.college);
+        if (!college) throw unknownFilter('college', '院系', query.college);
+        // A college-scoped actor asking for another college sees nothing, as for any record out of scope.
+        filter.college = filter.college && !college._id.equals(filter.college as Types.ObjectId) ? new Types.ObjectId() : college._id;
+      }
+    }
     if (query.staleFor) filter.lastConfirmedYear = { $ne: query.staleFor };
     const [items, total] = await Promise.all([
       StudentModel.find(filter).sort({ studentNo: 1 }).skip(query.skip).limit(query.limit),

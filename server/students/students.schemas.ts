@@ -1,0 +1,57 @@
+import { z } from 'zod/v4';
+import { academicYear, page, queryFlag, recordRef, text } from '../http/contract/fields';
+
+/**
+ * The shapes the archive API accepts. Types and unknown fields are checked here; the archive rules
+ * (formats, required fields, plausible dates) are `parseArchiveInput`'s, with their own messages.
+ */
+const guardian = z.object({ name: z.string(), relation: z.string(), phone: z.string() }).strict();
+
+export const archiveBody = z
+  .object({
+    studentNo: z.string(),
+    name: z.string(),
+    gender: z.string(),
+    birthDate: z.string().describe('YYYY-MM-DD (a calendar day; an ISO date-time counts as its day in Asia/Shanghai)'),
+    college: z.string().describe('college id, code or name'),
+    major: z.string(),
+    grade: z.string().describe('year of entry, e.g. 2024'),
+    className: z.string(),
+    counselor: z.string().nullable().describe('counselor id or username'),
+    guardians: z.array(guardian).max(10),
+    homeAddress: z.string(),
+    careTier: z.string().describe('special / key / general (特殊 / 重点 / 一般)'),
+    specialCategories: z.union([z.array(z.string()).max(10), z.string().describe('categories separated by 、 , or ;')]),
+    supportPlan: z.string(),
+    medicalHistory: z.string().nullable(),
+    psychologicalFlags: z.string().nullable(),
+    familyFinances: z.string().nullable(),
+  })
+  .partial()
+  .strict();
+
+export const studentListQuery = z
+  .object({
+    q: text(60).optional().describe('name, or student-number prefix'),
+    grade: text(4).optional(),
+    major: text(60).optional(),
+    careTier: z.enum(['special', 'key', 'general']).optional(),
+    counselor: recordRef.optional().describe('counselor id or username'),
+    college: recordRef.optional(),
+    stale: queryFlag.optional(),
+    academicYear: academicYear.optional(),
+    ...page(500),
+  })
+  .strict();
+
+export const studentParams = z.object({ id: recordRef.describe('archive id or student number') }).strict();
+export const yearQuery = z.object({ academicYear: academicYear.optional() }).strict();
+export const diffQuery = z.object({ from: academicYear.optional(), to: academicYear.optional() }).strict();
+
+export const assistanceBody = z
+  .object({
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}/, 'must be a date such as 2026-03-01'),
+    kind: text(60).trim().min(1),
+    description: text(2000).trim().min(1),
+  })
+  .strict();
