@@ -115,6 +115,7 @@ describe('the Form.io SDK against the service, with no glue code', () => {
     expect(byPath.studentName).toMatchObject({ level: 'error', message: '学生姓名为必填项', context: { key: 'studentName', path: 'studentName' } });
     expect(byPath.parentPhone).toMatchObject({ level: 'error', message: '联系电话应为 11 位手机号或带区号的固定电话', context: { key: 'parentPhone' } });
     expect(byPath.studentName!.messageEn).toMatch(/is required/);
+    expect(byPath.parentPhone!.messageEn).toMatch(/does not match the pattern/);
   });
 
   it('an update that breaks a rule is rejected the same way', async () => {
