@@ -9,6 +9,7 @@ import { requireActor, requirePermission } from './policy';
 import { PERMISSIONS, ROLES } from './roles';
 import type { Actor } from './actor';
 
+/** The signed-in caller as `/api/auth/me` and the Form.io SDK's `/current` describe it. */
 export function whoAmI(actor: Actor) {
   return {
     id: String(actor.userId),
