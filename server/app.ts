@@ -14,6 +14,7 @@ import { zhMessages } from './forms/zh-messages';
 import { errorHandler, notFoundHandler } from './http/error-handler';
 import { runWithContext } from './http/request-context';
 import { authenticate } from './identity/authenticate';
+import { formioSessionRoutes } from './identity/formio-session.routes';
 import { identityRoutes } from './identity/identity.routes';
 import { openApiDocument } from './http/contract/openapi';
 import { serviceVersion } from './config/service-version';
@@ -104,7 +105,7 @@ export function createApp({ config, logger, cipher, webhooks }: AppDeps): Expres
   app.use(authenticate);
   app.use(idempotency(cipher));
 
-  const forms = new FormsService({ cipher, zh: zhMessages(config.formsDir) });
+  const forms = new FormsService({ cipher, zh: zhMessages(config.formsDir), uploadMaxBytes: config.uploadMaxBytes });
   const fileStore = createFileStore(config.uploadStorage, config.uploadDir);
   const students = new StudentsService(cipher, config.calendar);
   const rosterImports = new RosterImportService(students);
@@ -113,7 +114,7 @@ export function createApp({ config, logger, cipher, webhooks }: AppDeps): Expres
   const awards = new AwardsService(students, contacts, config.letterFont);
   registerArchiveForm(students);
   registerLiaisonForms(contacts, cases, awards);
-  app.use(formsRoutes(forms));
+  app.use(formsRoutes(forms), formioSessionRoutes());
   app.use('/api', identityRoutes(config), auditRoutes(), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards));
 
   app.use(notFoundHandler);

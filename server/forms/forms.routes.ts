@@ -1,5 +1,6 @@
 import { Router, type Response } from 'express';
 import { pageParams } from '../http/body-reader';
+import { formioValidationErrors } from '../http/error-handler';
 import { requireActor, requirePermission } from '../identity/policy';
 import { findForm, formJson, listForms, listVersions, saveEditedForm, type FormsService } from './forms.service';
 
@@ -17,23 +18,26 @@ export function formsRoutes(service: FormsService): Router {
 
   router.get('/form', requirePermission('forms:read'), async (req, res) => {
     const page = pageParams(req.query);
-    const forms = (await listForms()).map(formJson);
+    const forms = (await listForms()).map((form) => formJson(form, service.uploadMaxBytes));
     sendPage(res, forms.slice(page.skip, page.skip + page.limit), page, forms.length);
   });
 
   router.get('/form/:id', requirePermission('forms:read'), async (req, res) => {
-    res.json(formJson(await findForm(req.params.id as string)));
+    res.json(formJson(await findForm(req.params.id as string), service.uploadMaxBytes));
   });
 
   router.put('/form/:id', requirePermission('forms:manage'), async (req, res) => {
     const { form, created } = await saveEditedForm(requireActor(req.actor), req.params.id as string, req.body);
-    res.status(created ? 201 : 200).json(formJson(form));
+    res.status(created ? 201 : 200).json(formJson(form, service.uploadMaxBytes));
   });
 
   router.get('/form/:id/v', requirePermission('forms:read'), async (req, res) => {
     const form = await findForm(req.params.id as string);
     res.json((await listVersions(form.path)).map((v) => ({ _id: String(v._id), path: v.path, version: v.version, title: v.title, source: v.source, created: v.createdAt })));
   });
+
+  // Submission errors must reach @formio/js with their field details (see toFormioValidationBody).
+  router.use('/form/:id/submission', formioValidationErrors);
 
   router.get('/form/:id/submission', requirePermission('submissions:read'), async (req, res) => {
     const page = pageParams(req.query);

@@ -14,6 +14,7 @@ import { runSubmissionHandler } from './submission-handlers';
 import { SUBMISSION_NORMALISERS, SUBMISSION_RULES } from './submission-rules';
 import { SubmissionModel, type Submission } from './submission.model';
 import { validateWithDefinition } from './submission-validator';
+import { withUploadLimit } from './upload-size-limit';
 
 type FormDoc = HydratedDocument<FormVersion>;
 type SubmissionDoc = HydratedDocument<Submission>;
@@ -21,10 +22,12 @@ type SubmissionDoc = HydratedDocument<Submission>;
 export interface FormsServiceDeps {
   cipher: FieldCipher;
   zh: Record<string, string>;
+  /** Largest upload the service accepts; served file components never promise more. */
+  uploadMaxBytes: number;
 }
 
-/** A form in Form.io's JSON shape (what @formio/js loads). */
-export function formJson(form: FormDoc) {
+/** A form in Form.io's JSON shape (what @formio/js loads), its file size limits held to the upload limit. */
+export function formJson(form: FormDoc, uploadMaxBytes: number) {
   return {
     _id: String(form._id),
     type: 'form',
@@ -32,7 +35,7 @@ export function formJson(form: FormDoc) {
     name: form.name,
     path: form.path,
     display: form.display,
-    components: form.components,
+    components: withUploadLimit(form.components as Component[], uploadMaxBytes),
     settings: form.settings,
     version: form.version,
     created: form.createdAt,
@@ -69,6 +72,10 @@ export async function saveEditedForm(actor: Actor, idOrPath: string, body: unkno
 
 export class FormsService {
   constructor(private readonly deps: FormsServiceDeps) {}
+
+  get uploadMaxBytes(): number {
+    return this.deps.uploadMaxBytes;
+  }
 
   private async validated(form: FormDoc, rawData: unknown) {
     if (!rawData || typeof rawData !== 'object' || Array.isArray(rawData)) {

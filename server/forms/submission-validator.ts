@@ -44,7 +44,9 @@ export async function validateWithDefinition(
   await process(context as never);
 
   const errors = context.scope.errors as CoreFieldError[];
-  const english = interpolateErrors(errors as never, 'en') as Array<{ message: string; context: { path: string; validator: string } }>;
+  // A definition's `errors` map holds the Chinese text; the English comes from @formio/core's own table.
+  const withoutCustomText = errors.map((error) => ({ ...error, context: { ...error.context, component: { ...error.context.component, errors: undefined } } }));
+  const english = interpolateErrors(withoutCustomText as never, 'en') as Array<{ message: string; context: { path: string; validator: string } }>;
   const problems = errors.map((error, index) => {
     const en = english[index]!;
     return {

@@ -1,7 +1,7 @@
 import 'pino-http';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import mongoose from 'mongoose';
-import { ApiError, problems, toProblemBody } from './problem';
+import { ApiError, problems, toFormioValidationBody, toProblemBody } from './problem';
 
 function fromMongoose(error: unknown): ApiError | undefined {
   if (error instanceof mongoose.Error.ValidationError) {
@@ -51,5 +51,12 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   }
   const problem = apiError ?? new ApiError(500, 'INTERNAL', 'Internal error', '服务器内部错误');
   if (res.headersSent) return;
-  res.status(problem.status).json(toProblemBody(problem, String(req.id)));
+  const formioShape = res.locals.formioValidationErrors === true && problem.errorName === 'ValidationError';
+  res.status(problem.status).json(formioShape ? toFormioValidationBody(problem, String(req.id)) : toProblemBody(problem, String(req.id)));
+};
+
+/** Marks routes whose validation errors are rendered the way the Form.io SDK reads them (submission endpoints). */
+export const formioValidationErrors: RequestHandler = (_req, res, next) => {
+  res.locals.formioValidationErrors = true;
+  next();
 };

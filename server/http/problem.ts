@@ -56,11 +56,43 @@ export function toProblemBody(error: ApiError, requestId?: string): ProblemBody 
   };
 }
 
+/** One field error as @formio/js's Webform reads it (`path` or `context.path` names the component). */
+export interface FormioFieldError extends FieldProblem {
+  level: 'error';
+  context: { key: string; path: string; validator?: string };
+}
+
+/**
+ * A submission's ValidationError as the Form.io SDK needs it: everything of the problem body except the
+ * top-level `message`. The SDK (`@formio/core` sdk/Formio.js, `request()`) turns any rejected value
+ * that has a `message` into "Could not connect to API server", losing `details`.
+ */
+export type FormioValidationBody = Omit<ProblemBody, 'message' | 'details'> & { details: FormioFieldError[] };
+
+/** `guardians[0].phone` → `phone`: Form.io's `context.key` is the component key without its parents. */
+function componentKey(path: string): string {
+  return path.split('.').pop()!.replace(/\[\d+\]/g, '');
+}
+
+export function toFormioValidationBody(error: ApiError, requestId?: string): FormioValidationBody {
+  const { message: _message, details, ...rest } = toProblemBody(error, requestId);
+  return {
+    ...rest,
+    details: details.map((detail) => ({
+      ...detail,
+      level: 'error',
+      context: { key: componentKey(detail.path), path: detail.path, validator: detail.rule },
+    })),
+  };
+}
+
 export const problems = {
   badRequest: (en: string, zh: string, details: FieldProblem[] = []) => new ApiError(400, 'BAD_REQUEST', en, zh, details),
   validation: (details: FieldProblem[]) =>
     new ApiError(400, 'VALIDATION_FAILED', 'Some fields are invalid', '部分字段填写有误', details, 'ValidationError'),
   unauthenticated: () => new ApiError(401, 'UNAUTHENTICATED', 'Sign in or send a valid API key', '请先登录或提供有效的 API 密钥'),
+  /** 440 is Form.io's "login time-out": the SDK then drops its stored token and emits `formio.sessionExpired`. */
+  sessionExpired: () => new ApiError(440, 'SESSION_EXPIRED', 'Your session has expired, sign in again', '登录已过期，请重新登录'),
   forbidden: (en = 'Your role may not do this', zh = '您的角色无权执行此操作') => new ApiError(403, 'FORBIDDEN', en, zh),
   notFound: (what: string, whatZh: string) => new ApiError(404, 'NOT_FOUND', `${what} not found`, `未找到${whatZh}`),
   conflict: (en: string, zh: string) => new ApiError(409, 'CONFLICT', en, zh),

@@ -10,6 +10,10 @@ import { SessionModel } from './session.model';
 import { UserModel, type User } from './user.model';
 
 export const SESSION_COOKIE = 'hsb_session';
+/** Form.io's token header: the SDK sends what it stored (`Formio.setToken`) and stores what a response carries. */
+export const TOKEN_HEADER = 'x-jwt-token';
+/** Signing in or out is never refused because the client still holds an old token. */
+const SIGN_IN_OUT_PATHS = new Set(['/api/auth/login', '/api/auth/logout', '/logout']);
 
 type UserDoc = User & { _id: Types.ObjectId };
 
@@ -57,27 +61,43 @@ async function actorFromApiKey(plaintext: string): Promise<Actor> {
   return actorForUser(owner, 'apiKey', key.scopes as Permission[], key._id);
 }
 
-async function actorFromSession(token: string): Promise<Actor | undefined> {
+type SessionLookup = { actor: Actor } | { problem: 'unknown' | 'expired' };
+
+async function lookUpSession(token: string): Promise<SessionLookup> {
   const session = await SessionModel.findOne({ tokenHash: hashToken(token) }).lean();
-  if (!session || session.expiresAt.getTime() < Date.now()) return undefined;
+  if (!session) return { problem: 'unknown' };
+  if (session.expiresAt.getTime() < Date.now()) return { problem: 'expired' };
   const user = await UserModel.findById(session.user).lean();
-  if (!user || !user.active) return undefined;
-  return actorForUser(user, 'user');
+  if (!user || !user.active) return { problem: 'unknown' };
+  return { actor: actorForUser(user, 'user') };
+}
+
+function presentedToken(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const header = headers[TOKEN_HEADER];
+  return typeof header === 'string' && header ? header : undefined;
 }
 
 /**
- * Identifies the caller (API key header, or the browser session cookie) and attaches `req.actor`.
- * A presented but invalid API key is rejected at once; anonymous requests pass on, and the
- * permission check of the route decides.
+ * Identifies the caller (API key header, the session token in Form.io's `x-jwt-token` header, or the
+ * browser session cookie) and attaches `req.actor`. A presented but invalid API key or token is
+ * rejected at once (an expired token with 440, so that the Form.io SDK forgets it); anonymous requests
+ * pass on, and the permission check of the route decides.
  */
 export const authenticate: RequestHandler = async (req, res, next) => {
   const apiKey = presentedApiKey(req.headers);
+  const headerToken = presentedToken(req.headers);
   if (apiKey) {
     req.actor = await actorFromApiKey(apiKey);
+  } else if (headerToken) {
+    // A header is never sent by the browser on its own, so these requests need no CSRF check.
+    const found = await lookUpSession(headerToken);
+    if ('actor' in found) req.actor = found.actor;
+    else if (!SIGN_IN_OUT_PATHS.has(req.path)) throw found.problem === 'expired' ? problems.sessionExpired() : problems.unauthenticated();
   } else {
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
     if (token) {
-      req.actor = await actorFromSession(token);
+      const found = await lookUpSession(token);
+      req.actor = 'actor' in found ? found.actor : undefined;
       if (!req.actor) res.clearCookie(SESSION_COOKIE, { path: '/' });
       // Cookie-authenticated writes must come from our own pages (CSRF defence on top of SameSite=Strict).
       const site = req.headers['sec-fetch-site'];

@@ -3,16 +3,33 @@ import rateLimit from 'express-rate-limit';
 import type { AppConfig } from '../config/config';
 import { BodyReader } from '../http/body-reader';
 import { problems } from '../http/problem';
-import { SESSION_COOKIE } from './authenticate';
+import { SESSION_COOKIE, TOKEN_HEADER } from './authenticate';
 import { createApiKey, createUser, listApiKeys, revokeApiKey, signIn, signOut } from './identity.service';
 import { requireActor, requirePermission } from './policy';
 import { PERMISSIONS, ROLES } from './roles';
+import type { Actor } from './actor';
+
+/** The signed-in caller as `/api/auth/me` and the Form.io SDK's `/current` describe it. */
+export function whoAmI(actor: Actor) {
+  return {
+    id: String(actor.userId),
+    username: actor.username,
+    displayName: actor.displayName,
+    role: actor.role,
+    roleZh: ROLES[actor.role].zh,
+    college: actor.college ? String(actor.college) : null,
+    permissions: [...actor.permissions],
+    via: actor.kind,
+  };
+}
 
 export function identityRoutes(config: AppConfig): Router {
   const router = Router();
   const loginLimiter = rateLimit({
     windowMs: 60_000,
     limit: config.loginRateLimitPerMinute,
+    // Only failed sign-ins count: a school's staff behind one address may all sign in in the same minute.
+    skipSuccessfulRequests: true,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (_req, _res, next) => next(problems.tooManyRequests()),
@@ -31,28 +48,22 @@ export function identityRoutes(config: AppConfig): Router {
       path: '/',
       expires: session.expiresAt,
     });
+    // The same session for Form.io SDK clients, which store the token from this header (Formio.setToken).
+    res.setHeader(TOKEN_HEADER, session.token);
+    res.setHeader('Access-Control-Expose-Headers', TOKEN_HEADER);
     res.json({ ok: true, expiresAt: session.expiresAt });
   });
 
   router.post('/auth/logout', async (req, res) => {
-    const token = req.headers.cookie?.match(new RegExp(`${SESSION_COOKIE}=([^;]+)`))?.[1];
-    if (token) await signOut(decodeURIComponent(token));
+    const cookieToken = req.headers.cookie?.match(new RegExp(`${SESSION_COOKIE}=([^;]+)`))?.[1];
+    const token = req.get(TOKEN_HEADER) ?? (cookieToken ? decodeURIComponent(cookieToken) : undefined);
+    if (token) await signOut(token);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.status(204).end();
   });
 
   router.get('/auth/me', (req, res) => {
-    const actor = requireActor(req.actor);
-    res.json({
-      id: String(actor.userId),
-      username: actor.username,
-      displayName: actor.displayName,
-      role: actor.role,
-      roleZh: ROLES[actor.role].zh,
-      college: actor.college ? String(actor.college) : null,
-      permissions: [...actor.permissions],
-      via: actor.kind,
-    });
+    res.json(whoAmI(requireActor(req.actor)));
   });
 
   router.get('/api-keys', requirePermission('apiKeys:manage'), async (req, res) => {

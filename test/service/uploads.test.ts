@@ -1,3 +1,6 @@
+import FileComponent from '@formio/js/lib/cjs/components/file/File';
+import { Utils, type Component } from '@formio/core';
+import { withUploadLimit } from '../../server/forms/upload-size-limit';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
 
 let t: TestService;
@@ -89,5 +92,37 @@ describe('uploads and the visit-report photo rule (D7)', () => {
     const leader = await t.staff('collegeLeader', await t.college('A'));
     expect((await fetch(photos[0]!.url, { headers: { Cookie: leader.cookie! } })).status).toBe(200);
     expect((await fetch(photos[0]!.url, { headers: { Cookie: counselorB.cookie! } })).status).toBe(404);
+  });
+});
+
+describe('one upload limit for forms and service (HSB_UPLOAD_MAX_BYTES)', () => {
+  /** The size @formio/js's file component enforces in the browser, read with its own parser. */
+  const browserLimit = (component: Component & { fileMaxSize?: string }) =>
+    FileComponent.prototype.translateScalars.call(undefined, component.fileMaxSize) as unknown;
+
+  it('every served file component promises exactly what the upload endpoint accepts', async () => {
+    const forms = (await t.request('GET', '/form?limit=100', { as: counselorA })).body as Array<{ path: string; components: Component[] }>;
+    const limits: Array<[string, unknown]> = [];
+    for (const form of forms) {
+      Utils.eachComponent(form.components, (component: Component) => {
+        if (component.type === 'file') limits.push([`${form.path}.${component.key}`, browserLimit(component)]);
+      }, true);
+    }
+    expect(limits).toEqual([['visitReport.photos', 2048], ['visitReport.media', 2048]]);
+
+    const atLimit = Buffer.concat([JPEG, Buffer.alloc(2048 - JPEG.length)]);
+    expect((await upload(counselorA, atLimit)).status).toBe(201);
+    expect((await upload(counselorA, Buffer.concat([atLimit, Buffer.alloc(1)]))).status).toBe(413);
+  });
+
+  it('a definition may ask for less than the service accepts, never more', () => {
+    const components = [
+      { type: 'file', key: 'small', input: true, fileMaxSize: '1KB' },
+      { type: 'panel', key: 'panel', input: false, components: [{ type: 'file', key: 'large', input: true, fileMaxSize: '200MB' }] },
+    ] as unknown as Component[];
+    const served = withUploadLimit(components, 2048) as Array<Component & { fileMaxSize?: string; components?: Array<{ fileMaxSize?: string }> }>;
+    expect(served[0]!.fileMaxSize).toBe('1KB');
+    expect(served[1]!.components![0]!.fileMaxSize).toBe('2KB');
+    expect((components[1] as unknown as { components: Array<{ fileMaxSize: string }> }).components[0]!.fileMaxSize).toBe('200MB');
   });
 });
