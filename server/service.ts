@@ -6,6 +6,7 @@ import { connectDatabase, disconnectDatabase } from './db/connection';
 import { resolveDatabase } from './db/resolve-database';
 import type { RunningDatabase } from './db/embedded-database';
 import { syncFormsFromDirectory } from './forms/form-catalog';
+import { discardUnfinishedSubmissions } from './forms/forms.service';
 import { createLogger } from './http/logger';
 import { FieldCipher } from './security/field-cipher';
 import { loadOrCreateLocalKey } from './security/local-key';
@@ -44,10 +45,14 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   const stopListening = onDomainEvent((event) => webhooks.enqueue(event));
   webhooks.start();
   const app = createApp({ config, logger, cipher, webhooks });
-  const recoverImports = (): Promise<void> => recoverInterruptedImports(academicYearOf(new Date(), config.calendar), config.importStaleMs, log);
-  await recoverImports();
-  const importSweep = setInterval(() => void recoverImports().catch((error: unknown) => logger.error({ err: error }, 'import recovery failed')), 60_000);
-  importSweep.unref();
+  // Work a process left half-done when it died (no transactions to roll it back): at start, then every minute.
+  const finishUnfinishedWork = async (): Promise<void> => {
+    await recoverInterruptedImports(academicYearOf(new Date(), config.calendar), config.unfinishedWorkMs, log);
+    await discardUnfinishedSubmissions(config.unfinishedWorkMs, log);
+  };
+  await finishUnfinishedWork();
+  const sweep = setInterval(() => void finishUnfinishedWork().catch((error: unknown) => logger.error({ err: error }, 'recovery of unfinished work failed')), 60_000);
+  sweep.unref();
   await options.prepare?.();
 
   const server = await new Promise<Server>((resolve, reject) => {
@@ -70,7 +75,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
         });
         server.closeIdleConnections();
       });
-      clearInterval(importSweep);
+      clearInterval(sweep);
       stopListening();
       await webhooks.stop();
       await disconnectDatabase();

@@ -31,8 +31,8 @@ export interface AppConfig {
   webhookDelivery: { maxAttempts: number; retryBaseMs: number; timeoutMs: number };
   calendar: { yearStartMonth: number; yearStartDay: number };
   importMaxBytes: number;
-  /** A running roster import that reported no progress for this long is taken as interrupted and undone. */
-  importStaleMs: number;
+  /** Work that reported no progress for this long is taken as interrupted (a roster import is undone, a half-made submission discarded). */
+  unfinishedWorkMs: number;
   /** B2: days between family contacts per care tier. */
   contactIntervalDays: { special: number; key: number; general: number };
   /** B4: days to close a key-communication case, per category. */
@@ -153,7 +153,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     },
     calendar: { yearStartMonth: 9, yearStartDay: 1 },
     importMaxBytes: read.integer('HSB_IMPORT_MAX_BYTES', 50 * 1024 * 1024, 1_024, 500 * 1024 * 1024),
-    importStaleMs: read.integer('HSB_IMPORT_STALE_MS', 120_000, 0, 86_400_000),
+    unfinishedWorkMs: read.integer('HSB_UNFINISHED_WORK_MS', 120_000, 0, 86_400_000),
     contactIntervalDays: {
       special: read.integer('HSB_CONTACT_DAYS_SPECIAL', 14, 1, 365),
       key: read.integer('HSB_CONTACT_DAYS_KEY', 30, 1, 365),

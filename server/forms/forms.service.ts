@@ -10,7 +10,7 @@ import type { FieldCipher } from '../security/field-cipher';
 import { fileKeys, parseDefinition, sensitiveKeys } from './form-definition';
 import { latestVersion, saveVersion } from './form-catalog';
 import { FormModel, type FormVersion } from './form.model';
-import { runSubmissionHandler } from './submission-handlers';
+import { discardHandledRecord, hasSubmissionHandler, runSubmissionHandler } from './submission-handlers';
 import { SUBMISSION_NORMALISERS, SUBMISSION_RULES } from './submission-rules';
 import { SubmissionModel, type Submission } from './submission.model';
 import { validateWithDefinition } from './submission-validator';
@@ -128,13 +128,20 @@ export class FormsService {
     return this.envelope(submission, data, redacted);
   }
 
+  /**
+   * Stores a submission and, for forms that drive a domain record, that record — together or not at all,
+   * without transactions: the submission is stored first as `processing` (invisible to reads), the
+   * handler creates its record under the submission's id, and only then does the submission count. A
+   * handler that fails leaves nothing; a process that dies in between is cleaned up by
+   * `discardUnfinishedSubmissions`.
+   */
   async create(actor: Actor, idOrPath: string, body: { data?: unknown; state?: unknown; metadata?: unknown }) {
     const form = await findForm(idOrPath);
     const data = await this.validated(form, body.data);
-    const linked = await runSubmissionHandler(form.path, actor, structuredClone(data));
     const files = this.referencedFiles(form, data);
     const sealed = this.seal(form, data);
-    const metadata = { ...(body.metadata && typeof body.metadata === 'object' ? body.metadata : {}), ...(linked ? { linked } : {}) };
+    const state = body.state === 'draft' ? 'draft' : 'submitted';
+    const handled = hasSubmissionHandler(form.path);
     const submission = new SubmissionModel({
       form: form._id,
       formPath: form.path,
@@ -143,11 +150,23 @@ export class FormsService {
       sealed,
       owner: actor.userId,
       college: actor.college,
-      state: body.state === 'draft' ? 'draft' : 'submitted',
-      metadata,
+      state: handled ? 'processing' : state,
+      metadata: body.metadata && typeof body.metadata === 'object' ? body.metadata : {},
     });
     await attachFiles(actor, files, submission);
     await submission.save();
+    if (handled) {
+      try {
+        const linked = await runSubmissionHandler(form.path, actor, structuredClone(data), submission._id);
+        submission.state = state;
+        submission.metadata = { ...(submission.metadata as object), linked };
+        await submission.save();
+      } catch (error) {
+        await discardHandledRecord(form.path, submission._id).catch(() => undefined);
+        await SubmissionModel.deleteOne({ _id: submission._id }).catch(() => undefined);
+        throw error;
+      }
+    }
     await this.announce('submission.created', submission);
     return this.present(actor, submission);
   }
@@ -159,7 +178,7 @@ export class FormsService {
 
   private async readable(actor: Actor, formPath: string, submissionId: string): Promise<SubmissionDoc> {
     const submission = Types.ObjectId.isValid(submissionId) ? await SubmissionModel.findById(submissionId) : null;
-    const found = submission && submission.formPath === formPath ? submission : null;
+    const found = submission && submission.formPath === formPath && submission.state !== 'processing' ? submission : null;
     return assertMayRead(actor, found, 'Submission', '提交记录');
   }
 
@@ -190,7 +209,7 @@ export class FormsService {
 
   async list(actor: Actor, idOrPath: string, page: { limit: number; skip: number }) {
     const form = await findForm(idOrPath);
-    const filter = { formPath: form.path, ...readScopeFilter(actor) };
+    const filter = { formPath: form.path, state: { $ne: 'processing' as const }, ...readScopeFilter(actor) };
     const [items, total] = await Promise.all([
       SubmissionModel.find(filter).sort({ createdAt: -1, _id: -1 }).skip(page.skip).limit(page.limit),
       SubmissionModel.countDocuments(filter),
@@ -227,4 +246,18 @@ export class FormsService {
       modified: submission.updatedAt,
     };
   }
+}
+
+/**
+ * Submissions left `processing` by a process that died between storing them and finishing their record:
+ * the record (if any) and the submission are taken back. Runs at start and every minute, and only on
+ * submissions older than `olderThanMs`, so that requests still running in another process are left alone.
+ */
+export async function discardUnfinishedSubmissions(olderThanMs: number, log: (message: string) => void): Promise<void> {
+  const stale = await SubmissionModel.find({ state: 'processing', createdAt: { $lt: new Date(Date.now() - olderThanMs) } }).select('_id formPath').lean();
+  for (const submission of stale) {
+    await discardHandledRecord(submission.formPath, submission._id);
+    await SubmissionModel.deleteOne({ _id: submission._id });
+  }
+  if (stale.length) log(`discarded ${stale.length} submission(s) whose request did not complete`);
 }

@@ -1,4 +1,5 @@
 import { ApiError, problems } from '../http/problem';
+import type { Types } from 'mongoose';
 import type { Actor } from '../identity/actor';
 
 /**
@@ -6,18 +7,35 @@ import type { Actor } from '../identity/actor';
  * path (the archive form writes the student archive, the contact-log form logs a contact…). The forms
  * module stays ignorant of those collections; it only calls the handler after validation.
  */
-export type SubmissionHandler = (actor: Actor, data: Record<string, unknown>) => Promise<{ type: string; id: string }>;
+export type SubmissionHandler = (actor: Actor, data: Record<string, unknown>, submissionId: Types.ObjectId) => Promise<{ type: string; id: string }>;
+
+/**
+ * A handler creates its record under the submission's id (or keyed by it), so running it twice for one
+ * submission gives one record; `discard` takes that record back when its submission could not be kept.
+ */
+export interface SubmissionHandlerOptions {
+  /** The service's field names → the form's component keys, so errors land under the right field. */
+  fieldPaths?: Record<string, string>;
+  discard?: (submissionId: Types.ObjectId) => Promise<void>;
+}
 
 /** The keys ticked in a Form.io select-boxes value (`{ grades: true, conduct: false }` → `['grades']`). */
 export function selectedKeys(value: unknown): string[] {
   return value && typeof value === 'object' ? Object.entries(value as Record<string, unknown>).filter(([, on]) => on === true).map(([key]) => key) : [];
 }
 
-const handlers = new Map<string, { handler: SubmissionHandler; fieldPaths: Record<string, string> }>();
+const handlers = new Map<string, { handler: SubmissionHandler; fieldPaths: Record<string, string>; discard?: SubmissionHandlerOptions['discard'] }>();
 
-/** `fieldPaths` maps the service's field names to the form's component keys, so errors land under the right field. */
-export function registerSubmissionHandler(formPath: string, handler: SubmissionHandler, fieldPaths: Record<string, string> = {}): void {
-  handlers.set(formPath, { handler, fieldPaths });
+export function registerSubmissionHandler(formPath: string, handler: SubmissionHandler, options: SubmissionHandlerOptions = {}): void {
+  handlers.set(formPath, { handler, fieldPaths: options.fieldPaths ?? {}, discard: options.discard });
+}
+
+export function hasSubmissionHandler(formPath: string): boolean {
+  return handlers.has(formPath);
+}
+
+export async function discardHandledRecord(formPath: string, submissionId: Types.ObjectId): Promise<void> {
+  await handlers.get(formPath)?.discard?.(submissionId);
 }
 
 function formPathOf(servicePath: string, fieldPaths: Record<string, string>): string {
@@ -29,11 +47,11 @@ function formPathOf(servicePath: string, fieldPaths: Record<string, string>): st
   return [mapped + (match[2] ?? ''), ...tail].join('.');
 }
 
-export async function runSubmissionHandler(formPath: string, actor: Actor, data: Record<string, unknown>) {
+export async function runSubmissionHandler(formPath: string, actor: Actor, data: Record<string, unknown>, submissionId: Types.ObjectId) {
   const entry = handlers.get(formPath);
   if (!entry) return undefined;
   try {
-    return await entry.handler(actor, data);
+    return await entry.handler(actor, data, submissionId);
   } catch (error) {
     if (error instanceof ApiError && error.details.length > 0) {
       throw problems.validation(error.details.map((d) => ({ ...d, path: formPathOf(d.path, entry.fieldPaths) })));

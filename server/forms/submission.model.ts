@@ -12,7 +12,8 @@ const submissionSchema = new Schema(
     sealed: { type: Schema.Types.Mixed, default: {} },
     owner: { type: Schema.Types.ObjectId, ref: 'User', required: true },
     college: { type: Schema.Types.ObjectId, ref: 'College' },
-    state: { type: String, enum: ['submitted', 'draft'], default: 'submitted' },
+    /** `processing`: stored, but its domain record is not made yet — invisible until it is. */
+    state: { type: String, enum: ['submitted', 'draft', 'processing'], default: 'submitted' },
     metadata: { type: Schema.Types.Mixed, default: {} },
   },
   { timestamps: true, minimize: false },

@@ -1,5 +1,6 @@
 import { Types, type HydratedDocument } from 'mongoose';
 import { findCollege } from '../colleges/colleges.service';
+import { createOnce } from '../db/create-once';
 import { publishEvent } from '../events/event-bus';
 import { problems, type FieldProblem } from '../http/problem';
 import type { Actor } from '../identity/actor';
@@ -22,7 +23,8 @@ export class AwardsService {
   ) {}
 
   /** B3: recording an award or penalty opens a notify-parents task; B5: qualifying awards get a 喜报. */
-  async record(actor: Actor, raw: Record<string, unknown>) {
+  /** `id` makes the call idempotent: recording again under the same id returns the first record, announced once. */
+  async record(actor: Actor, raw: Record<string, unknown>, id?: Types.ObjectId) {
     assertCan(actor, 'awards:record');
     const found: FieldProblem[] = [];
     const kind = raw.kind === 'penalty' ? 'penalty' : raw.kind === 'award' ? 'award' : undefined;
@@ -35,7 +37,8 @@ export class AwardsService {
     if (Number.isNaN(date.getTime())) found.push({ path: 'date', message: '日期无效', messageEn: 'date is not a valid date', rule: 'date' });
     if (found.length) throw problems.validation(found);
     const student = await this.students.findScoped(actor, String(raw.student ?? ''));
-    const award = new AwardModel({
+    const draft = new AwardModel({
+      _id: id ?? new Types.ObjectId(),
       student: student._id,
       college: student.college,
       kind,
@@ -48,14 +51,20 @@ export class AwardsService {
       recordedBy: actor.userId,
       owner: student.counselor ?? actor.userId,
     });
-    award.goodNews = qualifiesForGoodNews(award);
-    await award.save();
+    draft.goodNews = qualifiesForGoodNews(draft);
+    const { doc: award, created } = await createOnce(draft, () => AwardModel.findById(draft._id));
     const presented = this.present(award);
+    if (!created) return presented;
     const owner = (await staffContacts([award.owner])).get(String(award.owner));
     const context = { studentNo: student.studentNo, studentName: student.name, ownerName: owner?.displayName ?? null, ownerEmail: owner?.email ?? null };
     await publishEvent({ type: 'award.recorded', college: award.college, payload: { ...presented, ...context } });
     if (award.goodNews) await publishEvent({ type: 'letter.ready', college: award.college, payload: { award: presented.id, ...context, title } });
     return presented;
+  }
+
+  /** Takes back an award recorded for a request that did not complete (see the forms module's recovery). */
+  async discard(id: Types.ObjectId): Promise<void> {
+    await AwardModel.deleteOne({ _id: id });
   }
 
   present(a: AwardDoc) {

@@ -4,6 +4,7 @@ import type { FieldProblem } from '../http/problem';
 import type { Actor } from '../identity/actor';
 import { assertCan, collegeScopeFilter } from '../identity/policy';
 import { staffContacts } from '../identity/staff-directory';
+import { createOnce } from '../db/create-once';
 import { StudentModel } from '../students/student.model';
 import type { StudentsService } from '../students/students.service';
 import { CHANNELS, ContactModel, TOPICS } from './contact.model';
@@ -66,13 +67,19 @@ export class ContactsService {
     private readonly config: Pick<AppConfig, 'contactIntervalDays'>,
   ) {}
 
-  async log(actor: Actor, input: ContactInput) {
+  /** `id` makes the call idempotent: logging again under the same id returns the contact logged first. */
+  async log(actor: Actor, input: ContactInput, id?: Types.ObjectId) {
     assertCan(actor, 'contacts:write');
     const student = await this.students.findScoped(actor, input.student);
-    const contact = new ContactModel({ ...input, student: student._id, college: student.college, owner: actor.userId });
-    await contact.save();
-    await this.students.noteContact(student._id, input.contactedAt);
+    const draft = new ContactModel({ ...input, _id: id ?? new Types.ObjectId(), student: student._id, college: student.college, owner: actor.userId });
+    const { doc: contact } = await createOnce(draft, () => ContactModel.findById(draft._id));
+    await this.students.noteContact(student._id, contact.contactedAt);
     return this.present(contact);
+  }
+
+  /** Takes back a contact logged for a request that did not complete (see the forms module's recovery). */
+  async discard(id: Types.ObjectId): Promise<void> {
+    await ContactModel.deleteOne({ _id: id });
   }
 
   present(contact: InstanceType<typeof ContactModel>) {

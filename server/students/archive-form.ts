@@ -19,6 +19,6 @@ export function registerArchiveForm(students: StudentsService): void {
       const student = await students.upsert(actor, raw);
       return { type: 'student', id: student.id };
     },
-    { name: 'studentName', 'guardians.name': 'guardianName' },
+    { fieldPaths: { name: 'studentName', 'guardians.name': 'guardianName' } },
   );
 }
