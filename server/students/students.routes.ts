@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import multer from 'multer';
 import type { AppConfig } from '../config/config';
-import { isAcademicYear } from '../calendar/academic-calendar';
+import { academicYearSpan, isAcademicYear } from '../calendar/academic-calendar';
 import { bodyObject, pageParams } from '../http/body-reader';
 import { problems } from '../http/problem';
 import { requireActor, requirePermission } from '../identity/policy';
@@ -45,7 +45,7 @@ export function studentsRoutes(config: AppConfig, students: StudentsService, imp
 
   router.get('/students/stale-by-counselor', requirePermission('students:read'), async (req, res) => {
     const year = yearParam(req.query.academicYear, 'academicYear', students.currentYear());
-    res.json({ academicYear: year, counselors: await staleByCounselor(requireActor(req.actor), year) });
+    res.json({ academicYear: year, ...academicYearSpan(year, students.calendar), counselors: await staleByCounselor(requireActor(req.actor), year) });
   });
 
   router.post('/students', requirePermission('students:write'), async (req, res) => {

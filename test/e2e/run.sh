@@ -147,6 +147,11 @@ run_workflow "$OVERVIEW_ID"
 run_workflow "$ARCHIVE_ID"
 echo "  archive reminders: $(mails_to counselor1@demo.edu.cn 档案待更新) mail to counselor1, group escalation: $(robot_says 档案更新已过截止日期)"
 [ "$(mails_to counselor1@demo.edu.cn 档案待更新)" -ge 1 ] || fail "no archive reminder e-mail"
+YEAR_START=$(curl -sf "$SERVICE/api/students/stale-by-counselor" -H "X-API-Key: $API_KEY" | json 'v.startsOn.slice(0, 4)')
+REMINDER_DEADLINE=$(mails | json "v.find(x=>x.subject.includes('档案待更新')).text.split('\\n').find(l=>l.startsWith('截止日期'))")
+echo "  reminder's deadline: $REMINDER_DEADLINE (academic year from the service, starting $YEAR_START)"
+[ "$REMINDER_DEADLINE" = "截止日期：${YEAR_START}年10月31日" ] || fail "the reminder's deadline is not in the service's academic year"
+[ "$(robot_says 档案更新已过截止日期)" -ge 1 ] || fail "no archive escalation to the group robot after the deadline"
 
 run_workflow "$DIGEST_ID"
 DIGEST_LINE=$(mails | json "v.find(x=>x.to.includes('counselor2@demo.edu.cn')&&x.subject.includes('今日需联系家长'))?.text.split('\n').find(l=>l.startsWith('·'))")
