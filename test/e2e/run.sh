@@ -240,4 +240,18 @@ echo "  $MAIL_COUNT e-mails from $FROMS, $ATTRIBUTED with n8n's attribution; $RO
 [ "$FROMS" = "home-school-bridge@demo.edu.cn" ] || fail "an e-mail was sent from another sender"
 [ "$PATHS" = "/cgi-bin/webhook/send?key=e2e" ] || fail "a robot message went elsewhere"
 
+echo "== the CLI route of the README, in a fresh n8n folder: n8n import:workflow --input=workflows/<file>.json, twice"
+CLI_FOLDER="$WORK/n8n-cli"
+cat > "$WORK/cli-credential.json" <<JSON
+[{ "id": "cliBridge01", "name": "Home–School Bridge", "type": "homeSchoolBridgeApi", "data": { "baseUrl": "$SERVICE", "apiKey": "$API_KEY" } }]
+JSON
+cli() { N8N_USER_FOLDER="$CLI_FOLDER" N8N_RUNNERS_BROKER_PORT=$(free_port) $N8N "$@" > "$WORK/cli.log" 2>&1 || { tail -20 "$WORK/cli.log"; fail "n8n $*"; }; }
+cli import:credentials --input="$WORK/cli-credential.json"
+cli import:workflow --input=workflows/case-opened-notify.json
+cli import:workflow --input=workflows/case-opened-notify.json
+cli export:workflow --all --output="$WORK/cli-export.json"
+CLI_RESULT=$(json 'v.map(w=>w.id+" "+w.nodes.filter(n=>n.credentials?.homeSchoolBridgeApi).map(n=>n.credentials.homeSchoolBridgeApi.id).join()).join("; ")' < "$WORK/cli-export.json")
+echo "  imported twice → $CLI_RESULT (workflow id, bound credential id)"
+[ "$CLI_RESULT" = "hsbCaseOpened cliBridge01" ] || fail "the CLI import did not give one workflow bound by the credential's name"
+
 echo "e2e: 1 passed, 0 failed ($(( $(date +%s) - STARTED ))s)"
