@@ -57,7 +57,7 @@ echo "== n8n $($N8N --version) in $N8N_USER_FOLDER"
 export N8N_PORT N8N_LISTEN_ADDRESS=127.0.0.1 N8N_DIAGNOSTICS_ENABLED=false \
   N8N_VERSION_NOTIFICATIONS_ENABLED=false N8N_PERSONALIZATION_ENABLED=false N8N_SECURE_COOKIE=false \
   WEBHOOK_URL="$N8N_URL/" N8N_ENCRYPTION_KEY="e2e-$(date +%s)-$RANDOM" DB_SQLITE_POOL_SIZE=2 \
-  N8N_RUNNERS_ENABLED=false N8N_LOG_LEVEL=info N8N_BLOCK_ENV_ACCESS_IN_NODE=true N8N_DEFAULT_LOCALE=zh
+  N8N_RUNNERS_ENABLED=false N8N_LOG_LEVEL=info N8N_BLOCK_ENV_ACCESS_IN_NODE=true
 # n8n starts a task broker even with runners off; each n8n process here gets its own free port for it.
 N8N_RUNNERS_BROKER_PORT=$(free_port) $N8N start > "$WORK/n8n.log" 2>&1 &
 PIDS+=($!)
