@@ -230,6 +230,19 @@ echo "  good-news letter: e-mailed with the letter: $LETTER_OK, deliveries recor
 [ "$LETTER_OK" = "true" ] || fail "the 喜报 was not e-mailed"
 [ "$DELIVERIES" -ge 1 ] || fail "the 喜报 delivery was not recorded"
 
+echo "== provisioning a third time with nothing new: Settings kept, published workflows republished and still triggered"
+provision --credential-name "$CREDENTIAL_NAME" > "$WORK/provision-3.log" 2>&1 || { cat "$WORK/provision-3.log"; fail "provisioning a third time"; }
+grep '^credential' "$WORK/provision-3.log"
+[ "$(grep -c '^workflow .* updated:' "$WORK/provision-3.log")" -eq "$SHIPPED" ] || fail "the third run did not update every workflow"
+ROBOT_SETTING=$(n8n_api "/workflows/$ESCALATION_ID" | json 'v.nodes.find(n=>n.name==="Settings (设置)").parameters.assignments.assignments.find(a=>a.name==="robotUrl").value')
+echo "  escalation workflow's robotUrl: $ROBOT_SETTING; published: $(n8n_api '/workflows?active=true' | json 'v.data.length')"
+[ "$ROBOT_SETTING" = "http://127.0.0.1:$ROBOT_PORT/cgi-bin/webhook/send?key=e2e" ] || fail "re-provisioning lost a Settings value"
+[ "$(n8n_api '/workflows?active=true' | json 'v.data.length')" -eq 3 ] || fail "re-provisioning unpublished a workflow"
+AGAIN_ID=$(feedback "再次触发")
+for _ in $(seq 1 60); do [ "$(status_of "$AGAIN_ID")" = "received" ] && break; sleep 1; done
+echo "  after republishing: submission $AGAIN_ID handlingStatus=$(status_of "$AGAIN_ID")"
+[ "$(status_of "$AGAIN_ID")" = "received" ] || { tail -30 "$WORK/n8n.log"; fail "the republished trigger no longer runs"; }
+
 echo "== every message"
 MAIL_COUNT=$(mails | json 'v.length'); ROBOT_COUNT=$(wc -l < "$WORK/robot.jsonl")
 ATTRIBUTED=$(mails | json 'v.filter(x=>/sent automatically with|n8n\.io/.test((x.text||"")+x.html)).length')
