@@ -37,11 +37,23 @@ export class HomeSchoolBridgeApi implements ICredentialType {
     },
   };
 
+  // n8n shows only the HTTP status text of a failed test request ("Unauthorized"), never the response
+  // body, so the service's own messages for the answers this request can get are repeated here.
   test: ICredentialTestRequest = {
     request: {
       baseURL: '={{$credentials.baseUrl.replace(/\\/$/, "")}}',
       url: '/api/auth/me',
       method: 'GET',
     },
+    rules: [
+      {
+        type: 'responseCode',
+        properties: { value: 401, message: '请先登录或提供有效的 API 密钥 / Sign in or send a valid API key (HTTP 401: the API key is wrong, revoked or its owner is inactive)' },
+      },
+      {
+        type: 'responseCode',
+        properties: { value: 404, message: '服务地址不对：此地址没有家校心桥服务 / The Base URL does not point to a Home–School Bridge service (HTTP 404)' },
+      },
+    ],
   };
 }

@@ -1,6 +1,8 @@
-// Lays out the installable n8n community package in dist/n8n-package: a manifest with no runtime
-// dependencies (n8n's rule) plus the compiled nodes and credentials. The service's own dependencies
+// Lays out the installable n8n community package in dist/n8n-package — a manifest with no runtime
+// dependencies (n8n's rule) plus the compiled nodes and credentials — and packs it with `npm pack` into
+// dist/n8n-nodes-home-school-bridge-<version>.tgz, whose path it prints. The service's own dependencies
 // stay in the repository's package.json and never reach an n8n instance.
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -25,4 +27,6 @@ const manifest = {
 };
 writeFileSync(path.join(out, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 writeFileSync(path.join(out, 'README.md'), 'Home–School Bridge (家校心桥) nodes for n8n. See the project README for setup.\n');
-console.log(out);
+// --ignore-scripts: the manifest has none, and the clone's .npmrc must not matter here.
+const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', path.join(root, 'dist')], { cwd: out, encoding: 'utf8' }));
+console.log(path.join(root, 'dist', packed[0].filename));

@@ -31,6 +31,13 @@ export function academicYearRange(label: string, settings: CalendarSettings = DE
   return { start: start.toJSDate(), end: start.plus({ years: 1 }).minus({ milliseconds: 1 }).toJSDate() };
 }
 
+/** First and last day of an academic year as dates (`YYYY-MM-DD`, Asia/Shanghai), for clients that plan by it. */
+export function academicYearSpan(label: string, settings: CalendarSettings = DEFAULT_CALENDAR): { startsOn: string; endsOn: string } {
+  const { start, end } = academicYearRange(label, settings);
+  const day = (d: Date) => DateTime.fromJSDate(d).setZone(ZONE).toISODate()!;
+  return { startsOn: day(start), endsOn: day(end) };
+}
+
 /** Whole years of age on a day in Asia/Shanghai, for a birth date kept as a calendar date. */
 export function ageOn(birthDate: Date, on: Date = new Date()): number {
   const birth = DateTime.fromJSDate(birthDate, { zone: 'UTC' });

@@ -56,7 +56,7 @@ export class AwardsService {
     const presented = this.present(award);
     if (!created) return presented;
     const owner = (await staffContacts([award.owner])).get(String(award.owner));
-    const context = { studentNo: student.studentNo, studentName: student.name, ownerName: owner?.displayName ?? null, ownerEmail: owner?.email ?? null };
+    const context = { studentNo: student.studentNo, studentName: student.name, className: student.className, ownerName: owner?.displayName ?? null, ownerEmail: owner?.email ?? null };
     await publishEvent({ type: 'award.recorded', college: award.college, payload: { ...presented, ...context } });
     if (award.goodNews) await publishEvent({ type: 'letter.ready', college: award.college, payload: { award: presented.id, ...context, title } });
     return presented;

@@ -52,7 +52,14 @@ export class CasesService {
     await publishEvent({
       type: 'case.opened',
       college: created.college,
-      payload: { ...(await this.present(created)), studentNo: student.studentNo, studentName: student.name, ownerName: owner?.displayName ?? null, ownerEmail: owner?.email ?? null },
+      payload: {
+        ...(await this.present(created)),
+        studentNo: student.studentNo,
+        studentName: student.name,
+        className: student.className,
+        ownerName: owner?.displayName ?? null,
+        ownerEmail: owner?.email ?? null,
+      },
     });
     return { joined: false, case: await this.present(created) };
   }
@@ -118,16 +125,27 @@ export class CasesService {
     return presented;
   }
 
-  /** Marks open cases past their deadline as escalated (once) and tells the college leaders. */
+  /**
+   * Marks open cases past their deadline as escalated (once) and tells the college leaders; each carries
+   * the student (name, number, class) and the responsible counselor, so a message can name them.
+   */
   async escalateOverdue(actor: Actor, now: Date = new Date()) {
     assertCan(actor, 'cases:escalate');
     const overdue = await KeyCaseModel.find({ status: 'open', deadline: { $lt: now }, escalatedAt: null });
+    const [students, owners] = await Promise.all([this.students.briefs(overdue.map((c) => c.student)), staffContacts(overdue.map((c) => c.owner))]);
     const escalated = [];
     for (const c of overdue) {
       c.escalatedAt = now;
       await c.save();
       const leaders = await UserModel.find({ role: 'collegeLeader', college: c.college, active: true }).select('_id username displayName email').lean();
-      const payload = { ...(await this.present(c)), escalateTo: leaders.map((l) => ({ id: String(l._id), username: l.username, displayName: l.displayName, email: l.email ?? null })) };
+      const owner = owners.get(String(c.owner));
+      const payload = {
+        ...(await this.present(c)),
+        ...students.get(String(c.student)),
+        ownerName: owner?.displayName ?? null,
+        ownerEmail: owner?.email ?? null,
+        escalateTo: leaders.map((l) => ({ id: String(l._id), username: l.username, displayName: l.displayName, email: l.email ?? null })),
+      };
       await publishEvent({ type: 'case.overdue', college: c.college, payload });
       escalated.push(payload);
     }

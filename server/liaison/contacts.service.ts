@@ -123,7 +123,7 @@ export class ContactsService {
     }));
     const filter: Record<string, unknown> = { ...collegeScopeFilter(actor), $or: tiers };
     if (counselor && Types.ObjectId.isValid(counselor)) filter.counselor = new Types.ObjectId(counselor);
-    const students = await StudentModel.find(filter).select('studentNo name careTier counselor college lastContactAt').sort({ careTier: 1, studentNo: 1 }).lean();
+    const students = await StudentModel.find(filter).select('studentNo name className careTier counselor college lastContactAt').sort({ careTier: 1, studentNo: 1 }).lean();
     const people = await staffContacts(students.map((s) => s.counselor));
     const byCounselor = new Map<string, { counselor: string | null; counselorName: string | null; counselorEmail: string | null; students: unknown[] }>();
     for (const s of students) {
@@ -132,7 +132,7 @@ export class ContactsService {
       if (!byCounselor.has(key)) byCounselor.set(key, { counselor: s.counselor ? String(s.counselor) : null, counselorName: person?.displayName ?? null, counselorEmail: person?.email ?? null, students: [] });
       const days = intervals[s.careTier as keyof typeof intervals];
       byCounselor.get(key)!.students.push({
-        id: String(s._id), studentNo: s.studentNo, name: s.name, careTier: s.careTier, lastContactAt: s.lastContactAt ?? null, intervalDays: days,
+        id: String(s._id), studentNo: s.studentNo, name: s.name, className: s.className, careTier: s.careTier, lastContactAt: s.lastContactAt ?? null, intervalDays: days,
         dueSince: s.lastContactAt ? new Date(s.lastContactAt.getTime() + days * 86_400_000) : null,
       });
     }

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import multer from 'multer';
 import type { AppConfig } from '../config/config';
+import { academicYearSpan } from '../calendar/academic-calendar';
 import { declareRoute } from '../http/contract/api-contract';
 import { problems } from '../http/problem';
 import { requireActor, requirePermission } from '../identity/policy';
@@ -46,7 +47,7 @@ export function studentsRoutes(config: AppConfig, students: StudentsService, imp
 
   declareRoute(router, at, { method: 'get', path: '/students/stale-by-counselor', summary: 'How many archives each counselor still has to confirm', tag, permission: 'students:read', query: yearQuery }, async ({ query }, req, res) => {
     const year = query.academicYear ?? students.currentYear();
-    res.json({ academicYear: year, counselors: await staleByCounselor(requireActor(req.actor), year) });
+    res.json({ academicYear: year, ...academicYearSpan(year, students.calendar), counselors: await staleByCounselor(requireActor(req.actor), year) });
   });
 
   declareRoute(router, at, { method: 'post', path: '/students', summary: 'Create an archive', tag, permission: 'students:write', body: archiveBody }, async ({ body }, req, res) => {

@@ -37,6 +37,12 @@ function unknownFilter(field: string, zh: string, value: string) {
   return problems.badRequest(`Unknown ${field} "${value}"`, `${zh}“${value}”不存在`, [{ path: field, message: `${zh}“${value}”不存在`, messageEn: `no ${field} "${value}"`, rule: 'exists' }]);
 }
 
+export interface StudentBrief {
+  studentNo: string;
+  studentName: string;
+  className: string;
+}
+
 export class StudentsService {
   constructor(
     readonly cipher: FieldCipher,
@@ -84,6 +90,12 @@ export class StudentsService {
     const student = await StudentModel.findOne({ ...filter, ...collegeScopeFilter(actor) });
     if (!student) throw problems.notFound('Student', '学生');
     return student;
+  }
+
+  /** Who a student is, for messages to staff (no scope check: callers already hold a record of theirs). */
+  async briefs(ids: Types.ObjectId[]): Promise<Map<string, StudentBrief>> {
+    const found = await StudentModel.find({ _id: { $in: ids } }).select('studentNo name className').lean();
+    return new Map(found.map((s) => [String(s._id), { studentNo: s.studentNo, studentName: s.name, className: s.className }]));
   }
 
   /** The archive as the actor may see it; sensitive fields decrypted (and the read audited) only with `sensitive:read`. */

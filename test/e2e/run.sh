@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# End to end with a real n8n 2.x: installs our package as a community package, imports workflows/,
-# runs one headless, then starts n8n and proves the signed-webhook trigger round trip.
+# End to end with a real n8n 2.x, the way a user sets it up (README "n8n"): the packed tarball installed
+# with npm into ~/.n8n/nodes, n8n's owner and an API key created over n8n's REST API, then
+# `npm run n8n:provision` imports the workflow files exactly as shipped, with a credential of a
+# non-default name. Every shipped workflow runs: the scheduled ones headless (`n8n execute`), the
+# event-triggered ones published, against local SMTP and group-robot recorders.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
+STARTED=$(date +%s)
 
 export HSB_CACHE="${HSB_CACHE:-$HOME/.cache/home-school-bridge}"
 INSTALLED=$(bash .ci/install-n8n.sh | tail -n 2)
@@ -11,11 +15,11 @@ NODE24_BIN=$(echo "$INSTALLED" | head -n 1)
 N8N_HOME=$(echo "$INSTALLED" | tail -n 1)
 N8N="$NODE24_BIN/node $N8N_HOME/node_modules/n8n/bin/n8n"
 WORK=$(mktemp -d /tmp/hsb-e2e-XXXXXX)
-SERVICE_PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
-N8N_PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
-SMTP_PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
-ROBOT_PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
+SERVICE_PORT=$(free_port); N8N_PORT=$(free_port); SMTP_PORT=$(free_port); ROBOT_PORT=$(free_port)
 SERVICE="http://127.0.0.1:$SERVICE_PORT"
+N8N_URL="http://127.0.0.1:$N8N_PORT"
+CREDENTIAL_NAME="家校心桥 · 学工部（e2e）"
 PIDS=()
 cleanup() { for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT
@@ -34,81 +38,138 @@ wait_for "$SERVICE/ready" 120 || { cat "$WORK/service.log"; fail "service not re
 node test/e2e/recorders.mjs "$SMTP_PORT" "$ROBOT_PORT" "$WORK" > "$WORK/recorders.log" 2>&1 &
 PIDS+=($!)
 touch "$WORK/mail.jsonl" "$WORK/robot.jsonl"
+for _ in $(seq 1 20); do grep -q "is ready" "$WORK/service.log" && break; sleep 0.5; done
 API_KEY=$(sed -n 's/^  API key  *\(hsb_[A-Za-z0-9_-]*\)$/\1/p' "$WORK/service.log")
 [ -n "$API_KEY" ] || fail "no API key printed by the service"
 
-echo "== n8n $($N8N --version) in $WORK/n8n"
-export N8N_USER_FOLDER="$WORK/n8n" N8N_PORT N8N_LISTEN_ADDRESS=127.0.0.1 N8N_DIAGNOSTICS_ENABLED=false \
+echo "== the package: npm run pack:n8n's tarball, installed with npm into ~/.n8n/nodes"
+TARBALL=$(node scripts/pack-n8n-package.mjs)
+echo "packed $(basename "$TARBALL") ($(tar -tzf "$TARBALL" | wc -l) files)"
+export N8N_USER_FOLDER="$WORK/n8n"
+NODES_DIR="$N8N_USER_FOLDER/.n8n/nodes"
+mkdir -p "$NODES_DIR"
+(cd "$NODES_DIR" && npm install --no-audit --no-fund --legacy-peer-deps "$TARBALL" > "$WORK/npm-install.log" 2>&1) || { cat "$WORK/npm-install.log"; fail "npm install of the tarball"; }
+INSTALLED_PACKAGE="$NODES_DIR/node_modules/n8n-nodes-home-school-bridge"
+[ -d "$INSTALLED_PACKAGE" ] && [ ! -L "$INSTALLED_PACKAGE" ] || fail "the tarball was not installed as a copied folder"
+[ ! -e "$NODES_DIR/node_modules/n8n-workflow" ] || fail "npm installed the n8n-workflow peer dependency beside the package"
+echo "installed into $INSTALLED_PACKAGE (a folder, not a symlink; no peer dependency copied)"
+
+echo "== n8n $($N8N --version) in $N8N_USER_FOLDER"
+export N8N_PORT N8N_LISTEN_ADDRESS=127.0.0.1 N8N_DIAGNOSTICS_ENABLED=false \
   N8N_VERSION_NOTIFICATIONS_ENABLED=false N8N_PERSONALIZATION_ENABLED=false N8N_SECURE_COOKIE=false \
-  WEBHOOK_URL="http://127.0.0.1:$N8N_PORT/" N8N_ENCRYPTION_KEY="e2e-$(date +%s)-$RANDOM" DB_SQLITE_POOL_SIZE=2 \
+  WEBHOOK_URL="$N8N_URL/" N8N_ENCRYPTION_KEY="e2e-$(date +%s)-$RANDOM" DB_SQLITE_POOL_SIZE=2 \
   N8N_RUNNERS_ENABLED=false N8N_LOG_LEVEL=info N8N_BLOCK_ENV_ACCESS_IN_NODE=true
-PACKAGE=$(node scripts/pack-n8n-package.mjs)
-mkdir -p "$N8N_USER_FOLDER/.n8n/nodes/node_modules"
-cp -r "$PACKAGE" "$N8N_USER_FOLDER/.n8n/nodes/node_modules/n8n-nodes-home-school-bridge"
+# n8n starts a task broker even with runners off; each n8n process here gets its own free port for it.
+N8N_RUNNERS_BROKER_PORT=$(free_port) $N8N start > "$WORK/n8n.log" 2>&1 &
+PIDS+=($!)
+wait_for "$N8N_URL/healthz/readiness" 180 || { tail -50 "$WORK/n8n.log"; fail "n8n did not start"; }
 
-cat > "$WORK/credentials.json" <<JSON
-[{ "id": "hsbCredential01", "name": "Home–School Bridge", "type": "homeSchoolBridgeApi",
-   "data": { "baseUrl": "$SERVICE", "apiKey": "$API_KEY" } },
- { "id": "hsbSmtp01", "name": "School SMTP", "type": "smtp",
-   "data": { "user": "", "password": "", "host": "127.0.0.1", "port": $SMTP_PORT, "secure": false, "disableStartTls": true } }]
-JSON
-$N8N import:credentials --input="$WORK/credentials.json" > "$WORK/import-credentials.log" 2>&1 || { cat "$WORK/import-credentials.log"; fail "credential import"; }
-rm "$WORK/credentials.json"
+# What a user does once in the editor: set up the owner, then Settings → n8n API → Create an API key.
+COOKIES="$WORK/n8n-cookies.txt"
+curl -sf -c "$COOKIES" -X POST "$N8N_URL/rest/owner/setup" -H 'Content-Type: application/json' \
+  -d '{"email":"owner@demo.edu.cn","firstName":"Owner","lastName":"E2E","password":"E2e-owner-passw0rd"}' > /dev/null || fail "n8n owner setup"
+SCOPES=$(curl -sf -b "$COOKIES" "$N8N_URL/rest/api-keys/scopes" | json 'JSON.stringify(v.data)')
+N8N_API_KEY=$(curl -sf -b "$COOKIES" -X POST "$N8N_URL/rest/api-keys" -H 'Content-Type: application/json' \
+  -d "{\"label\":\"provisioning\",\"scopes\":$SCOPES,\"expiresAt\":null}" | json 'v.data.rawApiKey')
+[ -n "$N8N_API_KEY" ] || fail "no n8n API key"
+n8n_api() { curl -sf "$N8N_URL/api/v1$1" -H "X-N8N-API-KEY: $N8N_API_KEY" "${@:2}"; }
+node_type_names() { curl -sf -b "$COOKIES" "$N8N_URL/types/nodes.json" | json 'v.filter(t=>t.name.startsWith("n8n-nodes-home-school-bridge.")&&!t.name.endsWith("Tool")).map(t=>t.name).sort().join(",")'; }
+echo "community nodes loaded: $(node_type_names)"
+[ "$(node_type_names | tr ',' '\n' | wc -l)" -eq 4 ] || fail "n8n did not load the four nodes of the installed package"
 
-# The workflows as shipped, with their Settings (设置) node pointed at the local robot recorder.
-node -e "
-const fs = require('fs');
-const all = fs.readdirSync('workflows').filter((f) => f.endsWith('.json')).sort().map((f, i) => {
-  const w = JSON.parse(fs.readFileSync('workflows/' + f, 'utf8'));
-  for (const n of w.nodes) for (const a of n.parameters?.assignments?.assignments ?? []) if (a.name === 'robotUrl') a.value = process.argv[2];
-  return { id: 'hsbWorkflow' + String(i + 1).padStart(4, '0'), active: false, ...w };
-});
-fs.writeFileSync(process.argv[1], JSON.stringify(all));" "$WORK/workflows.json" "http://127.0.0.1:$ROBOT_PORT/cgi-bin/webhook/send?key=e2e"
-$N8N import:workflow --input="$WORK/workflows.json" > "$WORK/import-workflows.log" 2>&1 || { cat "$WORK/import-workflows.log"; fail "workflow import"; }
-echo "imported workflows:"
-node -e "for (const w of JSON.parse(require('fs').readFileSync(process.argv[1],'utf8'))) console.log('  '+w.id+' | '+w.name)" "$WORK/workflows.json"
-wf_id() { node -e "console.log(JSON.parse(require('fs').readFileSync(process.argv[1],'utf8')).find(w=>w.name.includes(process.argv[2])).id)" "$WORK/workflows.json" "$1"; }
+provision() { npm run --silent n8n:provision -- --n8n-url "$N8N_URL" --n8n-api-key "$N8N_API_KEY" "$@"; }
+
+echo "== provisioning with a wrong service API key stops at the credential test, with the service's message"
+if provision --service-url "$SERVICE" --service-api-key hsb_000000000000000000_wrongwrongwrongwrongwrong \
+  --credential-name "e2e wrong key" > "$WORK/provision-wrong.log" 2>&1; then cat "$WORK/provision-wrong.log"; fail "provisioning accepted a wrong key"; fi
+cat "$WORK/provision-wrong.log"
+grep -q '请先登录或提供有效的 API 密钥' "$WORK/provision-wrong.log" || fail "the credential test did not show the service's message"
+[ "$(n8n_api '/workflows' | json 'v.data.length')" -eq 0 ] || fail "workflows were imported with a failing credential"
+
+echo "== provisioning: credential \"$CREDENTIAL_NAME\", SMTP, the shipped workflows; robot URL and sender not given yet"
+provision --service-url "$SERVICE" --service-api-key "$API_KEY" --credential-name "$CREDENTIAL_NAME" \
+  --smtp-host 127.0.0.1 --smtp-port "$SMTP_PORT" --smtp-no-starttls > "$WORK/provision-1.log" 2>&1 || { cat "$WORK/provision-1.log"; fail "provisioning"; }
+cat "$WORK/provision-1.log"
+SHIPPED=$(ls workflows/*.json | wc -l)
+[ "$(grep -c '^workflow .* created:' "$WORK/provision-1.log")" -eq "$SHIPPED" ] || fail "not every shipped workflow was created"
+wf_id() { n8n_api '/workflows' | json "v.data.find(w=>w.name.includes('$1')).id"; }
 OVERVIEW_ID=$(wf_id 'Forms overview'); INTAKE_ID=$(wf_id 'feedback intake'); ARCHIVE_ID=$(wf_id 'Annual archive update')
 DIGEST_ID=$(wf_id 'overdue-contact digest'); ESCALATION_ID=$(wf_id 'case escalation'); OPENED_ID=$(wf_id 'case opened'); GOODNEWS_ID=$(wf_id 'Good-news letter')
+BOUND=$(n8n_api "/workflows/$ESCALATION_ID" | json 'v.nodes.filter(n=>n.credentials).map(n=>Object.values(n.credentials)[0].name).join(" | ")')
+echo "escalation workflow's credentials: $BOUND"
+echo "$BOUND" | grep -q "$CREDENTIAL_NAME" && echo "$BOUND" | grep -q 'School SMTP' || fail "workflow not bound to the provisioned credentials"
 
-echo "== n8n execute --id=$OVERVIEW_ID"
-$N8N execute --id="$OVERVIEW_ID" --rawOutput > "$WORK/execute.json" 2> "$WORK/execute.log" || { cat "$WORK/execute.log" "$WORK/execute.json"; fail "execute"; }
-# n8n logs to stdout before the run data: keep the JSON document that follows.
-sed -n '/^{/,$p' "$WORK/execute.json" > "$WORK/run.json"
-STATUS=$(json 'v.status' < "$WORK/run.json" 2>/dev/null || echo "unparsable")
-FORMS=$(json 'v.data.resultData.runData["List forms"][0].data.main[0].map(i=>i.json.path).sort().join(",")' < "$WORK/run.json" 2>/dev/null || echo "")
-echo "executed workflow $OVERVIEW_ID: status $STATUS, forms: $FORMS"
-[ "$STATUS" = "success" ] || { head -c 3000 "$WORK/run.json"; fail "execution status $STATUS"; }
-echo "$FORMS" | grep -q termLetterFeedback || fail "the workflow did not read the forms from the service"
-
-run_workflow() { # id → prints status; fails unless success
-  $N8N execute --id="$1" --rawOutput > "$WORK/execute-$1.json" 2> "$WORK/execute-$1.log" || { tail -20 "$WORK/execute-$1.log"; fail "execute $1"; }
-  sed -n '/^{/,$p' "$WORK/execute-$1.json" > "$WORK/run-$1.json"
-  local status; status=$(json 'v.status' < "$WORK/run-$1.json" 2>/dev/null || echo unparsable)
-  echo "executed workflow $1: status $status"
-  [ "$status" = "success" ] || { json 'JSON.stringify(v.data?.resultData?.error ?? v).slice(0, 2000)' < "$WORK/run-$1.json" 2>/dev/null; fail "workflow $1 status $status"; }
+execution_error() { # workflow id → message of its latest execution's error
+  n8n_api "/executions?workflowId=$1&includeData=true&limit=1" | json 'v.data[0]?.data?.resultData?.error?.message ?? "(no error)"'
 }
-mails_to() { node -e "const fs=require('fs');const m=fs.readFileSync(process.argv[1],'utf8').trim().split('\n').filter(Boolean).map(JSON.parse);console.log(m.filter(x=>x.to.includes(process.argv[2])&&x.subject.includes(process.argv[3])).length)" "$WORK/mail.jsonl" "$1" "$2"; }
+execute() { # id → execute headless; the run's status on stdout
+  if N8N_RUNNERS_BROKER_PORT=$(free_port) $N8N execute --id="$1" --rawOutput > "$WORK/execute-$1.json" 2> "$WORK/execute-$1.log"; then echo success; else echo error; fi
+}
+
+echo "== an unconfigured Settings node stops the workflow before anything is sent"
+STATUS=$(execute "$ARCHIVE_ID")
+MESSAGE=$(execution_error "$ARCHIVE_ID")
+echo "executed $ARCHIVE_ID unconfigured: $STATUS — $MESSAGE"
+[ "$STATUS" = "error" ] || fail "an unconfigured workflow ran"
+echo "$MESSAGE" | grep -q 'robotUrl（群机器人 Webhook 地址' && echo "$MESSAGE" | grep -q 'fromEmail' || fail "the stop does not name the settings to fill in"
+[ ! -s "$WORK/mail.jsonl" ] && [ ! -s "$WORK/robot.jsonl" ] || fail "an unconfigured workflow sent something"
+
+echo "== a wrong API key in the credential reaches the node's error with the service's message"
+CREDENTIAL_ID=$(n8n_api '/credentials' | json "v.data.find(c=>c.name==='$CREDENTIAL_NAME').id")
+n8n_api "/credentials/$CREDENTIAL_ID" -X PATCH -H 'Content-Type: application/json' \
+  -d '{"data":{"apiKey":"hsb_000000000000000000_wrongwrongwrongwrongwrong"},"isPartialData":true}' > /dev/null || fail "patch credential"
+STATUS=$(execute "$OVERVIEW_ID")
+MESSAGE=$(execution_error "$OVERVIEW_ID")
+echo "executed $OVERVIEW_ID with a wrong key: $STATUS — $MESSAGE"
+[ "$STATUS" = "error" ] && echo "$MESSAGE" | grep -q '请先登录或提供有效的 API 密钥 / Sign in or send a valid API key' || fail "the node error lost the service's message"
+
+echo "== provisioning again: robot URL and sender given, event workflows published; same workflows updated in place"
+HOOKS_BEFORE=$(n8n_api "/workflows/$INTAKE_ID" | json 'v.nodes.map(n=>n.webhookId).filter(Boolean).join()')
+provision --service-url "$SERVICE" --service-api-key "$API_KEY" --credential-name "$CREDENTIAL_NAME" \
+  --robot-url "http://127.0.0.1:$ROBOT_PORT/cgi-bin/webhook/send?key=e2e" --from-email home-school-bridge@demo.edu.cn \
+  --publish events > "$WORK/provision-2.log" 2>&1 || { cat "$WORK/provision-2.log"; fail "provisioning again"; }
+cat "$WORK/provision-2.log"
+[ "$(grep -c '^workflow .* updated:' "$WORK/provision-2.log")" -eq "$SHIPPED" ] || fail "re-provisioning did not update every workflow in place"
+[ "$(n8n_api '/workflows' | json 'v.data.length')" -eq "$SHIPPED" ] || fail "re-provisioning duplicated workflows"
+[ "$(n8n_api "/workflows/$INTAKE_ID" | json 'v.nodes.map(n=>n.webhookId).filter(Boolean).join()')" = "$HOOKS_BEFORE" ] || fail "the trigger's webhook address changed"
+[ "$(n8n_api '/workflows?active=true' | json 'v.data.length')" -eq 3 ] || fail "the three event workflows are not published"
+
+run_workflow() { # id → fails unless the headless run succeeds
+  local status; status=$(execute "$1")
+  echo "executed workflow $1: $status"
+  [ "$status" = "success" ] || { tail -20 "$WORK/execute-$1.log"; fail "workflow $1: $(execution_error "$1")"; }
+}
+mails() { node -e "const fs=require('fs');console.log(JSON.stringify(fs.readFileSync(process.argv[1],'utf8').trim().split('\n').filter(Boolean).map(JSON.parse)))" "$WORK/mail.jsonl"; }
+mails_to() { mails | json "v.filter(x=>x.to.includes('$1')&&x.subject.includes('$2')).length"; }
 robot_says() { node -e "const fs=require('fs');const m=fs.readFileSync(process.argv[1],'utf8').trim().split('\n').filter(Boolean).map(JSON.parse);console.log(m.filter(x=>x.body.text.content.includes(process.argv[2])).length)" "$WORK/robot.jsonl" "$1"; }
 
-echo "== scheduled workflows, executed headless"
+echo "== forms overview and the scheduled workflows, executed headless"
+run_workflow "$OVERVIEW_ID"
 run_workflow "$ARCHIVE_ID"
 echo "  archive reminders: $(mails_to counselor1@demo.edu.cn 档案待更新) mail to counselor1, group escalation: $(robot_says 档案更新已过截止日期)"
 [ "$(mails_to counselor1@demo.edu.cn 档案待更新)" -ge 1 ] || fail "no archive reminder e-mail"
-[ "$(robot_says 档案更新已过截止日期)" -ge 1 ] || fail "no archive escalation to the group robot"
+YEAR_START=$(curl -sf "$SERVICE/api/students/stale-by-counselor" -H "X-API-Key: $API_KEY" | json 'v.startsOn.slice(0, 4)')
+REMINDER_DEADLINE=$(mails | json "v.find(x=>x.subject.includes('档案待更新')).text.split('\\n').find(l=>l.startsWith('截止日期'))")
+echo "  reminder's deadline: $REMINDER_DEADLINE (academic year from the service, starting $YEAR_START)"
+[ "$REMINDER_DEADLINE" = "截止日期：${YEAR_START}年10月31日" ] || fail "the reminder's deadline is not in the service's academic year"
+[ "$(robot_says 档案更新已过截止日期)" -ge 1 ] || fail "no archive escalation to the group robot after the deadline"
 
 run_workflow "$DIGEST_ID"
-echo "  overdue digest: $(mails_to counselor2@demo.edu.cn 今日需联系家长) mail to counselor2, group summary: $(robot_says 今日逾期未联系家长)"
-[ "$(mails_to counselor2@demo.edu.cn 今日需联系家长)" -ge 1 ] || fail "no overdue-contact digest e-mail"
+DIGEST_LINE=$(mails | json "v.find(x=>x.to.includes('counselor2@demo.edu.cn')&&x.subject.includes('今日需联系家长'))?.text.split('\n').find(l=>l.startsWith('·'))")
+echo "  overdue digest to counselor2, first line: $DIGEST_LINE; group summary: $(robot_says 今日逾期未联系家长)"
+echo "$DIGEST_LINE" | grep -Eq '^· .+（学号 .+，.+班，.+学生）$' || fail "the digest does not name each student with number and class"
 [ "$(robot_says 今日逾期未联系家长)" -ge 1 ] || fail "no digest summary to the group robot"
 
-STUDENT_NO=$(curl -sf "$SERVICE/api/students?limit=1&q=2022JX" -H "X-API-Key: $API_KEY" | json 'v.items[0].studentNo')
+STUDENT=$(curl -sf "$SERVICE/api/students?limit=1&q=2022JX" -H "X-API-Key: $API_KEY" | json 'JSON.stringify(v.items[0])')
+STUDENT_NO=$(echo "$STUDENT" | json 'v.studentNo'); STUDENT_NAME=$(echo "$STUDENT" | json 'v.name'); CLASS_NAME=$(echo "$STUDENT" | json 'v.className')
 curl -sf -X POST "$SERVICE/api/cases" -H "X-API-Key: $API_KEY" -H 'Content-Type: application/json' \
   -d "{\"student\":\"$STUDENT_NO\",\"category\":\"emergency\",\"description\":\"突发疾病住院（升级测试）\"}" > /dev/null
 run_workflow "$ESCALATION_ID"
-echo "  case escalation: $(mails_to collegeleader1@demo.edu.cn 逾期未办结) mail to collegeleader1, group: $(robot_says 重点沟通逾期升级)"
-[ "$(mails_to collegeleader1@demo.edu.cn 逾期未办结)" -ge 1 ] || fail "no escalation e-mail to the college leader"
-[ "$(robot_says 重点沟通逾期升级)" -ge 1 ] || fail "no escalation message to the group robot"
+ESCALATION_TEXT=$(mails | json "v.find(x=>x.to.includes('collegeleader1@demo.edu.cn')&&x.subject.includes('逾期未办结'))?.text ?? ''")
+echo "  case escalation mail to collegeleader1: $(echo "$ESCALATION_TEXT" | sed -n 3p)"
+echo "  group: $(node -e "const m=require('fs').readFileSync(process.argv[1],'utf8').trim().split('\n').map(JSON.parse);console.log(m.map(x=>x.body.text.content).find(c=>c.includes('重点沟通逾期升级')))" "$WORK/robot.jsonl")"
+echo "$ESCALATION_TEXT" | grep -q "$CLASS_NAME $STUDENT_NAME（学号 $STUDENT_NO）" || fail "the escalation mail does not name the student"
+[ "$(robot_says "重点沟通逾期升级：$CLASS_NAME $STUDENT_NAME（学号 $STUDENT_NO）")" -ge 1 ] || fail "the escalation robot message does not name the student"
 
 feedback() { # studentName → submission id
   curl -sf -X POST "$SERVICE/form/termLetterFeedback/submission" -H "X-API-Key: $API_KEY" -H 'Content-Type: application/json' \
@@ -116,22 +177,14 @@ feedback() { # studentName → submission id
 }
 status_of() { curl -sf "$SERVICE/form/termLetterFeedback/submission/$1" -H "X-API-Key: $API_KEY" | json 'v.data.handlingStatus'; }
 
-BEFORE_ID=$(feedback "启动前")
-
-echo "== n8n start with workflow $INTAKE_ID published"
-for id in "$INTAKE_ID" "$OPENED_ID" "$GOODNEWS_ID"; do
-  $N8N publish:workflow --id="$id" > "$WORK/publish-$id.log" 2>&1 || { cat "$WORK/publish-$id.log"; fail "publish $id"; }
-done
-$N8N start > "$WORK/n8n.log" 2>&1 &
-PIDS+=($!)
-wait_for "http://127.0.0.1:$N8N_PORT/healthz" 180 || { tail -50 "$WORK/n8n.log"; fail "n8n did not start"; }
+echo "== event-triggered workflows, published by the provisioning command"
 for _ in $(seq 1 60); do
   SUBS=$(curl -sf "$SERVICE/api/webhooks" -H "X-API-Key: $API_KEY")
   [ "$(echo "$SUBS" | json 'v.length')" -ge 3 ] && break
   sleep 1
 done
 HOOK_URL=$(echo "$SUBS" | json 'v.find(s=>s.events.includes("submission.created"))?.url')
-echo "trigger registered with the service: $(echo "$SUBS" | json 'v.map(s=>s.id+" "+s.events.join(",")+" → "+s.url).join("; ")')"
+echo "trigger registered with the service: $(echo "$SUBS" | json 'v.map(s=>s.events.join(",")+" → "+s.url).join("; ")')"
 echo "$HOOK_URL" | grep -q "127.0.0.1:$N8N_PORT" || { tail -50 "$WORK/n8n.log"; fail "no subscription for the n8n webhook"; }
 
 SUBMISSION_ID=$(feedback "触发测试")
@@ -143,12 +196,16 @@ RESULT=$(status_of "$SUBMISSION_ID")
 echo "triggered execution: submission $SUBMISSION_ID handlingStatus=$RESULT (set by n8n through the Form Submission node)"
 [ "$RESULT" = "received" ] || { tail -50 "$WORK/n8n.log"; fail "the trigger did not run the workflow"; }
 
-FORGED="{\"event\":\"submission.created\",\"occurredAt\":\"$(date -u +%FT%TZ)\",\"data\":{\"_id\":\"$BEFORE_ID\",\"formPath\":\"termLetterFeedback\"}}"
+# The genuine delivery ran the workflow; set the submission back to pending, then forge a delivery for it.
+curl -sf -X PUT "$SERVICE/form/termLetterFeedback/submission/$SUBMISSION_ID" -H "X-API-Key: $API_KEY" -H 'Content-Type: application/json' \
+  -d '{"data":{"studentName":"触发测试","parentName":"家长","satisfaction":"satisfied","opinions":"希望加强安全教育","wantsReply":"yes","handlingStatus":"pending"}}' > /dev/null
+[ "$(status_of "$SUBMISSION_ID")" = "pending" ] || fail "could not reset the submission"
+FORGED="{\"event\":\"submission.created\",\"occurredAt\":\"$(date -u +%FT%TZ)\",\"data\":{\"_id\":\"$SUBMISSION_ID\",\"formPath\":\"termLetterFeedback\"}}"
 CODE=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$HOOK_URL" -H 'Content-Type: application/json' \
   -H "X-HSB-Signature: t=$(date +%s),v1=$(printf '%064d' 0)" -d "$FORGED")
 sleep 5
-FORGED_RESULT=$(status_of "$BEFORE_ID")
-echo "forged delivery: HTTP $CODE, submission $BEFORE_ID handlingStatus=$FORGED_RESULT (unchanged means no execution)"
+FORGED_RESULT=$(status_of "$SUBMISSION_ID")
+echo "forged delivery: HTTP $CODE, submission $SUBMISSION_ID handlingStatus=$FORGED_RESULT (unchanged means no execution)"
 [ "$CODE" = "401" ] || fail "forged delivery answered $CODE"
 [ "$FORGED_RESULT" = "pending" ] || fail "a forged delivery started the workflow"
 
@@ -158,20 +215,57 @@ curl -sf -X POST "$SERVICE/api/cases" -H "X-API-Key: $API_KEY" -H 'Content-Type:
 AWARD_ID=$(curl -sf -X POST "$SERVICE/api/awards" -H "X-API-Key: $API_KEY" -H 'Content-Type: application/json' \
   -d "{\"student\":\"$STUDENT_NO\",\"kind\":\"award\",\"title\":\"全国职业院校技能大赛一等奖\",\"level\":\"national\",\"category\":\"competition\",\"date\":\"2026-11-01\"}" | json 'v.id')
 for _ in $(seq 1 60); do
-  [ "$(mails_to counselor1@demo.edu.cn 重点沟通)" -ge 1 ] && [ "$(mails_to counselor1@demo.edu.cn 喜报)" -ge 1 ] && break
+  [ "$(mails_to counselor1@demo.edu.cn 重点沟通：)" -ge 1 ] && [ "$(mails_to counselor1@demo.edu.cn 喜报)" -ge 1 ] && break
   sleep 1
 done
-echo "  case opened: $(mails_to counselor1@demo.edu.cn 重点沟通) mail to counselor1, group: $(robot_says 新的重点沟通事项)"
-[ "$(mails_to counselor1@demo.edu.cn 重点沟通)" -ge 1 ] || { tail -30 "$WORK/n8n.log"; fail "no case notification to the counselor"; }
-[ "$(robot_says 新的重点沟通事项)" -ge 1 ] || fail "no case message to the group robot"
+echo "  case opened: $(mails_to counselor1@demo.edu.cn "重点沟通：$CLASS_NAME $STUDENT_NAME") mail to counselor1, group: $(robot_says "新的重点沟通事项：$CLASS_NAME $STUDENT_NAME（学号 $STUDENT_NO）")"
+[ "$(mails_to counselor1@demo.edu.cn "重点沟通：$CLASS_NAME $STUDENT_NAME")" -ge 1 ] || { tail -30 "$WORK/n8n.log"; fail "no case notification naming the student to the counselor"; }
+[ "$(robot_says "新的重点沟通事项：$CLASS_NAME $STUDENT_NAME（学号 $STUDENT_NO）")" -ge 1 ] || fail "no case message naming the student to the group robot"
 for _ in $(seq 1 30); do
   DELIVERIES=$(curl -sf "$SERVICE/api/awards?limit=50" -H "X-API-Key: $API_KEY" | json "v.items.find(a=>a.id==='$AWARD_ID').deliveries.length")
   [ "$DELIVERIES" -ge 1 ] && break
   sleep 1
 done
-LETTER_OK=$(node -e "const fs=require('fs');const m=fs.readFileSync(process.argv[1],'utf8').trim().split('\n').map(JSON.parse);console.log(m.some(x=>x.subject.includes('喜报')&&x.html.includes('全国职业院校技能大赛一等奖')))" "$WORK/mail.jsonl")
+LETTER_OK=$(mails | json "v.some(x=>x.subject.includes('喜报：$CLASS_NAME $STUDENT_NAME')&&x.html.includes('全国职业院校技能大赛一等奖'))")
 echo "  good-news letter: e-mailed with the letter: $LETTER_OK, deliveries recorded: $DELIVERIES"
 [ "$LETTER_OK" = "true" ] || fail "the 喜报 was not e-mailed"
 [ "$DELIVERIES" -ge 1 ] || fail "the 喜报 delivery was not recorded"
 
-echo "e2e: 1 passed, 0 failed"
+echo "== provisioning a third time with nothing new: Settings kept, published workflows republished and still triggered"
+provision --credential-name "$CREDENTIAL_NAME" > "$WORK/provision-3.log" 2>&1 || { cat "$WORK/provision-3.log"; fail "provisioning a third time"; }
+grep '^credential' "$WORK/provision-3.log"
+[ "$(grep -c '^workflow .* updated:' "$WORK/provision-3.log")" -eq "$SHIPPED" ] || fail "the third run did not update every workflow"
+ROBOT_SETTING=$(n8n_api "/workflows/$ESCALATION_ID" | json 'v.nodes.find(n=>n.name==="Settings (设置)").parameters.assignments.assignments.find(a=>a.name==="robotUrl").value')
+echo "  escalation workflow's robotUrl: $ROBOT_SETTING; published: $(n8n_api '/workflows?active=true' | json 'v.data.length')"
+[ "$ROBOT_SETTING" = "http://127.0.0.1:$ROBOT_PORT/cgi-bin/webhook/send?key=e2e" ] || fail "re-provisioning lost a Settings value"
+[ "$(n8n_api '/workflows?active=true' | json 'v.data.length')" -eq 3 ] || fail "re-provisioning unpublished a workflow"
+AGAIN_ID=$(feedback "再次触发")
+for _ in $(seq 1 60); do [ "$(status_of "$AGAIN_ID")" = "received" ] && break; sleep 1; done
+echo "  after republishing: submission $AGAIN_ID handlingStatus=$(status_of "$AGAIN_ID")"
+[ "$(status_of "$AGAIN_ID")" = "received" ] || { tail -30 "$WORK/n8n.log"; fail "the republished trigger no longer runs"; }
+
+echo "== every message"
+MAIL_COUNT=$(mails | json 'v.length'); ROBOT_COUNT=$(wc -l < "$WORK/robot.jsonl")
+ATTRIBUTED=$(mails | json 'v.filter(x=>/sent automatically with|n8n\.io/.test((x.text||"")+x.html)).length')
+FROMS=$(mails | json '[...new Set(v.map(x=>x.from))].join()')
+PATHS=$(node -e "const m=require('fs').readFileSync(process.argv[1],'utf8').trim().split('\n').map(JSON.parse);console.log([...new Set(m.map(x=>x.path))].join())" "$WORK/robot.jsonl")
+echo "  $MAIL_COUNT e-mails from $FROMS, $ATTRIBUTED with n8n's attribution; $ROBOT_COUNT robot messages to $PATHS"
+[ "$ATTRIBUTED" -eq 0 ] || fail "an e-mail carries n8n's attribution footer"
+[ "$FROMS" = "home-school-bridge@demo.edu.cn" ] || fail "an e-mail was sent from another sender"
+[ "$PATHS" = "/cgi-bin/webhook/send?key=e2e" ] || fail "a robot message went elsewhere"
+
+echo "== the CLI route of the README, in a fresh n8n folder: n8n import:workflow --input=workflows/<file>.json, twice"
+CLI_FOLDER="$WORK/n8n-cli"
+cat > "$WORK/cli-credential.json" <<JSON
+[{ "id": "cliBridge01", "name": "Home–School Bridge", "type": "homeSchoolBridgeApi", "data": { "baseUrl": "$SERVICE", "apiKey": "$API_KEY" } }]
+JSON
+cli() { N8N_USER_FOLDER="$CLI_FOLDER" N8N_RUNNERS_BROKER_PORT=$(free_port) $N8N "$@" > "$WORK/cli.log" 2>&1 || { tail -20 "$WORK/cli.log"; fail "n8n $*"; }; }
+cli import:credentials --input="$WORK/cli-credential.json"
+cli import:workflow --input=workflows/case-opened-notify.json
+cli import:workflow --input=workflows/case-opened-notify.json
+cli export:workflow --all --output="$WORK/cli-export.json"
+CLI_RESULT=$(json 'v.map(w=>w.id+" "+w.nodes.filter(n=>n.credentials?.homeSchoolBridgeApi).map(n=>n.credentials.homeSchoolBridgeApi.id).join()).join("; ")' < "$WORK/cli-export.json")
+echo "  imported twice → $CLI_RESULT (workflow id, bound credential id)"
+[ "$CLI_RESULT" = "hsbCaseOpened cliBridge01" ] || fail "the CLI import did not give one workflow bound by the credential's name"
+
+echo "e2e: 1 passed, 0 failed ($(( $(date +%s) - STARTED ))s)"

@@ -42,7 +42,7 @@ describe('Student Archive and Parent Contact nodes on the n8n engine', () => {
     expect(result.output('Update')[0]!.json.changes).toEqual([{ field: 'counselor', from: null, to: String(counselor.userId) }, { field: 'medicalHistory', sensitive: true }]);
     expect(result.output('Get')[0]!.json).toMatchObject({ studentNo: '2025N0001', medicalHistory: '过敏性鼻炎', stale: false });
     expect(result.output('Search').map((i) => i.json.studentNo)).toEqual(['2025N0001']);
-    expect(result.output('Stale')).toEqual([expect.objectContaining({ json: expect.objectContaining({ counselor: String(counselor.userId), stale: 1, academicYear: '2099-2100' }) })]);
+    expect(result.output('Stale')).toEqual([expect.objectContaining({ json: expect.objectContaining({ counselor: String(counselor.userId), stale: 1, academicYear: '2099-2100', academicYearStartsOn: '2099-09-01', academicYearEndsOn: '2100-08-31' }) })]);
   });
 
   it('opens a case, logs a contact and closes the case with it; lists overdue contacts', async () => {

@@ -1,4 +1,5 @@
 import type { NodeApiError } from 'n8n-workflow';
+import { HomeSchoolBridgeApi } from '../../credentials/HomeSchoolBridgeApi.credentials';
 import { chain, runWorkflow } from './engine-harness';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
 
@@ -110,5 +111,24 @@ describe('Form Submission node on the n8n engine', () => {
     });
     expect(result.status).toBe('error');
     expect(result.error()?.message).toBe('请先登录或提供有效的 API 密钥 / Sign in or send a valid API key');
+  });
+
+  it('a key without the scope fails with the service’s 403 message naming the permission', async () => {
+    const readOnly = await t.request('POST', '/api/api-keys', { as: officer, body: { name: 'read only', scopes: ['forms:read'] } });
+    const result = await runWorkflow(
+      chain({ name: 'Create', parameters: { resource: 'submission', operation: 'create', formPath: 'termLetterFeedback', data: '={{ JSON.stringify($json) }}' } }),
+      { credentials: { homeSchoolBridgeApi: { baseUrl: t.url, apiKey: readOnly.body.apiKey } }, input: [{ json: feedback }] },
+    );
+    expect(result.status).toBe('error');
+    expect(result.error()?.message).toBe('您的角色无权执行此操作（submissions:create） / Your role may not submissions:create');
+    expect((result.error() as NodeApiError | undefined)?.httpCode).toBe('403');
+  });
+
+  it('the credential test names the service’s own 401 message (n8n shows a failed test’s rule message, not the body)', async () => {
+    const answer = await fetch(`${t.url}/api/auth/me`, { headers: { 'X-API-Key': 'hsb_000000000000000000_wrongwrongwrongwrongwrong' } });
+    const problem = (await answer.json()) as { message: string };
+    const rule = new HomeSchoolBridgeApi().test.rules?.find((r) => r.type === 'responseCode' && r.properties.value === answer.status);
+    expect(answer.status).toBe(401);
+    expect(rule?.properties.message.startsWith(problem.message)).toBe(true);
   });
 });

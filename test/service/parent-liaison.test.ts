@@ -74,6 +74,8 @@ describe('B2 contact cadence by care tier', () => {
     const overdue = await t.request('GET', `/api/contacts/overdue?counselor=${counselorA.userId}`, { as: counselorA });
     const numbers = overdue.body.counselors.flatMap((c: { students: Array<{ studentNo: string }> }) => c.students.map((s) => s.studentNo));
     expect(numbers).toContain('2024L0101');
+    const listed = overdue.body.counselors.flatMap((c: { students: unknown[] }) => c.students).find((s: { studentNo: string }) => s.studentNo === '2024L0101');
+    expect(listed).toMatchObject({ name: '学生2024L0101', className: '会计1班' });
     expect(numbers).not.toContain('2024L0102');
     expect(overdue.body.intervals).toEqual({ special: 14, key: 30, general: 90 });
     await t.request('POST', '/api/contacts', { as: counselorA, body: contact(special) });
@@ -141,6 +143,8 @@ describe('B4/B7 key-communication cases', () => {
     const escalated = await t.request('POST', '/api/cases/escalations', { as: officer });
     const mine = escalated.body.escalated.find((c: { id: string }) => c.id === opened.body.case.id);
     expect(mine.escalateTo.map((l: { username: string }) => l.username)).toEqual([leaderA.username]);
+    // Messages to the leaders name the student and the counselor, not database ids.
+    expect(mine).toMatchObject({ studentNo: '2024L0303', studentName: '学生2024L0303', className: '会计1班', ownerName: expect.any(String) });
     const again = await t.request('POST', '/api/cases/escalations', { as: officer });
     expect(again.body.escalated.find((c: { id: string }) => c.id === opened.body.case.id)).toBeUndefined();
     const received = await receiver.waitFor(2);

@@ -98,6 +98,8 @@ describe('A3 yearly update, staleness and history', () => {
     await mongoose.connection.collection('students').updateOne({ studentNo: '2024A0005' }, { $set: { lastConfirmedYear: lastYear } });
     expect((await t.request('GET', `/api/students/${created.body.id}`, { as: counselorA })).body.stale).toBe(true);
     const byCounselor = await t.request('GET', '/api/students/stale-by-counselor', { as: counselorA });
+    // The academic year and its first and last day come from the service's calendar (workflows plan by them).
+    expect(byCounselor.body).toMatchObject({ academicYear: year, startsOn: `${year.slice(0, 4)}-09-01`, endsOn: `${year.slice(5)}-08-31` });
     expect(byCounselor.body.counselors).toContainEqual(expect.objectContaining({ counselor: String(counselorA.userId), counselorName: counselorA.username, stale: 1 }));
     const confirmed = await t.request('POST', `/api/students/${created.body.id}/confirm`, { as: counselorA });
     expect(confirmed.body).toMatchObject({ stale: false, lastConfirmedYear: year });

@@ -8,8 +8,8 @@ export const academicYearField = (operations: string[]): INodeProperties =>
     name: 'academicYear',
     type: 'string',
     default: '',
-    placeholder: '2025-2026',
-    description: 'Leave empty for the current academic year',
+    placeholder: 'YYYY-YYYY',
+    description: 'Leave empty for the current academic year by the service’s calendar (留空即服务日历中的当前学年)',
   });
 
 export const description: INodeProperties[] = [academicYearField(['getMany']), ...returnAllAndLimit('staleArchive', 'getMany')];
