@@ -34,7 +34,7 @@ export async function storeUpload(store: FileStore, actor: Actor, upload: Upload
 export async function openFileFor(store: FileStore, actor: Actor, id: string) {
   if (!Types.ObjectId.isValid(id)) throw problems.notFound('File', '文件');
   const found: HydratedDocument<StoredFile> | null = await StoredFileModel.findById(id);
-  const file = assertMayRead(actor, found, 'File', '文件');
+  const file = assertMayRead(actor, 'file', found, 'File', '文件');
   return { file, stream: store.open(file.location) };
 }
 

@@ -5,7 +5,7 @@ import { publishEvent } from '../events/event-bus';
 import { attachFiles, fileIdFromUrl } from '../files/files.service';
 import { problems } from '../http/problem';
 import type { Actor } from '../identity/actor';
-import { assertMayRead, assertMayWrite, can, readScopeFilter } from '../identity/policy';
+import { assertMayRead, assertMayWrite, can, scopeFilter } from '../identity/policy';
 import type { FieldCipher } from '../security/field-cipher';
 import { fileKeys, parseDefinition, sensitiveKeys } from './form-definition';
 import { latestVersion, saveVersion } from './form-catalog';
@@ -138,6 +138,8 @@ export class FormsService {
   async create(actor: Actor, idOrPath: string, body: { data?: unknown; state?: unknown; metadata?: unknown }) {
     const form = await findForm(idOrPath);
     const data = await this.validated(form, body.data);
+    // The handler sees the sensitive values; `seal` then moves them out of `data` into ciphertext.
+    const handlerData = structuredClone(data);
     const files = this.referencedFiles(form, data);
     const sealed = this.seal(form, data);
     const state = body.state === 'draft' ? 'draft' : 'submitted';
@@ -157,7 +159,7 @@ export class FormsService {
     await submission.save();
     if (handled) {
       try {
-        const linked = await runSubmissionHandler(form.path, actor, structuredClone(data), submission._id);
+        const linked = await runSubmissionHandler(form.path, actor, handlerData, submission._id);
         submission.state = state;
         submission.metadata = { ...(submission.metadata as object), linked };
         await submission.save();
@@ -179,13 +181,13 @@ export class FormsService {
   private async readable(actor: Actor, formPath: string, submissionId: string): Promise<SubmissionDoc> {
     const submission = Types.ObjectId.isValid(submissionId) ? await SubmissionModel.findById(submissionId) : null;
     const found = submission && submission.formPath === formPath && submission.state !== 'processing' ? submission : null;
-    return assertMayRead(actor, found, 'Submission', '提交记录');
+    return assertMayRead(actor, 'submission', found, 'Submission', '提交记录');
   }
 
   /** Updates validate against the version the submission was made with; sealed fields not sent are kept. */
   async update(actor: Actor, idOrPath: string, submissionId: string, body: { data?: unknown }) {
     const requested = await findForm(idOrPath);
-    const existing = assertMayWrite(actor, await this.readable(actor, requested.path, submissionId), 'Submission', '提交记录');
+    const existing = assertMayWrite(actor, 'submission', await this.readable(actor, requested.path, submissionId), 'Submission', '提交记录');
     const version = await FormModel.findById(existing.form);
     if (!version) throw problems.notFound('Form version', '表单版本');
     const incoming = { ...((body.data ?? {}) as Record<string, unknown>) };
@@ -209,7 +211,7 @@ export class FormsService {
 
   async list(actor: Actor, idOrPath: string, page: { limit: number; skip: number }) {
     const form = await findForm(idOrPath);
-    const filter = { formPath: form.path, state: { $ne: 'processing' as const }, ...readScopeFilter(actor) };
+    const filter = { formPath: form.path, state: { $ne: 'processing' as const }, ...scopeFilter(actor, 'submission') };
     const [items, total] = await Promise.all([
       SubmissionModel.find(filter).sort({ createdAt: -1, _id: -1 }).skip(page.skip).limit(page.limit),
       SubmissionModel.countDocuments(filter),

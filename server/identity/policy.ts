@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Types } from 'mongoose';
 import { problems } from '../http/problem';
 import type { Actor } from './actor';
-import { COLLEGE_WIDE_READERS, ROLES, type Permission } from './roles';
+import { ROLES, type Permission, type Role } from './roles';
 
 /**
  * Every permission and scope decision of the service lives here, so that handlers state intent
@@ -40,28 +40,101 @@ export interface ScopedRecord {
   owner?: Types.ObjectId | null;
 }
 
-/** Records that belong to a college as a whole (students): college-scoped roles see their college's. */
-export function collegeScopeFilter(actor: Actor): Record<string, unknown> {
-  return isCollegeScoped(actor) ? { college: actor.college } : {};
-}
-
 export function mayActForCollege(actor: Actor, college: Types.ObjectId | null | undefined): boolean {
   return !isCollegeScoped(actor) || (!!college && !!actor.college && college.equals(actor.college));
 }
 
-/** Mongo filter restricting records to those the actor may read. */
-export function readScopeFilter(actor: Actor): Record<string, unknown> {
-  if (!isCollegeScoped(actor)) return {};
-  if (COLLEGE_WIDE_READERS.includes(actor.role)) return { college: actor.college };
-  return { college: actor.college, owner: actor.userId };
+/** The kinds of record whose reading is scoped. `sensitive` is an archive's medical, psychological and financial part. */
+export const RESOURCES = ['student', 'sensitive', 'contact', 'case', 'award', 'submission', 'file'] as const;
+export type Resource = (typeof RESOURCES)[number];
+
+/**
+ * - `school`: every record; `college`: the records of the actor's college;
+ * - `assigned`: the students a counselor looks after (`student.counselor`);
+ * - `lookup`: no lists, but one record of their college when they name it (a teacher opens the student
+ *   they are raising a case about);
+ * - `own`: what the actor made or raised (`owner`, or the fields in OWN_FIELDS);
+ * - `none`: nothing, whatever the permission.
+ */
+export type Scope = 'school' | 'college' | 'assigned' | 'lookup' | 'own' | 'none';
+
+const everywhere = (scope: Scope): Record<Resource, Scope> => Object.fromEntries(RESOURCES.map((r) => [r, scope])) as Record<Resource, Scope>;
+const staffOwnOnly: Record<Resource, Scope> = { student: 'lookup', sensitive: 'none', contact: 'own', case: 'own', award: 'none', submission: 'own', file: 'own' };
+
+/**
+ * Which records of each kind a role may read (the permission in roles.ts says whether it may act at all).
+ * Need-to-know (A4, PIPL): a counselor reads the sensitive part only of the students they look after;
+ * teachers and mentors see what they wrote or raised, and name a student of their college only to raise
+ * a case or log a contact about them (see `referenceScopeFilter`). README states this table.
+ */
+export const READ_SCOPE: Record<Role, Record<Resource, Scope>> = {
+  admin: everywhere('school'),
+  studentAffairs: everywhere('school'),
+  schoolLeader: { ...everywhere('school'), sensitive: 'none' },
+  collegeLeader: everywhere('college'),
+  counselor: { ...everywhere('college'), sensitive: 'assigned' },
+  academicMentor: staffOwnOnly,
+  growthMentor: staffOwnOnly,
+  teacher: staffOwnOnly,
+};
+
+/** The fields that make a record the actor's own, per kind (a case is also the raiser's). */
+const OWN_FIELDS: Record<Resource, string[]> = {
+  student: ['counselor'],
+  sensitive: ['counselor'],
+  contact: ['owner'],
+  case: ['owner', 'alerts.raisedBy'],
+  award: ['owner', 'recordedBy'],
+  submission: ['owner'],
+  file: ['owner'],
+};
+
+const NOTHING = { _id: { $in: [] } };
+
+export function readScope(actor: Actor, resource: Resource): Scope {
+  return READ_SCOPE[actor.role][resource];
 }
 
-export function mayRead(actor: Actor, record: ScopedRecord): boolean {
-  if (!isCollegeScoped(actor)) return true;
-  const sameCollege = !!record.college && !!actor.college && record.college.equals(actor.college);
-  if (!sameCollege) return false;
-  if (COLLEGE_WIDE_READERS.includes(actor.role)) return true;
-  return !!record.owner && record.owner.equals(actor.userId);
+/** Mongo filter restricting records of one kind to those the actor may read: in a list, or one named record. */
+export function scopeFilter(actor: Actor, resource: Resource, access: 'list' | 'one' = 'list'): Record<string, unknown> {
+  const scope = readScope(actor, resource);
+  if (scope === 'school') return {};
+  if (scope === 'none' || !actor.college || (scope === 'lookup' && access === 'list')) return NOTHING;
+  if (scope === 'college' || scope === 'lookup') return { college: actor.college };
+  if (scope === 'assigned') return { college: actor.college, counselor: actor.userId };
+  const own = OWN_FIELDS[resource].map((field) => ({ [field]: actor.userId }));
+  return own.length === 1 ? { college: actor.college, ...own[0] } : { college: actor.college, $or: own };
+}
+
+function valueAt(record: object, path: string): unknown[] {
+  const [head, ...rest] = path.split('.');
+  const value = (record as Record<string, unknown>)[head!];
+  if (rest.length === 0) return Array.isArray(value) ? value : [value];
+  return (Array.isArray(value) ? value : [value]).flatMap((item) => (item && typeof item === 'object' ? valueAt(item, rest.join('.')) : []));
+}
+
+const isId = (actorId: Types.ObjectId) => (value: unknown): boolean => !!value && typeof value === 'object' && 'equals' in value && (value as Types.ObjectId).equals(actorId);
+
+/** The same rule as `scopeFilter`, for one named record in memory. */
+export function mayReadRecord(actor: Actor, resource: Resource, record: object): boolean {
+  const scope = readScope(actor, resource);
+  if (scope === 'school') return true;
+  if (scope === 'none' || !actor.college) return false;
+  const college = (record as ScopedRecord).college;
+  if (!college || !college.equals(actor.college)) return false;
+  if (scope === 'college' || scope === 'lookup') return true;
+  const fields = scope === 'assigned' ? ['counselor'] : OWN_FIELDS[resource];
+  return fields.some((field) => valueAt(record, field).some(isId(actor.userId)));
+}
+
+/** Students an actor may name in a case, a contact or a form: those of their college (all, for school-wide roles). */
+export function referenceScopeFilter(actor: Actor): Record<string, unknown> {
+  return isCollegeScoped(actor) ? { college: actor.college } : {};
+}
+
+/** The sensitive part of this student's archive: the permission, and the student within the sensitive scope. */
+export function maySeeSensitive(actor: Actor, student: object): boolean {
+  return can(actor, 'sensitive:read') && mayReadRecord(actor, 'sensitive', student);
 }
 
 /** Writers: the owner, a college leader of the same college, or a school-wide role with the permission. */
@@ -75,13 +148,13 @@ export function mayWrite(actor: Actor, record: ScopedRecord): boolean {
 /**
  * Out-of-scope records answer 404, not 403, so that IDs of another college's records cannot be probed.
  */
-export function assertMayRead<T extends object>(actor: Actor, record: T | null | undefined, what: string, whatZh: string): T {
-  if (!record || !mayRead(actor, record as ScopedRecord)) throw problems.notFound(what, whatZh);
+export function assertMayRead<T extends object>(actor: Actor, resource: Resource, record: T | null | undefined, what: string, whatZh: string): T {
+  if (!record || !mayReadRecord(actor, resource, record)) throw problems.notFound(what, whatZh);
   return record;
 }
 
-export function assertMayWrite<T extends object>(actor: Actor, record: T | null | undefined, what: string, whatZh: string): T {
-  const readable = assertMayRead(actor, record, what, whatZh);
+export function assertMayWrite<T extends object>(actor: Actor, resource: Resource, record: T | null | undefined, what: string, whatZh: string): T {
+  const readable = assertMayRead(actor, resource, record, what, whatZh);
   if (!mayWrite(actor, readable as ScopedRecord)) throw problems.forbidden(`You may not change this ${what}`, `您无权修改此${whatZh}`);
   return readable;
 }

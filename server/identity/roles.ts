@@ -54,9 +54,6 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: [...PERMISSIONS],
 };
 
-/** Roles that see every submission of their college, not only their own. */
-export const COLLEGE_WIDE_READERS: readonly Role[] = ['collegeLeader', 'counselor'];
-
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && value in ROLES;
 }

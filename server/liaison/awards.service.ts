@@ -4,7 +4,7 @@ import { createOnce } from '../db/create-once';
 import { publishEvent } from '../events/event-bus';
 import { problems, type FieldProblem } from '../http/problem';
 import type { Actor } from '../identity/actor';
-import { assertCan, collegeScopeFilter } from '../identity/policy';
+import { assertCan, scopeFilter } from '../identity/policy';
 import { staffContacts } from '../identity/staff-directory';
 import type { StudentsService } from '../students/students.service';
 import { AWARD_CATEGORIES, AWARD_LEVELS, AwardModel, qualifiesForGoodNews, type Award } from './award.model';
@@ -36,7 +36,7 @@ export class AwardsService {
     const date = new Date(String(raw.date ?? ''));
     if (Number.isNaN(date.getTime())) found.push({ path: 'date', message: '日期无效', messageEn: 'date is not a valid date', rule: 'date' });
     if (found.length) throw problems.validation(found);
-    const student = await this.students.findScoped(actor, String(raw.student ?? ''));
+    const student = await this.students.findReferable(actor, String(raw.student ?? ''));
     const draft = new AwardModel({
       _id: id ?? new Types.ObjectId(),
       student: student._id,
@@ -85,13 +85,13 @@ export class AwardsService {
   }
 
   async get(actor: Actor, id: string): Promise<AwardDoc> {
-    const award = Types.ObjectId.isValid(id) ? await AwardModel.findOne({ _id: id, ...collegeScopeFilter(actor) }) : null;
+    const award = Types.ObjectId.isValid(id) ? await AwardModel.findOne({ _id: id, ...scopeFilter(actor, 'award') }) : null;
     if (!award) throw problems.notFound('Award', '奖惩记录');
     return award;
   }
 
   async list(actor: Actor, query: { notifyStatus?: string; limit: number; skip: number }) {
-    const filter: Record<string, unknown> = { ...collegeScopeFilter(actor) };
+    const filter: Record<string, unknown> = { ...scopeFilter(actor, 'award') };
     if (query.notifyStatus) filter.notifyStatus = query.notifyStatus;
     const [items, total] = await Promise.all([AwardModel.find(filter).sort({ date: -1 }).skip(query.skip).limit(query.limit), AwardModel.countDocuments(filter)]);
     return { items: items.map((a) => this.present(a)), total };

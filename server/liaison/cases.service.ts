@@ -3,7 +3,7 @@ import type { AppConfig } from '../config/config';
 import { publishEvent } from '../events/event-bus';
 import { problems } from '../http/problem';
 import type { Actor } from '../identity/actor';
-import { assertCan, collegeScopeFilter, isCollegeScoped } from '../identity/policy';
+import { assertCan, mayActForCollege, scopeFilter } from '../identity/policy';
 import { staffContacts } from '../identity/staff-directory';
 import { UserModel } from '../identity/user.model';
 import type { StudentsService } from '../students/students.service';
@@ -29,7 +29,7 @@ export class CasesService {
       throw problems.validation([{ path: 'category', message: `类别应为 ${CASE_CATEGORIES.join('、')} 之一`, messageEn: `category must be one of ${CASE_CATEGORIES.join(', ')}`, rule: 'enum' }]);
     }
     if (!input.description?.trim()) throw problems.validation([{ path: 'description', message: '情况说明为必填项', messageEn: 'description is required', rule: 'required' }]);
-    const student = await this.students.findScoped(actor, input.student);
+    const student = await this.students.findReferable(actor, input.student);
     const alert = { at: new Date(), raisedBy: actor.userId, department: input.department, description: input.description.trim() };
     const category = input.category as KeyCase['category'];
     const open: CaseDoc | null = await KeyCaseModel.findOne({ student: student._id, category, status: 'open' });
@@ -65,9 +65,8 @@ export class CasesService {
   }
 
   private visibleFilter(actor: Actor): Record<string, unknown> {
-    if (!isCollegeScoped(actor)) return {};
-    // Whoever raised an alert keeps seeing the case, to learn how it was closed.
-    return { $or: [collegeScopeFilter(actor), { 'alerts.raisedBy': actor.userId }] };
+    // Whoever raised an alert keeps seeing the case, to learn how it was closed (the policy's `own` for cases).
+    return scopeFilter(actor, 'case');
   }
 
   async get(actor: Actor, id: string): Promise<CaseDoc> {
@@ -111,7 +110,7 @@ export class CasesService {
   async close(actor: Actor, id: string, input: { contact: string; resolution: string }) {
     assertCan(actor, 'cases:manage');
     const found = await this.get(actor, id);
-    if (isCollegeScoped(actor) && !found.college.equals(actor.college!)) throw problems.forbidden('Only the student’s college may close this case', '只有学生所在院系可以办结此事项');
+    if (!mayActForCollege(actor, found.college)) throw problems.forbidden('Only the student’s college may close this case', '只有学生所在院系可以办结此事项');
     if (found.status === 'closed') throw problems.conflict('The case is already closed', '此事项已办结');
     const contact = await this.contacts.findForStudent(actor, input.contact, found.student);
     if (!contact || contact.contactedAt.getTime() < (found.createdAt as Date).getTime() - 60_000) {

@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import type { AppConfig } from '../config/config';
 import type { FieldProblem } from '../http/problem';
 import type { Actor } from '../identity/actor';
-import { assertCan, collegeScopeFilter } from '../identity/policy';
+import { assertCan, referenceScopeFilter, scopeFilter } from '../identity/policy';
 import { staffContacts } from '../identity/staff-directory';
 import { createOnce } from '../db/create-once';
 import { StudentModel } from '../students/student.model';
@@ -70,7 +70,7 @@ export class ContactsService {
   /** `id` makes the call idempotent: logging again under the same id returns the contact logged first. */
   async log(actor: Actor, input: ContactInput, id?: Types.ObjectId) {
     assertCan(actor, 'contacts:write');
-    const student = await this.students.findScoped(actor, input.student);
+    const student = await this.students.findReferable(actor, input.student);
     const draft = new ContactModel({ ...input, _id: id ?? new Types.ObjectId(), student: student._id, college: student.college, owner: actor.userId });
     const { doc: contact } = await createOnce(draft, () => ContactModel.findById(draft._id));
     await this.students.noteContact(student._id, contact.contactedAt);
@@ -100,13 +100,13 @@ export class ContactsService {
   /** A contact the actor may see, for closing a case or a notify task with it. */
   async findForStudent(actor: Actor, contactId: string, studentId: Types.ObjectId) {
     if (!Types.ObjectId.isValid(contactId)) return undefined;
-    const contact = await ContactModel.findOne({ _id: contactId, student: studentId, ...collegeScopeFilter(actor) });
+    const contact = await ContactModel.findOne({ _id: contactId, student: studentId, ...referenceScopeFilter(actor) });
     return contact ?? undefined;
   }
 
   async list(actor: Actor, query: { student?: string; limit: number; skip: number }) {
-    const filter: Record<string, unknown> = { ...collegeScopeFilter(actor) };
-    if (query.student) filter.student = (await this.students.findScoped(actor, query.student))._id;
+    const filter: Record<string, unknown> = { ...scopeFilter(actor, 'contact') };
+    if (query.student) filter.student = (await this.students.findReferable(actor, query.student))._id;
     const [items, total] = await Promise.all([
       ContactModel.find(filter).sort({ contactedAt: -1 }).skip(query.skip).limit(query.limit),
       ContactModel.countDocuments(filter),
@@ -121,7 +121,7 @@ export class ContactsService {
       careTier: tier,
       $or: [{ lastContactAt: { $lt: new Date(now.getTime() - days * 86_400_000) } }, { lastContactAt: null }],
     }));
-    const filter: Record<string, unknown> = { ...collegeScopeFilter(actor), $or: tiers };
+    const filter: Record<string, unknown> = { ...scopeFilter(actor, 'student'), $or: tiers };
     if (counselor && Types.ObjectId.isValid(counselor)) filter.counselor = new Types.ObjectId(counselor);
     const students = await StudentModel.find(filter).select('studentNo name className careTier counselor college lastContactAt').sort({ careTier: 1, studentNo: 1 }).lean();
     const people = await staffContacts(students.map((s) => s.counselor));

@@ -1,12 +1,12 @@
 import type { Actor } from '../identity/actor';
-import { collegeScopeFilter } from '../identity/policy';
+import { scopeFilter } from '../identity/policy';
 import { staffContacts } from '../identity/staff-directory';
 import { StudentModel } from './student.model';
 
 /** A3 reminders: how many archives each counselor still has to confirm for the academic year. */
 export async function staleByCounselor(actor: Actor, academicYear: string) {
   const rows = await StudentModel.aggregate<{ _id: unknown; stale: number }>([
-    { $match: { ...collegeScopeFilter(actor), lastConfirmedYear: { $ne: academicYear } } },
+    { $match: { ...scopeFilter(actor, 'student'), lastConfirmedYear: { $ne: academicYear } } },
     { $group: { _id: '$counselor', stale: { $sum: 1 } } },
     { $sort: { stale: -1 } },
   ]);

@@ -4,7 +4,7 @@ import { academicYearOf, academicYearRange, ageOn, formatCalendarDate, type Cale
 import { collegeDirectory } from '../colleges/colleges.service';
 import { problems, type FieldProblem } from '../http/problem';
 import type { Actor } from '../identity/actor';
-import { assertCan, can, collegeScopeFilter, mayActForCollege } from '../identity/policy';
+import { assertCan, mayActForCollege, maySeeSensitive, referenceScopeFilter, scopeFilter } from '../identity/policy';
 import { staffDirectory } from '../identity/staff-directory';
 import type { FieldCipher } from '../security/field-cipher';
 import { applyArchive, diffSnapshots, planArchiveChange, type FieldChange, type ResolvedArchive } from './archive-changes';
@@ -85,9 +85,19 @@ export class StudentsService {
     return { value, problems: found };
   }
 
+  /** An archive the actor may read. */
   async findScoped(actor: Actor, id: string): Promise<StudentDoc> {
-    const filter = Types.ObjectId.isValid(id) && /^[0-9a-f]{24}$/.test(id) ? { _id: id } : { studentNo: id };
-    const student = await StudentModel.findOne({ ...filter, ...collegeScopeFilter(actor) });
+    return this.findWithin(id, scopeFilter(actor, 'student', 'one'));
+  }
+
+  /** A student the actor may name in a case, a contact or an award (their college's), without reading the archive. */
+  async findReferable(actor: Actor, id: string): Promise<StudentDoc> {
+    return this.findWithin(id, referenceScopeFilter(actor));
+  }
+
+  private async findWithin(id: string, scope: Record<string, unknown>): Promise<StudentDoc> {
+    const filter = /^[0-9a-f]{24}$/.test(id) ? { _id: id } : { studentNo: id };
+    const student = await StudentModel.findOne({ ...filter, ...scope });
     if (!student) throw problems.notFound('Student', '学生');
     return student;
   }
@@ -102,7 +112,7 @@ export class StudentsService {
   async present(actor: Actor, student: StudentDoc, options: { sensitive: boolean } = { sensitive: true }) {
     const sealed = (student.sealed ?? {}) as Record<string, string>;
     const sealedKeys = SENSITIVE_FIELDS.filter((f) => sealed[f]);
-    const reveal = options.sensitive && can(actor, 'sensitive:read') && sealedKeys.length > 0;
+    const reveal = options.sensitive && maySeeSensitive(actor, student) && sealedKeys.length > 0;
     const sensitive: Record<string, unknown> = {};
     if (reveal) {
       for (const field of sealedKeys) sensitive[field] = this.cipher.decrypt(sealed[field]!);
@@ -138,7 +148,7 @@ export class StudentsService {
   }
 
   async search(actor: Actor, query: StudentQuery) {
-    const filter: Record<string, unknown> = { ...collegeScopeFilter(actor) };
+    const filter: Record<string, unknown> = { ...scopeFilter(actor, 'student') };
     if (query.text) {
       const escaped = query.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       filter.$or = [{ studentNo: { $regex: `^${escaped}` } }, { name: { $regex: escaped } }];
@@ -261,7 +271,7 @@ export class StudentsService {
     const at = async (year: string) =>
       ArchiveRevisionModel.findOne({ student: student._id, at: { $lte: academicYearRange(year, this.calendar).end } }).sort({ revision: -1 }).lean();
     const [before, after] = await Promise.all([at(fromYear), at(toYear)]);
-    const reveal = can(actor, 'sensitive:read');
+    const reveal = maySeeSensitive(actor, student);
     const changes = diffSnapshots(before?.snapshot as Record<string, unknown> | undefined, after?.snapshot as Record<string, unknown> | undefined, this.cipher, reveal);
     if (reveal && changes.some((c) => c.sensitive)) {
       await recordAudit({ action: 'read-sensitive', resourceType: 'student', resourceId: String(student._id), fields: changes.filter((c) => c.sensitive).map((c) => c.field), college: student.college });

@@ -3,7 +3,7 @@ import type { DomainEvent } from '../events/event-bus';
 import { EVENT_TYPES } from '../events/event-bus';
 import { problems } from '../http/problem';
 import type { Actor } from '../identity/actor';
-import { mayActForCollege, mayRead } from '../identity/policy';
+import { mayReadRecord, type Resource } from '../identity/policy';
 import { ROLE_PERMISSIONS, type Role } from '../identity/roles';
 import type { FieldCipher } from '../security/field-cipher';
 import { signatureHeader, SIGNATURE_HEADER } from './signature';
@@ -22,6 +22,14 @@ function ownerFilter(actor: Actor): Record<string, unknown> {
 
 function presentSubscription(s: { _id: Types.ObjectId; url: string; events: string[]; description?: string | null; createdAt?: Date }) {
   return { id: String(s._id), url: s.url, events: s.events, description: s.description ?? undefined, createdAt: s.createdAt };
+}
+
+/** The kind of record an event is about, for deciding who may receive it. */
+function eventResource(type: string): Resource {
+  if (type.startsWith('submission.')) return 'submission';
+  if (type.startsWith('case.')) return 'case';
+  if (type.startsWith('award.') || type.startsWith('letter.')) return 'award';
+  return 'student';
 }
 
 export class WebhooksService {
@@ -82,7 +90,7 @@ export class WebhooksService {
       const permissions = ROLE_PERMISSIONS[s.ownerRole as Role] ?? [];
       const owner = { college: s.college ?? undefined, userId: s.owner, role: s.ownerRole as Role } as Actor;
       const needed = event.type.startsWith('submission.') ? 'submissions:read' : 'students:read';
-      const inScope = event.owner ? mayRead(owner, { college: event.college, owner: event.owner }) : mayActForCollege(owner, event.college);
+      const inScope = mayReadRecord(owner, eventResource(event.type), { college: event.college, owner: event.owner });
       return permissions.includes(needed) && inScope;
     });
     if (eligible.length === 0) return;
