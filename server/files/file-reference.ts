@@ -31,7 +31,8 @@ export function fileIdFromUrl(url: unknown): string | undefined {
 /** How an entry is named in messages: `第 2 项（IMG_0002.jpg）`. */
 export function entryLabel(entry: unknown, index: number): { zh: string; en: string } {
   const { originalName, name, url } = (entry && typeof entry === 'object' ? entry : {}) as Record<string, unknown>;
-  const shown = [originalName, name, url].find((v): v is string => typeof v === 'string' && v.trim() !== '');
+  // The name is the sender's text and ends up in an error message rendered by the browser: markup goes.
+  const shown = [originalName, name, url].find((v): v is string => typeof v === 'string' && v.trim() !== '')?.replace(/[<>"'`&\x00-\x1f]/g, '');
   const short = shown && shown.length > 40 ? `${shown.slice(0, 39)}…` : shown;
   return {
     zh: `第 ${index + 1} 项${short ? `（${short}）` : ''}`,

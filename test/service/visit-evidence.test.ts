@@ -111,6 +111,13 @@ describe('visit-report evidence: distinct images uploaded here (D7)', () => {
     expect(response.body.details.map((d: { rule: string }) => d.rule)).toEqual(['photoCount', 'photosSource', 'photosSource', 'photosType', 'photosType']);
   });
 
+  it('names an entry without the markup its file name may carry', async () => {
+    const trap = entry(await upload(counselor, pdf(), '<img src=x onerror=alert(1)>.jpg'));
+    const response = await submit(visit('video', [...(await photos(2)), trap]));
+    expect(response.status).toBe(400);
+    expect(messages(response.body)).toEqual(['家访照片第 3 项（img src=x onerror=alert(1).jpg）是 PDF 文件，不是图片，不计入照片（视频或音频请放在“视频或音频”中）']);
+  });
+
   it('refuses an upload of somebody else, and one already used as evidence of another report', async () => {
     const theirs = (await photos(1, otherCounselor))[0]!;
     const mine = await photos(1);
