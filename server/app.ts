@@ -105,7 +105,7 @@ export function createApp({ config, logger, cipher, webhooks }: AppDeps): Expres
   app.use(authenticate);
   app.use(idempotency(cipher));
 
-  const forms = new FormsService({ cipher, zh: zhMessages(config.formsDir), uploadMaxBytes: config.uploadMaxBytes });
+  const forms = new FormsService({ cipher, zh: zhMessages(config.formsDir), uploadMaxBytes: config.uploadMaxBytes, visitPhotoMinimums: config.visitPhotoMinimums });
   const fileStore = createFileStore(config.uploadStorage, config.uploadDir);
   const students = new StudentsService(cipher, config.calendar);
   const rosterImports = new RosterImportService(students);

@@ -37,6 +37,8 @@ export interface AppConfig {
   contactIntervalDays: { special: number; key: number; general: number };
   /** B4: days to close a key-communication case, per category. */
   caseDeadlineDays: Record<string, number>;
+  /** D7: fewest distinct photos of ours a visit report needs, per visit mode (a phone visit: call-log screenshots). */
+  visitPhotoMinimums: { onsite: number; video: number; phone: number };
   /** B5 PDF letters: a CJK font file (a face name for .ttc collections); found among common paths when unset. */
   letterFont: { path?: string; family?: string };
 }
@@ -158,6 +160,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       special: read.integer('HSB_CONTACT_DAYS_SPECIAL', 14, 1, 365),
       key: read.integer('HSB_CONTACT_DAYS_KEY', 30, 1, 365),
       general: read.integer('HSB_CONTACT_DAYS_GENERAL', 90, 1, 730),
+    },
+    visitPhotoMinimums: {
+      onsite: read.integer('HSB_VISIT_PHOTOS_ONSITE', 4, 0, 50),
+      video: read.integer('HSB_VISIT_PHOTOS_VIDEO', 2, 0, 50),
+      phone: read.integer('HSB_VISIT_PHOTOS_PHONE', 1, 0, 50),
     },
     letterFont: { path: read.raw('HSB_LETTER_FONT'), family: read.raw('HSB_LETTER_FONT_FAMILY') },
     caseDeadlineDays: {

@@ -16,3 +16,31 @@ export const ACCEPTED_TYPES = SIGNATURES.map((s) => s.type);
 export function sniffContentType(head: Buffer): string | undefined {
   return SIGNATURES.find((s) => s.test(head))?.type;
 }
+
+const EXTENSIONS: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/heic': 'heic',
+  'audio/mp4': 'm4a',
+  'video/mp4': 'mp4',
+  'audio/mpeg': 'mp3',
+  'application/pdf': 'pdf',
+};
+
+/** The file extension (without dot) that matches a sniffed content type. */
+export function extensionFor(contentType: string): string {
+  return EXTENSIONS[contentType] ?? 'bin';
+}
+
+export const isImage = (contentType: string): boolean => contentType.startsWith('image/');
+export const isAudioOrVideo = (contentType: string): boolean => contentType.startsWith('video/') || contentType.startsWith('audio/');
+
+/** What a person calls the type, for messages: 图片 / 视频 / 音频 / PDF 文件. */
+export function kindOf(contentType: string): { zh: string; en: string } {
+  if (isImage(contentType)) return { zh: '图片', en: 'an image' };
+  if (contentType.startsWith('video/')) return { zh: '视频', en: 'a video' };
+  if (contentType.startsWith('audio/')) return { zh: '音频', en: 'an audio recording' };
+  if (contentType === 'application/pdf') return { zh: 'PDF 文件', en: 'a PDF' };
+  return { zh: '文件', en: 'a file' };
+}

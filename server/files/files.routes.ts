@@ -1,7 +1,11 @@
 import { Router } from 'express';
 import multer from 'multer';
+import { z } from 'zod/v4';
 import type { AppConfig } from '../config/config';
+import { declareRoute } from '../http/contract/api-contract';
 import { problems } from '../http/problem';
+import { contentDisposition } from './content-disposition';
+import { downloadNameFor } from './download-names';
 import type { FileStore } from './file-store';
 import { openFileFor, storeUpload } from './files.service';
 import { requireActor, requirePermission } from '../identity/policy';
@@ -22,15 +26,25 @@ export function filesRoutes(config: AppConfig, store: FileStore): Router {
     res.status(201).json({ url, id: String(stored._id), name: originalName, originalName, size: stored.size, type: stored.contentType });
   });
 
-  router.get('/files/:id', requirePermission('submissions:read'), async (req, res) => {
-    const { file, stream } = await openFileFor(store, requireActor(req.actor), String(req.params.id));
-    res.setHeader('Content-Type', file.contentType);
-    res.setHeader('Content-Length', String(file.size));
-    res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(file.originalName)}`);
-    res.setHeader('Cache-Control', 'private, no-store');
-    stream.on('error', (error) => res.destroy(error));
-    stream.pipe(res);
-  });
+  const fileParams = z.object({ id: z.string().regex(/^[0-9a-f]{24}$/, 'must be a file id (24 hex digits)') }).strict();
+  declareRoute(
+    router,
+    '/api',
+    { method: 'get', path: '/files/:id', summary: 'Download an upload; evidence of a visit report is named after the student (学号-姓名-家访-1.jpg)', tag: 'Files (文件)', permission: 'submissions:read', params: fileParams, produces: 'application/octet-stream' },
+    async ({ params }, req, res) => {
+      const { file, stream } = await openFileFor(store, requireActor(req.actor), params.id);
+      const name = await downloadNameFor(file).catch((error: unknown) => {
+        stream.destroy();
+        throw error;
+      });
+      res.setHeader('Content-Type', file.contentType);
+      res.setHeader('Content-Length', String(file.size));
+      res.setHeader('Content-Disposition', contentDisposition(name));
+      res.setHeader('Cache-Control', 'private, no-store');
+      stream.on('error', (error) => res.destroy(error));
+      stream.pipe(res);
+    },
+  );
 
   return router;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Types, type HydratedDocument } from 'mongoose';
 import { problems } from '../http/problem';
 import type { Actor } from '../identity/actor';
@@ -24,6 +25,7 @@ export async function storeUpload(store: FileStore, actor: Actor, upload: Upload
     originalName: upload.originalName.slice(0, 200),
     contentType,
     size: upload.content.length,
+    sha256: createHash('sha256').update(upload.content).digest('hex'),
     storage: store.storage,
     location,
     owner: actor.userId,
@@ -38,9 +40,36 @@ export async function openFileFor(store: FileStore, actor: Actor, id: string) {
   return { file, stream: store.open(file.location) };
 }
 
-/** The id inside a file URL issued by this service (`…/api/files/<id>`). */
-export function fileIdFromUrl(url: unknown): string | undefined {
-  return typeof url === 'string' ? /\/api\/files\/([0-9a-f]{24})(?:[/?#]|$)/.exec(url)?.[1] : undefined;
+type SubmissionRef = { _id: Types.ObjectId; owner: Types.ObjectId; college?: Types.ObjectId | null };
+
+/**
+ * Whether a submission may reference the file: the actor's own upload not yet linked to any report, or
+ * one already linked to this very submission. A file is evidence of one report only.
+ */
+function mayReference(actor: Actor, file: StoredFile, submissionId: Types.ObjectId | undefined): boolean {
+  return file.submission ? !!submissionId && file.submission.equals(submissionId) : file.owner.equals(actor.userId);
+}
+
+/** What a rule needs to know about an upload a submission refers to (never its bytes). */
+export interface UploadFacts {
+  id: string;
+  contentType: string;
+  /** SHA-256 of the content; absent for uploads stored before hashes were kept. */
+  sha256?: string;
+  /** Whether this submission may reference it (see mayReference). */
+  usable: boolean;
+}
+
+/** The facts of the uploads with these ids that exist; unknown ids are simply absent from the map. */
+export async function inspectUploads(actor: Actor, fileIds: string[], submissionId?: Types.ObjectId): Promise<Map<string, UploadFacts>> {
+  const ids = [...new Set(fileIds)].filter((id) => Types.ObjectId.isValid(id));
+  const files = ids.length ? await StoredFileModel.find({ _id: { $in: ids } }) : [];
+  return new Map(
+    files.map((file) => [
+      String(file._id),
+      { id: String(file._id), contentType: file.contentType, sha256: file.sha256 ?? undefined, usable: mayReference(actor, file, submissionId) },
+    ]),
+  );
 }
 
 /**
@@ -48,23 +77,39 @@ export function fileIdFromUrl(url: unknown): string | undefined {
  * the submission. Only the actor's own, not yet linked uploads (or ones already linked to this
  * submission) may be referenced, so nobody can pull someone else's file into their record.
  */
-export async function attachFiles(actor: Actor, fileIds: string[], submission: { _id: Types.ObjectId; owner: Types.ObjectId; college?: Types.ObjectId | null }) {
+export async function attachFiles(actor: Actor, fileIds: string[], submission: SubmissionRef) {
   const ids = [...new Set(fileIds)];
   if (ids.length === 0) return;
   const files = await StoredFileModel.find({ _id: { $in: ids } });
-  const usable = files.filter(
-    (f) => (f.submission ? f.submission.equals(submission._id) : f.owner.equals(actor.userId)),
-  );
+  const usable = files.filter((f) => mayReference(actor, f, submission._id));
   if (usable.length !== ids.length) {
     throw problems.validation([
       { path: 'files', message: '引用了不存在或无权使用的上传文件', messageEn: 'References an upload that does not exist or is not yours', rule: 'fileOwner' },
     ]);
   }
+  const claimedIds: Types.ObjectId[] = [];
   for (const file of usable) {
     if (file.submission) continue;
-    file.submission = submission._id;
-    file.owner = submission.owner;
-    file.college = submission.college ?? undefined;
-    await file.save();
+    // The claim is conditional, so two reports sent at once cannot both take the same upload as evidence.
+    const claimed = await StoredFileModel.updateOne(
+      { _id: file._id, owner: actor.userId, submission: null },
+      submission.college
+        ? { $set: { submission: submission._id, owner: submission.owner, college: submission.college } }
+        : { $set: { submission: submission._id, owner: submission.owner }, $unset: { college: 1 } },
+    );
+    if (claimed.matchedCount !== 1) {
+      await releaseFiles(actor, claimedIds, submission._id);
+      throw problems.conflict('An upload was just used as evidence of another report', '有上传文件刚刚被另一份报告使用，请重新上传');
+    }
+    claimedIds.push(file._id);
   }
+}
+
+/** Gives uploads claimed by a report that is not going to be saved back to their uploader. */
+async function releaseFiles(actor: Actor, ids: Types.ObjectId[], submissionId: Types.ObjectId): Promise<void> {
+  if (ids.length === 0) return;
+  await StoredFileModel.updateMany(
+    { _id: { $in: ids }, submission: submissionId },
+    actor.college ? { $set: { owner: actor.userId, college: actor.college }, $unset: { submission: 1 } } : { $set: { owner: actor.userId }, $unset: { submission: 1, college: 1 } },
+  );
 }

@@ -7,6 +7,8 @@ const storedFileSchema = new Schema(
     originalName: { type: String, required: true },
     contentType: { type: String, required: true },
     size: { type: Number, required: true },
+    /** SHA-256 of the content (hex): the same photo uploaded twice is recognised as one. */
+    sha256: { type: String },
     storage: { type: String, enum: ['gridfs', 'folder'], required: true },
     /** GridFS file id, or the file name inside the upload folder. */
     location: { type: String, required: true },

@@ -2,7 +2,9 @@ import type { Component } from '@formio/core';
 import { Types, type HydratedDocument } from 'mongoose';
 import { recordAudit } from '../audit/audit.service';
 import { publishEvent } from '../events/event-bus';
-import { attachFiles, fileIdFromUrl } from '../files/files.service';
+import { registerDownloadNamer } from '../files/download-names';
+import { fileIdOf } from '../files/file-reference';
+import { attachFiles } from '../files/files.service';
 import { problems } from '../http/problem';
 import type { Actor } from '../identity/actor';
 import { assertMayRead, assertMayWrite, can, scopeFilter } from '../identity/policy';
@@ -11,10 +13,12 @@ import { fileKeys, parseDefinition, sensitiveKeys } from './form-definition';
 import { latestVersion, saveVersion } from './form-catalog';
 import { FormModel, type FormVersion } from './form.model';
 import { discardHandledRecord, hasSubmissionHandler, runSubmissionHandler } from './submission-handlers';
-import { SUBMISSION_NORMALISERS, SUBMISSION_RULES } from './submission-rules';
+import { normaliseSubmission, submissionRuleProblems, type RuleContext } from './submission-rules';
 import { SubmissionModel, type Submission } from './submission.model';
 import { validateWithDefinition } from './submission-validator';
 import { withUploadLimit } from './upload-size-limit';
+import { visitEvidenceDownloadName } from './visit-evidence';
+import type { PhotoMinimums } from './visit-photo-rule';
 
 type FormDoc = HydratedDocument<FormVersion>;
 type SubmissionDoc = HydratedDocument<Submission>;
@@ -24,6 +28,8 @@ export interface FormsServiceDeps {
   zh: Record<string, string>;
   /** Largest upload the service accepts; served file components never promise more. */
   uploadMaxBytes: number;
+  /** D7 photo minimums per visit mode. */
+  visitPhotoMinimums: PhotoMinimums;
 }
 
 /** A form in Form.io's JSON shape (what @formio/js loads), its file size limits held to the upload limit. */
@@ -71,22 +77,24 @@ export async function saveEditedForm(actor: Actor, idOrPath: string, body: unkno
 }
 
 export class FormsService {
-  constructor(private readonly deps: FormsServiceDeps) {}
+  constructor(private readonly deps: FormsServiceDeps) {
+    registerDownloadNamer(visitEvidenceDownloadName);
+  }
 
   get uploadMaxBytes(): number {
     return this.deps.uploadMaxBytes;
   }
 
-  private async validated(form: FormDoc, rawData: unknown) {
+  private async validated(form: FormDoc, rawData: unknown, actor: Actor, submissionId?: Types.ObjectId) {
     if (!rawData || typeof rawData !== 'object' || Array.isArray(rawData)) {
       throw problems.validation([{ path: 'data', message: '缺少提交数据', messageEn: 'data must be an object', rule: 'required' }]);
     }
     const components = form.components as Component[];
     const outcome = await validateWithDefinition(components, rawData as Record<string, unknown>, this.deps.zh);
-    const ruleProblems = (SUBMISSION_RULES[form.path] ?? []).flatMap((rule) => rule(outcome.data));
-    const all = [...outcome.problems, ...ruleProblems];
+    const context: RuleContext = { actor, submissionId, visitPhotoMinimums: this.deps.visitPhotoMinimums };
+    const all = [...outcome.problems, ...(await submissionRuleProblems(form.path, outcome.data, context))];
     if (all.length > 0) throw problems.validation(all);
-    for (const normalise of SUBMISSION_NORMALISERS[form.path] ?? []) normalise(outcome.data);
+    await normaliseSubmission(form.path, outcome.data, context);
     return outcome.data;
   }
 
@@ -104,7 +112,7 @@ export class FormsService {
     return fileKeys(form.components as Component[]).flatMap((key) => {
       const value = data[key];
       const items = Array.isArray(value) ? value : value ? [value] : [];
-      return items.map((item) => fileIdFromUrl((item as { url?: unknown }).url)).filter((id): id is string => !!id);
+      return items.map((item) => fileIdOf(item)).filter((id): id is string => !!id);
     });
   }
 
@@ -137,7 +145,7 @@ export class FormsService {
    */
   async create(actor: Actor, idOrPath: string, body: { data?: unknown; state?: unknown; metadata?: unknown }) {
     const form = await findForm(idOrPath);
-    const data = await this.validated(form, body.data);
+    const data = await this.validated(form, body.data, actor);
     // The handler sees the sensitive values; `seal` then moves them out of `data` into ciphertext.
     const handlerData = structuredClone(data);
     const files = this.referencedFiles(form, data);
@@ -196,7 +204,7 @@ export class FormsService {
     for (const key of Object.keys(previousSealed)) {
       if (incoming[key] === undefined) incoming[key] = this.deps.cipher.decrypt(previousSealed[key]!);
     }
-    const data = await this.validated(version, incoming);
+    const data = await this.validated(version, incoming, actor, existing._id);
     const files = this.referencedFiles(version, data);
     const sealed = this.seal(version, data);
     await attachFiles(actor, files, existing);

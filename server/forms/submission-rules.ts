@@ -1,51 +1,50 @@
+import type { Types } from 'mongoose';
 import type { FieldProblem } from '../http/problem';
+import type { Actor } from '../identity/actor';
+import { inspectEntries, nameEvidenceAfterStudent, VISIT_REPORT_PATH } from './visit-evidence';
+import { isVisitMode, visitEvidenceProblems, type PhotoMinimums } from './visit-photo-rule';
+
+/** What a rule may know besides the data: who submits, which record is being changed, the settings. */
+export interface RuleContext {
+  actor: Actor;
+  /** The submission being updated; undefined while creating one. */
+  submissionId?: Types.ObjectId;
+  /** D7 photo minimums per visit mode (HSB_VISIT_PHOTOS_*). */
+  visitPhotoMinimums: PhotoMinimums;
+}
 
 /**
- * Cross-field rules that Form.io cannot express without evaluating JavaScript. They run on the server
- * after the definition's own validation, keyed by form path.
+ * Cross-field rules that Form.io cannot express without evaluating JavaScript, or that need the service's
+ * records (the uploads a report refers to). They run on the server after the definition's own
+ * validation, keyed by form path.
  */
-export type SubmissionRule = (data: Record<string, unknown>) => FieldProblem[];
+export type SubmissionRule = (data: Record<string, unknown>, context: RuleContext) => Promise<FieldProblem[]>;
+/** Runs on valid data only, before it is stored. */
+export type SubmissionNormaliser = (data: Record<string, unknown>, context: RuleContext) => Promise<void>;
 
-interface UploadedFile {
-  name?: string;
-  originalName?: string;
-}
-
-/** D7: at least 2 photos for an online (video/phone) visit, at least 4 for an on-site visit. */
-export const MIN_VISIT_PHOTOS: Record<string, number> = { onsite: 4, video: 2, phone: 2 };
-
-const visitReportPhotos: SubmissionRule = (data) => {
-  const mode = typeof data.visitMode === 'string' ? data.visitMode : undefined;
-  const required = mode ? MIN_VISIT_PHOTOS[mode] : undefined;
-  if (!required) return [];
-  const photos = Array.isArray(data.photos) ? (data.photos as UploadedFile[]) : [];
-  if (photos.length >= required) return [];
-  const modeZh = mode === 'onsite' ? '实地家访' : '网络家访';
-  return [
-    {
-      path: 'photos',
-      message: `${modeZh}至少需要 ${required} 张照片（已上传 ${photos.length} 张）`,
-      messageEn: `A ${mode === 'onsite' ? 'on-site' : 'online'} visit needs at least ${required} photos (${photos.length} uploaded)`,
-      rule: 'photoCount',
-    },
-  ];
+/** D7: the photos (and optional video/audio) of a visit report, against the minimums of its mode. */
+const visitReportEvidence: SubmissionRule = async (data, { actor, submissionId, visitPhotoMinimums }) => {
+  if (!isVisitMode(data.visitMode)) return [];
+  const [photos, media] = await Promise.all([
+    inspectEntries(actor, data.photos, submissionId),
+    inspectEntries(actor, data.media, submissionId),
+  ]);
+  return visitEvidenceProblems(data.visitMode, photos, media, visitPhotoMinimums);
 };
-
-/** D7: evidence photos are named after the student (张三-1.jpg …) whatever the uploaded file was called. */
-export function namePhotosAfterStudent(data: Record<string, unknown>): void {
-  const student = typeof data.studentName === 'string' ? data.studentName.trim() : '';
-  if (!student || !Array.isArray(data.photos)) return;
-  (data.photos as UploadedFile[]).forEach((photo, index) => {
-    const source = photo.originalName ?? photo.name ?? '';
-    const extension = /\.[A-Za-z0-9]{1,5}$/.exec(source)?.[0] ?? '';
-    photo.name = `${student}-${index + 1}${extension.toLowerCase()}`;
-  });
-}
 
 export const SUBMISSION_RULES: Record<string, SubmissionRule[]> = {
-  visitReport: [visitReportPhotos],
+  [VISIT_REPORT_PATH]: [visitReportEvidence],
 };
 
-export const SUBMISSION_NORMALISERS: Record<string, Array<(data: Record<string, unknown>) => void>> = {
-  visitReport: [namePhotosAfterStudent],
+export const SUBMISSION_NORMALISERS: Record<string, SubmissionNormaliser[]> = {
+  [VISIT_REPORT_PATH]: [(data, { actor, submissionId }) => nameEvidenceAfterStudent(actor, data, submissionId)],
 };
+
+export async function submissionRuleProblems(formPath: string, data: Record<string, unknown>, context: RuleContext): Promise<FieldProblem[]> {
+  const found = await Promise.all((SUBMISSION_RULES[formPath] ?? []).map((rule) => rule(data, context)));
+  return found.flat();
+}
+
+export async function normaliseSubmission(formPath: string, data: Record<string, unknown>, context: RuleContext): Promise<void> {
+  for (const normalise of SUBMISSION_NORMALISERS[formPath] ?? []) await normalise(data, context);
+}

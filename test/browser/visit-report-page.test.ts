@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import en from '@formio/js/lib/cjs/translations/en';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
 
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(500, 7)]);
+/** A different photo each call: the same bytes uploaded twice count as one photo. */
+const jpeg = () => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(500)]);
 
 let t: TestService;
 let browser: Browser;
@@ -46,7 +48,7 @@ async function fillReport(page: Page, mode: string): Promise<void> {
 }
 
 async function attachPhotos(page: Page, count: number): Promise<void> {
-  const files = Array.from({ length: count }, (_, i) => ({ name: `IMG_${i + 1}.jpg`, mimeType: 'image/jpeg', buffer: JPEG }));
+  const files = Array.from({ length: count }, (_, i) => ({ name: `IMG_${i + 1}.jpg`, mimeType: 'image/jpeg', buffer: jpeg() }));
   const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('.formio-component-photos a.browse')]);
   await chooser.setFiles(files);
   await page.waitForFunction((expected) => {
@@ -116,8 +118,8 @@ describe('visit-report page in a real browser', () => {
     await attachPhotos(page, 2);
     await page.click('button[name="data[submit]"]');
     // Under the photos component (its error container), and in the form's error list above.
-    await page.locator('.formio-component-photos .formio-errors', { hasText: '实地家访至少需要 4 张照片（已上传 2 张）' }).waitFor();
-    await expect(page.textContent('#formio .alert-danger')).resolves.toContain('实地家访至少需要 4 张照片（已上传 2 张）');
+    await page.locator('.formio-component-photos .formio-errors', { hasText: '实地家访至少需要 4 张照片（有效 2 张）' }).waitFor();
+    await expect(page.textContent('#formio .alert-danger')).resolves.toContain('实地家访至少需要 4 张照片（有效 2 张）');
     expect(await page.textContent('#formio')).not.toMatch(/Could not connect/);
     expect((await t.request('GET', '/form/visitReport/submission', { as: counselor })).body).toEqual([]);
   });
@@ -135,7 +137,7 @@ describe('visit-report page in a real browser', () => {
     const record = await t.request('GET', `/form/visitReport/submission/${id}`, { as: counselor });
     expect(record.status).toBe(200);
     expect(record.body.data).toMatchObject({ studentName: '赵敏', visitMode: 'video', visitKind: 'followUp' });
-    expect(record.body.data.photos.map((p: { name: string }) => p.name)).toEqual(['赵敏-1.jpg', '赵敏-2.jpg']);
+    expect(record.body.data.photos.map((p: { name: string }) => p.name)).toEqual(['2024XX0100-赵敏-家访-1.jpg', '2024XX0100-赵敏-家访-2.jpg']);
     expect(outsideRequests).toEqual([]);
   });
 });
