@@ -1,0 +1,135 @@
+import type { Types } from 'mongoose';
+import { READ_SCOPE, RESOURCES, type Resource, type Scope } from '../../server/identity/policy';
+import { ROLE_NAMES, ROLE_PERMISSIONS, ROLES, type Role } from '../../server/identity/roles';
+import { startTestService, type Credentials, type TestService } from '../support/test-service';
+
+/**
+ * The authorization matrix, generated from the policy table: every role reads every list over real HTTP,
+ * and what comes back must be exactly what the table's scope says — computed here from each record's
+ * college and its people, independently of the service's own filter code.
+ */
+
+interface Fixture {
+  id: string;
+  college: 'A' | 'B';
+  /** People the record belongs to, by the policy's meaning of "own" / "assigned" for its kind. */
+  own: string[];
+  counselor?: string;
+}
+
+let t: TestService;
+const people = new Map<string, Credentials & { role: Role; college?: 'A' | 'B' }>();
+const records: Record<'student' | 'contact' | 'case' | 'award' | 'submission', Fixture[]> = { student: [], contact: [], case: [], award: [], submission: [] };
+const collegeIds = new Map<'A' | 'B', Types.ObjectId>();
+
+const key = (role: Role, college?: 'A' | 'B', n = 1) => `${role}${college ?? ''}${n}`;
+const person = (role: Role, college?: 'A' | 'B', n = 1) => people.get(key(role, college, n))!;
+
+async function post(as: Credentials, route: string, body: unknown) {
+  const response = await t.request('POST', route, { as, body });
+  if (response.status >= 300) throw new Error(`${route}: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+beforeAll(async () => {
+  t = await startTestService();
+  for (const college of ['A', 'B'] as const) {
+    collegeIds.set(college, await t.college(college));
+    for (const role of ROLE_NAMES.filter((r) => ROLES[r].collegeScoped)) {
+      const count = role === 'counselor' ? 2 : 1;
+      for (let n = 1; n <= count; n += 1) people.set(key(role, college, n), { ...(await t.staff(role, collegeIds.get(college))), role, college });
+    }
+  }
+  for (const role of ROLE_NAMES.filter((r) => !ROLES[r].collegeScoped)) people.set(key(role), { ...(await t.staff(role)), role });
+
+  for (const college of ['A', 'B'] as const) {
+    const counselor = person('counselor', college, 1);
+    const teacher = person('teacher', college);
+    for (const n of [1, 2]) {
+      const looksAfter = person('counselor', college, n);
+      const student = await post(counselor, '/api/students', {
+        studentNo: `2024${college}M00${n}`, name: `学生${college}${n}`, gender: '女', birthDate: '2006-01-01', college, major: '会计', grade: '2024',
+        className: '会计1班', counselor: looksAfter.username, medicalHistory: '哮喘',
+      });
+      records.student.push({ id: student.studentNo, college, own: [String(looksAfter.userId)], counselor: String(looksAfter.userId) });
+    }
+    const contactBy = async (who: Credentials, studentNo: string) => {
+      const contact = await post(who, '/api/contacts', { student: studentNo, guardianName: '家长', channel: 'phone', topics: ['grades'], summary: '沟通', parentFeedback: '反馈' });
+      records.contact.push({ id: contact.id, college, own: [String(who.userId)] });
+    };
+    await contactBy(teacher, `2024${college}M001`);
+    await contactBy(counselor, `2024${college}M002`);
+    const raised = await post(teacher, '/api/cases', { student: `2024${college}M001`, category: 'academic', description: '多门课程不及格' });
+    records.case.push({ id: raised.case.id, college, own: [String(teacher.userId), raised.case.owner] });
+    const award = await post(counselor, '/api/awards', { student: `2024${college}M002`, kind: 'award', title: '省级奖学金', level: 'provincial', category: 'honour', date: '2026-10-01' });
+    records.award.push({ id: award.id, college, own: [String(counselor.userId), award.owner] });
+    for (const who of [teacher, counselor]) {
+      const submission = await post(who, '/form/termLetterFeedback/submission', { data: { studentName: '学生', parentName: '家长', satisfaction: 'satisfied', opinions: '很好', wantsReply: 'no' } });
+      records.submission.push({ id: submission._id, college, own: [String(who.userId)] });
+    }
+  }
+}, 240_000);
+afterAll(async () => {
+  await t.stop();
+});
+
+/** What the table says an actor sees of these records, in a list (`lookup` lists nothing). */
+function expected(scope: Scope, actor: { userId: Types.ObjectId; college?: 'A' | 'B' }, fixtures: Fixture[], access: 'list' | 'one'): string[] {
+  return fixtures
+    .filter((r) => {
+      if (scope === 'school') return true;
+      if (scope === 'none' || r.college !== actor.college) return false;
+      if (scope === 'college') return true;
+      if (scope === 'lookup') return access === 'one';
+      if (scope === 'assigned') return r.counselor === String(actor.userId);
+      return r.own.includes(String(actor.userId));
+    })
+    .map((r) => r.id)
+    .sort();
+}
+
+const LISTS: Record<Exclude<Resource, 'sensitive' | 'file'>, { route: string; permission: string; ids: (body: unknown) => string[] }> = {
+  student: { route: '/api/students?limit=500', permission: 'students:read', ids: (b) => (b as { items: Array<{ studentNo: string }> }).items.map((i) => i.studentNo) },
+  contact: { route: '/api/contacts?limit=200', permission: 'students:read', ids: (b) => (b as { items: Array<{ id: string }> }).items.map((i) => i.id) },
+  case: { route: '/api/cases?limit=200', permission: 'students:read', ids: (b) => (b as { items: Array<{ id: string }> }).items.map((i) => i.id) },
+  award: { route: '/api/awards?limit=200', permission: 'students:read', ids: (b) => (b as { items: Array<{ id: string }> }).items.map((i) => i.id) },
+  submission: { route: '/form/termLetterFeedback/submission?limit=100', permission: 'submissions:read', ids: (b) => (b as Array<{ _id: string }>).map((i) => i._id) },
+};
+
+const actors = (): Array<[string, Role]> => [...people.keys()].map((k) => [k, people.get(k)!.role]);
+
+describe('authorization matrix (from the policy table, over HTTP)', () => {
+  it('has a scope for every role and kind of record', () => {
+    for (const role of ROLE_NAMES) expect(Object.keys(READ_SCOPE[role]).sort()).toEqual([...RESOURCES].sort());
+  });
+
+  for (const resource of Object.keys(LISTS) as Array<keyof typeof LISTS>) {
+    it(`lists exactly the ${resource} records each role's scope allows`, async () => {
+      const { route, permission, ids } = LISTS[resource];
+      for (const [name, role] of actors()) {
+        const actor = people.get(name)!;
+        const response = await t.request('GET', route, { as: actor });
+        if (!(ROLE_PERMISSIONS[role] as readonly string[]).includes(permission)) {
+          expect([name, response.status]).toEqual([name, 403]);
+          continue;
+        }
+        expect([name, response.status]).toEqual([name, 200]);
+        const seen = ids(response.body).filter((id) => records[resource].some((r) => r.id === id)).sort();
+        expect([name, seen]).toEqual([name, expected(READ_SCOPE[role][resource], actor, records[resource], 'list')]);
+      }
+    });
+  }
+
+  it('opens one named archive exactly where the scope allows, and shows its sensitive part only within the sensitive scope', async () => {
+    for (const [name, role] of actors()) {
+      const actor = people.get(name)!;
+      const readable = expected(READ_SCOPE[role].student, actor, records.student, 'one');
+      const revealed = (ROLE_PERMISSIONS[role] as readonly string[]).includes('sensitive:read') ? expected(READ_SCOPE[role].sensitive, actor, records.student, 'one') : [];
+      for (const student of records.student) {
+        const response = await t.request('GET', `/api/students/${student.id}`, { as: actor });
+        expect([name, student.id, response.status]).toEqual([name, student.id, readable.includes(student.id) ? 200 : 404]);
+        if (response.status === 200) expect([name, student.id, response.body.medicalHistory ?? null]).toEqual([name, student.id, revealed.includes(student.id) ? '哮喘' : null]);
+      }
+    }
+  });
+});
