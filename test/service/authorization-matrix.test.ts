@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { readScopeMarkdown } from '../../server/identity/policy-table';
 import type { Types } from 'mongoose';
 import { READ_SCOPE, RESOURCES, type Resource, type Scope } from '../../server/identity/policy';
 import { ROLE_NAMES, ROLE_PERMISSIONS, ROLES, type Role } from '../../server/identity/roles';
@@ -131,5 +134,12 @@ describe('authorization matrix (from the policy table, over HTTP)', () => {
         if (response.status === 200) expect([name, student.id, response.body.medicalHistory ?? null]).toEqual([name, student.id, revealed.includes(student.id) ? '哮喘' : null]);
       }
     }
+  });
+});
+
+describe('the README states the same table', () => {
+  it('contains the read-scope table exactly as the policy has it', () => {
+    const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    expect(readme).toContain(readScopeMarkdown());
   });
 });
