@@ -1,12 +1,13 @@
 import { Router } from 'express';
 import rateLimit from 'express-rate-limit';
 import type { AppConfig } from '../config/config';
-import { BodyReader } from '../http/body-reader';
+import { z } from 'zod/v4';
+import { declareRoute } from '../http/contract/api-contract';
 import { problems } from '../http/problem';
 import { SESSION_COOKIE, TOKEN_HEADER } from './authenticate';
 import { createApiKey, createUser, listApiKeys, revokeApiKey, signIn, signOut } from './identity.service';
-import { requireActor, requirePermission } from './policy';
-import { PERMISSIONS, ROLES } from './roles';
+import { requireActor } from './policy';
+import { PERMISSIONS, ROLE_NAMES, ROLES, type Role } from './roles';
 import type { Actor } from './actor';
 
 /** The signed-in caller as `/api/auth/me` and the Form.io SDK's `/current` describe it. */
@@ -23,6 +24,20 @@ export function whoAmI(actor: Actor) {
   };
 }
 
+const loginBody = z.object({ username: z.string().min(1).max(40), password: z.string().min(1).max(200) }).strict();
+const apiKeyBody = z.object({ name: z.string().trim().min(1).max(100), scopes: z.array(z.enum(PERMISSIONS)).min(1) }).strict();
+const userBody = z
+  .object({
+    username: z.string().regex(/^[a-z0-9._-]{3,40}$/, 'letters, digits, . _ - (3–40)'),
+    displayName: z.string().trim().min(1).max(60),
+    role: z.enum(ROLE_NAMES as [Role, ...Role[]]),
+    college: z.string().regex(/^[0-9a-f]{24}$/, 'a college id').optional(),
+    password: z.string().min(8).max(200).optional(),
+    email: z.email().max(200).optional(),
+  })
+  .strict();
+const idParams = z.object({ id: z.string().min(1).max(60) }).strict();
+
 export function identityRoutes(config: AppConfig): Router {
   const router = Router();
   const loginLimiter = rateLimit({
@@ -35,12 +50,12 @@ export function identityRoutes(config: AppConfig): Router {
     handler: (_req, _res, next) => next(problems.tooManyRequests()),
   });
 
-  router.post('/auth/login', loginLimiter, async (req, res) => {
-    const body = new BodyReader(req.body);
-    const username = body.string('username', { required: true, max: 40, labelZh: '用户名' });
-    const password = body.string('password', { required: true, max: 200, labelZh: '密码' });
-    body.done();
-    const session = await signIn(username!, password!, config.sessionTtlHours);
+  const at = '/api';
+  const tag = 'Identity (身份与权限)';
+  const labels = { username: '用户名', password: '密码', name: '名称', scopes: '权限范围', displayName: '姓名', role: '角色', college: '院系', email: '电子邮箱' };
+
+  declareRoute(router, at, { method: 'post', path: '/auth/login', summary: 'Sign in: a session cookie, and the same session in x-jwt-token for Form.io SDK clients', tag, body: loginBody, labels, before: [loginLimiter], status: 200 }, async ({ body }, _req, res) => {
+    const session = await signIn(body.username, body.password, config.sessionTtlHours);
     res.cookie(SESSION_COOKIE, session.token, {
       httpOnly: true,
       sameSite: 'strict',
@@ -54,7 +69,7 @@ export function identityRoutes(config: AppConfig): Router {
     res.json({ ok: true, expiresAt: session.expiresAt });
   });
 
-  router.post('/auth/logout', async (req, res) => {
+  declareRoute(router, at, { method: 'post', path: '/auth/logout', summary: 'Sign out (ends the cookie or x-jwt-token session)', tag, status: 204 }, async (_input, req, res) => {
     const cookieToken = req.headers.cookie?.match(new RegExp(`${SESSION_COOKIE}=([^;]+)`))?.[1];
     const token = req.get(TOKEN_HEADER) ?? (cookieToken ? decodeURIComponent(cookieToken) : undefined);
     if (token) await signOut(token);
@@ -62,37 +77,25 @@ export function identityRoutes(config: AppConfig): Router {
     res.status(204).end();
   });
 
-  router.get('/auth/me', (req, res) => {
+  declareRoute(router, at, { method: 'get', path: '/auth/me', summary: 'Who is calling: role, college, permissions', tag }, async (_input, req, res) => {
     res.json(whoAmI(requireActor(req.actor)));
   });
 
-  router.get('/api-keys', requirePermission('apiKeys:manage'), async (req, res) => {
+  declareRoute(router, at, { method: 'get', path: '/api-keys', summary: 'API keys (never their secrets)', tag, permission: 'apiKeys:manage' }, async (_input, req, res) => {
     res.json(await listApiKeys(requireActor(req.actor)));
   });
 
-  router.post('/api-keys', requirePermission('apiKeys:manage'), async (req, res) => {
-    const body = new BodyReader(req.body);
-    const name = body.string('name', { required: true, max: 100, labelZh: '名称' });
-    const scopes = body.stringArray('scopes', PERMISSIONS, { required: true });
-    body.done();
-    res.status(201).json(await createApiKey(requireActor(req.actor), { name: name!, scopes }));
+  declareRoute(router, at, { method: 'post', path: '/api-keys', summary: 'Create an API key (its secret is answered once); scopes never beyond the creator’s', tag, permission: 'apiKeys:manage', body: apiKeyBody, labels }, async ({ body }, req, res) => {
+    res.status(201).json(await createApiKey(requireActor(req.actor), body));
   });
 
-  router.delete('/api-keys/:id', requirePermission('apiKeys:manage'), async (req, res) => {
-    await revokeApiKey(requireActor(req.actor), String(req.params.id));
+  declareRoute(router, at, { method: 'delete', path: '/api-keys/:id', summary: 'Revoke an API key', tag, permission: 'apiKeys:manage', params: idParams, status: 204 }, async ({ params }, req, res) => {
+    await revokeApiKey(requireActor(req.actor), params.id);
     res.status(204).end();
   });
 
-  router.post('/users', requirePermission('users:manage'), async (req, res) => {
-    const body = new BodyReader(req.body);
-    const username = body.string('username', { required: true, pattern: /^[a-z0-9._-]{3,40}$/, labelZh: '用户名' });
-    const displayName = body.string('displayName', { required: true, max: 60, labelZh: '姓名' });
-    const role = body.string('role', { required: true, labelZh: '角色' });
-    const college = body.string('college', { pattern: /^[0-9a-f]{24}$/, labelZh: '院系' });
-    const password = body.string('password', { max: 200, labelZh: '密码' });
-    const email = body.string('email', { max: 200, pattern: /^[^\s@]+@[^\s@]+\.[^\s@]+$/, labelZh: '电子邮箱' });
-    body.done();
-    res.status(201).json(await createUser({ username: username!, displayName: displayName!, role: role!, college, email, password }));
+  declareRoute(router, at, { method: 'post', path: '/users', summary: 'Create a staff account', tag, permission: 'users:manage', body: userBody, labels }, async ({ body }, _req, res) => {
+    res.status(201).json(await createUser(body));
   });
 
   return router;

@@ -1,68 +1,66 @@
 import { Router } from 'express';
-import { bodyObject, pageParams } from '../http/body-reader';
+import { declareRoute } from '../http/contract/api-contract';
 import { problems } from '../http/problem';
-import { requireActor, requirePermission } from '../identity/policy';
+import { requireActor } from '../identity/policy';
 import type { AwardsService } from './awards.service';
 import type { CasesService } from './cases.service';
 import { parseContactInput, type ContactsService } from './contacts.service';
-
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+import { awardBody, awardListQuery, caseBody, caseListQuery, closeCaseBody, contactBody, contactListQuery, deliveryBody, idParams, notifiedBody, overdueQuery } from './liaison.schemas';
 
 /** Parent liaison: contacts (B1, B2, F2), key-communication cases (B4, B7), awards and good news (B3, B5). */
 export function liaisonRoutes(contacts: ContactsService, cases: CasesService, awards: AwardsService): Router {
   const router = Router();
+  const at = '/api';
+  const tag = 'Parent liaison (家校沟通)';
 
-  router.post('/contacts', requirePermission('contacts:write'), async (req, res) => {
-    const { value, problems: found } = parseContactInput(bodyObject(req));
+  declareRoute(router, at, { method: 'post', path: '/contacts', summary: "Log a contact with the family (parents' feedback required)", tag, permission: 'contacts:write', body: contactBody }, async ({ body }, req, res) => {
+    const { value, problems: found } = parseContactInput(body);
     if (found.length) throw problems.validation(found);
     res.status(201).json(await contacts.log(requireActor(req.actor), value));
   });
-  router.get('/contacts', requirePermission('students:read'), async (req, res) => {
-    res.json(await contacts.list(requireActor(req.actor), { ...pageParams(req.query, 200), student: str(req.query.student) || undefined }));
+  declareRoute(router, at, { method: 'get', path: '/contacts', summary: 'Contacts the caller may read', tag, permission: 'students:read', query: contactListQuery }, async ({ query }, req, res) => {
+    res.json(await contacts.list(requireActor(req.actor), query));
   });
-  router.get('/contacts/overdue', requirePermission('students:read'), async (req, res) => {
-    res.json(await contacts.overdue(requireActor(req.actor), new Date(), str(req.query.counselor) || undefined));
+  declareRoute(router, at, { method: 'get', path: '/contacts/overdue', summary: 'Students whose family was not contacted within their tier’s interval, by counselor', tag, permission: 'students:read', query: overdueQuery }, async ({ query }, req, res) => {
+    res.json(await contacts.overdue(requireActor(req.actor), new Date(), query.counselor));
   });
 
-  router.post('/cases', requirePermission('cases:raise'), async (req, res) => {
-    const b = bodyObject(req);
-    const result = await cases.raise(requireActor(req.actor), { student: str(b.student), category: str(b.category), description: str(b.description), department: str(b.department) || undefined });
+  declareRoute(router, at, { method: 'post', path: '/cases', summary: 'Raise a key-communication alert (joins the open case of that student and category)', tag, permission: 'cases:raise', body: caseBody }, async ({ body }, req, res) => {
+    const result = await cases.raise(requireActor(req.actor), { student: body.student ?? '', category: body.category ?? '', description: body.description ?? '', department: body.department });
     res.status(result.joined ? 200 : 201).json(result);
   });
-  router.get('/cases', requirePermission('students:read'), async (req, res) => {
-    res.json(await cases.list(requireActor(req.actor), { ...pageParams(req.query, 200), status: str(req.query.status) || undefined, overdue: req.query.overdue === 'true', student: str(req.query.student) || undefined }));
+  declareRoute(router, at, { method: 'get', path: '/cases', summary: 'Cases the caller may read', tag, permission: 'students:read', query: caseListQuery }, async ({ query }, req, res) => {
+    res.json(await cases.list(requireActor(req.actor), { ...query, overdue: query.overdue ?? false }));
   });
-  router.post('/cases/escalations', requirePermission('cases:escalate'), async (req, res) => {
+  declareRoute(router, at, { method: 'post', path: '/cases/escalations', summary: 'Escalate overdue cases (each once)', tag, permission: 'cases:escalate', status: 200 }, async (_input, req, res) => {
     res.json({ escalated: await cases.escalateOverdue(requireActor(req.actor)) });
   });
-  router.get('/cases/:id', requirePermission('cases:raise'), async (req, res) => {
-    res.json(await cases.present(await cases.get(requireActor(req.actor), String(req.params.id))));
+  declareRoute(router, at, { method: 'get', path: '/cases/:id', summary: 'One case', tag, permission: 'cases:raise', params: idParams }, async ({ params }, req, res) => {
+    res.json(await cases.present(await cases.get(requireActor(req.actor), params.id)));
   });
-  router.post('/cases/:id/close', requirePermission('cases:manage'), async (req, res) => {
-    const b = bodyObject(req);
-    res.json(await cases.close(requireActor(req.actor), String(req.params.id), { contact: str(b.contact), resolution: str(b.resolution) }));
+  declareRoute(router, at, { method: 'post', path: '/cases/:id/close', summary: 'Close a case with a contact logged after it opened', tag, permission: 'cases:manage', params: idParams, body: closeCaseBody, status: 200 }, async ({ params, body }, req, res) => {
+    res.json(await cases.close(requireActor(req.actor), params.id, { contact: body.contact ?? '', resolution: body.resolution ?? '' }));
   });
 
-  router.post('/awards', requirePermission('awards:record'), async (req, res) => {
-    res.status(201).json(await awards.record(requireActor(req.actor), bodyObject(req)));
+  declareRoute(router, at, { method: 'post', path: '/awards', summary: 'Record an award or penalty (opens a notify-parents task; qualifying awards get a 喜报)', tag, permission: 'awards:record', body: awardBody }, async ({ body }, req, res) => {
+    res.status(201).json(await awards.record(requireActor(req.actor), body));
   });
-  router.get('/awards', requirePermission('students:read'), async (req, res) => {
-    res.json(await awards.list(requireActor(req.actor), { ...pageParams(req.query, 200), notifyStatus: str(req.query.notifyStatus) || undefined }));
+  declareRoute(router, at, { method: 'get', path: '/awards', summary: 'Awards and penalties the caller may read', tag, permission: 'students:read', query: awardListQuery }, async ({ query }, req, res) => {
+    res.json(await awards.list(requireActor(req.actor), query));
   });
-  router.post('/awards/:id/notified', requirePermission('awards:record'), async (req, res) => {
-    res.json(await awards.closeNotification(requireActor(req.actor), String(req.params.id), str(bodyObject(req).contact)));
+  declareRoute(router, at, { method: 'post', path: '/awards/:id/notified', summary: 'Close the notify-parents task with a logged contact', tag, permission: 'awards:record', params: idParams, body: notifiedBody, status: 200 }, async ({ params, body }, req, res) => {
+    res.json(await awards.closeNotification(requireActor(req.actor), params.id, body.contact ?? ''));
   });
-  router.get('/awards/:id/letter', requirePermission('students:read'), async (req, res) => {
-    res.type('html').send(await awards.letterHtml(requireActor(req.actor), String(req.params.id)));
+  declareRoute(router, at, { method: 'get', path: '/awards/:id/letter', summary: 'The 喜报 as a print view', tag, permission: 'students:read', params: idParams, produces: 'text/html' }, async ({ params }, req, res) => {
+    res.type('html').send(await awards.letterHtml(requireActor(req.actor), params.id));
   });
-  router.get('/awards/:id/letter.pdf', requirePermission('students:read'), async (req, res) => {
-    const pdf = await awards.letterPdf(requireActor(req.actor), String(req.params.id));
-    res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="good-news-${String(req.params.id)}.pdf"`);
+  declareRoute(router, at, { method: 'get', path: '/awards/:id/letter.pdf', summary: 'The 喜报 as PDF', tag, permission: 'students:read', params: idParams, produces: 'application/pdf' }, async ({ params }, req, res) => {
+    const pdf = await awards.letterPdf(requireActor(req.actor), params.id);
+    res.type('application/pdf').setHeader('Content-Disposition', `inline; filename="good-news-${params.id}.pdf"`);
     res.send(pdf);
   });
-  router.post('/awards/:id/letter/deliveries', requirePermission('awards:record'), async (req, res) => {
-    const b = bodyObject(req);
-    res.status(201).json(await awards.recordDelivery(requireActor(req.actor), String(req.params.id), { channel: str(b.channel), note: str(b.note) || undefined }));
+  declareRoute(router, at, { method: 'post', path: '/awards/:id/letter/deliveries', summary: 'Record a delivery of the 喜报', tag, permission: 'awards:record', params: idParams, body: deliveryBody }, async ({ params, body }, req, res) => {
+    res.status(201).json(await awards.recordDelivery(requireActor(req.actor), params.id, { channel: body.channel ?? '', note: body.note }));
   });
 
   return router;

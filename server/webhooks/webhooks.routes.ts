@@ -1,33 +1,42 @@
 import { Router } from 'express';
-import { BodyReader, pageParams } from '../http/body-reader';
-import { requireActor, requirePermission } from '../identity/policy';
+import { z } from 'zod/v4';
+import { declareRoute } from '../http/contract/api-contract';
+import { page } from '../http/contract/fields';
+import { requireActor } from '../identity/policy';
 import { SUBSCRIBABLE_EVENTS, type WebhooksService } from './webhooks.service';
+
+const subscriptionBody = z
+  .object({
+    url: z.string().max(2000).regex(/^https?:\/\/[^\s]+$/, 'an http(s) URL'),
+    events: z.array(z.enum(SUBSCRIBABLE_EVENTS)).min(1),
+    secret: z.string().min(16).max(200),
+    description: z.string().max(200).optional(),
+  })
+  .strict();
+const listQuery = z.object({ url: z.string().max(2000).optional() }).strict();
+const idParams = z.object({ id: z.string().min(1).max(60) }).strict();
+const labels = { url: '回调地址', events: '事件', secret: '签名密钥（至少 16 个字符）', description: '说明' };
 
 export function webhooksRoutes(service: WebhooksService): Router {
   const router = Router();
+  const at = '/api';
+  const tag = 'Webhooks (事件订阅)';
 
-  router.post('/webhooks', requirePermission('webhooks:manage'), async (req, res) => {
-    const body = new BodyReader(req.body);
-    const url = body.string('url', { required: true, max: 2000, pattern: /^https?:\/\/[^\s]+$/, labelZh: '回调地址' });
-    const events = body.stringArray('events', SUBSCRIBABLE_EVENTS, { required: true });
-    const secret = body.string('secret', { required: true, max: 200, pattern: /^.{16,}$/, labelZh: '签名密钥（至少 16 个字符）' });
-    const description = body.string('description', { max: 200 });
-    body.done();
-    res.status(201).json(await service.subscribe(requireActor(req.actor), { url: url!, events, secret: secret!, description }));
+  declareRoute(router, at, { method: 'post', path: '/webhooks', summary: 'Subscribe a URL to events (signed deliveries)', tag, permission: 'webhooks:manage', body: subscriptionBody, labels }, async ({ body }, req, res) => {
+    res.status(201).json(await service.subscribe(requireActor(req.actor), body));
   });
 
-  router.get('/webhooks', requirePermission('webhooks:manage'), async (req, res) => {
-    const url = typeof req.query.url === 'string' ? req.query.url : undefined;
-    res.json(await service.list(requireActor(req.actor), url));
+  declareRoute(router, at, { method: 'get', path: '/webhooks', summary: 'Subscriptions, optionally of one URL', tag, permission: 'webhooks:manage', query: listQuery }, async ({ query }, req, res) => {
+    res.json(await service.list(requireActor(req.actor), query.url));
   });
 
-  router.delete('/webhooks/:id', requirePermission('webhooks:manage'), async (req, res) => {
-    await service.unsubscribe(requireActor(req.actor), String(req.params.id));
+  declareRoute(router, at, { method: 'delete', path: '/webhooks/:id', summary: 'Unsubscribe', tag, permission: 'webhooks:manage', params: idParams, status: 204 }, async ({ params }, req, res) => {
+    await service.unsubscribe(requireActor(req.actor), params.id);
     res.status(204).end();
   });
 
-  router.get('/webhooks/:id/deliveries', requirePermission('webhooks:manage'), async (req, res) => {
-    res.json(await service.deliveries(requireActor(req.actor), String(req.params.id), pageParams(req.query)));
+  declareRoute(router, at, { method: 'get', path: '/webhooks/:id/deliveries', summary: 'The delivery log of a subscription', tag, permission: 'webhooks:manage', params: idParams, query: z.object(page(100)).strict() }, async ({ params, query }, req, res) => {
+    res.json(await service.deliveries(requireActor(req.actor), params.id, query));
   });
 
   return router;

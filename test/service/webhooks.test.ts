@@ -87,7 +87,7 @@ describe('webhook subscriptions and signed deliveries', () => {
   it('validates a subscription field by field', async () => {
     const response = await t.request('POST', '/api/webhooks', { as: officer, body: { url: 'ftp://x', events: ['nope'], secret: 'short' } });
     expect(response.status).toBe(400);
-    expect(response.body.details.map((d: { path: string }) => d.path).sort()).toEqual(['events', 'secret', 'url']);
+    expect(response.body.details.map((d: { path: string }) => d.path).sort()).toEqual(['events[0]', 'secret', 'url']);
   });
 });
 

@@ -2,7 +2,7 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod/v4';
 import { requirePermission } from '../../identity/policy';
 import type { Permission } from '../../identity/roles';
-import { parseInput } from './parse-input';
+import { parseInput, type FieldLabels } from './parse-input';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -20,6 +20,10 @@ export interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType 
   status?: number;
   /** Content type of a successful answer when it is not JSON (documentation). */
   produces?: string;
+  /** Chinese names of the fields, for messages (`username` → 用户名). */
+  labels?: FieldLabels;
+  /** Middleware that must run before the input is parsed (a rate limit, a multipart reader). */
+  before?: RequestHandler[];
 }
 
 export interface RegisteredRoute extends RouteSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined> {
@@ -59,12 +63,12 @@ export function declareRoute<B extends z.ZodType | undefined = undefined, Q exte
   if (!registry.some((r) => r.method === spec.method && r.fullPath === fullPath)) registry.push({ ...spec, fullPath });
   const parse: RequestHandler = async (req, res) => {
     const input = {
-      body: (spec.body ? parseInput(spec.body, req.body ?? {}, 'body') : undefined) as Parsed<B>,
-      query: (spec.query ? parseInput(spec.query, req.query, 'query') : parseInput(emptyQuery, req.query, 'query')) as Parsed<Q>,
-      params: (spec.params ? parseInput(spec.params, req.params, 'params') : undefined) as Parsed<P>,
+      body: (spec.body ? parseInput(spec.body, req.body ?? {}, 'body', spec.labels) : undefined) as Parsed<B>,
+      query: parseInput(spec.query ?? emptyQuery, req.query, 'query', spec.labels) as Parsed<Q>,
+      params: (spec.params ? parseInput(spec.params, req.params, 'params', spec.labels) : undefined) as Parsed<P>,
     };
     await handler(input, req, res);
   };
-  const chain: RequestHandler[] = spec.permission ? [requirePermission(spec.permission), parse] : [parse];
+  const chain: RequestHandler[] = [...(spec.permission ? [requirePermission(spec.permission)] : []), ...(spec.before ?? []), parse];
   router[spec.method](spec.path, ...chain);
 }
