@@ -1,5 +1,6 @@
 import { Types, type HydratedDocument } from 'mongoose';
 import type { AppConfig } from '../config/config';
+import { isDuplicateKey } from '../db/duplicate-key';
 import { publishEvent } from '../events/event-bus';
 import { problems } from '../http/problem';
 import type { Actor } from '../identity/actor';
@@ -8,9 +9,14 @@ import { staffContacts } from '../identity/staff-directory';
 import { UserModel } from '../identity/user.model';
 import type { StudentsService } from '../students/students.service';
 import type { ContactsService } from './contacts.service';
-import { CASE_CATEGORIES, CASE_CATEGORY_ZH, KeyCaseModel, type KeyCase } from './key-case.model';
+import { CaseAlertModel, type CaseAlert } from './case-alert.model';
+import { CaseMilestoneModel, milestoneId, type CaseMilestone } from './case-milestone.model';
+import { CASE_CATEGORIES, CASE_CATEGORY_ZH, KeyCaseModel, closedCaseKey, openCaseKey, type KeyCase } from './key-case.model';
 
 type CaseDoc = HydratedDocument<KeyCase>;
+
+/** Each attempt ends in a join or an open unless the case closed or opened in between; a few suffice. */
+const MAX_RAISE_ATTEMPTS = 10;
 
 export class CasesService {
   constructor(
@@ -22,6 +28,9 @@ export class CasesService {
   /**
    * B4/B7: raises an alert. A second alert for the same student and category joins the open case; a new
    * case goes to the student's counselor (whoever raised it, from whichever department).
+   *
+   * Under concurrency: the case's unique `openKey` lets exactly one of several simultaneous first alerts
+   * open the case, the others join it; every alert is its own insert, so every acknowledged alert is kept.
    */
   async raise(actor: Actor, input: { student: string; category: string; description: string; department?: string }) {
     assertCan(actor, 'cases:raise');
@@ -30,46 +39,80 @@ export class CasesService {
     }
     if (!input.description?.trim()) throw problems.validation([{ path: 'description', message: '情况说明为必填项', messageEn: 'description is required', rule: 'required' }]);
     const student = await this.students.findScoped(actor, input.student);
-    const alert = { at: new Date(), raisedBy: actor.userId, department: input.department, description: input.description.trim() };
     const category = input.category as KeyCase['category'];
-    const open: CaseDoc | null = await KeyCaseModel.findOne({ student: student._id, category, status: 'open' });
-    if (open) {
-      open.alerts.push(alert);
-      await open.save();
-      return { joined: true, case: await this.present(open) };
+    const openKey = openCaseKey(student._id, category);
+    await KeyCaseModel.init(); // the unique index must exist before the first insert relies on it
+
+    for (let attempt = 0; attempt < MAX_RAISE_ATTEMPTS; attempt += 1) {
+      let target: CaseDoc | null = await KeyCaseModel.findOne({ openKey });
+      const opening = !target;
+      if (!target) {
+        try {
+          const days = this.config.caseDeadlineDays[category] ?? 7;
+          target = await KeyCaseModel.create({
+            openKey,
+            student: student._id,
+            college: student.college,
+            category,
+            owner: student.counselor ?? actor.userId,
+            deadline: new Date(Date.now() + days * 86_400_000),
+          });
+        } catch (error) {
+          if (isDuplicateKey(error)) continue; // another alert opened it a moment ago: join that one
+          throw error;
+        }
+      }
+      const alert = await CaseAlertModel.create({
+        case: target._id,
+        college: target.college,
+        at: new Date(),
+        raisedBy: actor.userId,
+        department: input.department,
+        description: input.description.trim(),
+      });
+      // Closing sets the status before it reads the alerts to notify; an alert that arrived after that
+      // moves on to a new case instead of sitting unseen on a closed one.
+      const current = await KeyCaseModel.findById(target._id);
+      if (current?.status !== 'open') {
+        await CaseAlertModel.deleteOne({ _id: alert._id });
+        continue;
+      }
+      const presented = await this.present(current);
+      if (opening) {
+        const owner = (await staffContacts([current.owner])).get(String(current.owner));
+        await publishEvent({
+          type: 'case.opened',
+          college: current.college,
+          payload: { ...presented, studentNo: student.studentNo, studentName: student.name, ownerName: owner?.displayName ?? null, ownerEmail: owner?.email ?? null },
+        });
+      }
+      return { joined: !opening, case: presented };
     }
-    const days = this.config.caseDeadlineDays[input.category] ?? 7;
-    const created = new KeyCaseModel({
-      student: student._id,
-      college: student.college,
-      category: input.category,
-      owner: student.counselor ?? actor.userId,
-      deadline: new Date(Date.now() + days * 86_400_000),
-      alerts: [alert],
-    });
-    await created.save();
-    const owner = (await staffContacts([created.owner])).get(String(created.owner));
-    await publishEvent({
-      type: 'case.opened',
-      college: created.college,
-      payload: { ...(await this.present(created)), studentNo: student.studentNo, studentName: student.name, ownerName: owner?.displayName ?? null, ownerEmail: owner?.email ?? null },
-    });
-    return { joined: false, case: await this.present(created) };
+    throw problems.unavailable('The case is changing too quickly, try again', '该事项正在频繁变更，请稍后重试');
   }
 
-  private visibleFilter(actor: Actor): Record<string, unknown> {
+  private async visibleFilter(actor: Actor): Promise<Record<string, unknown>> {
     if (!isCollegeScoped(actor)) return {};
     // Whoever raised an alert keeps seeing the case, to learn how it was closed.
-    return { $or: [collegeScopeFilter(actor), { 'alerts.raisedBy': actor.userId }] };
+    const raised = await CaseAlertModel.distinct('case', { raisedBy: actor.userId });
+    return { $or: [collegeScopeFilter(actor), { _id: { $in: raised } }] };
   }
 
   async get(actor: Actor, id: string): Promise<CaseDoc> {
-    const found = Types.ObjectId.isValid(id) ? await KeyCaseModel.findOne({ _id: id, ...this.visibleFilter(actor) }) : null;
+    const found = Types.ObjectId.isValid(id) ? await KeyCaseModel.findOne({ _id: id, ...(await this.visibleFilter(actor)) }) : null;
     if (!found) throw problems.notFound('Case', '重点沟通事项');
     return found;
   }
 
-  async present(c: CaseDoc) {
+  private async alertsOf(caseIds: Types.ObjectId[]): Promise<Map<string, CaseAlert[]>> {
+    const alerts = await CaseAlertModel.find({ case: { $in: caseIds } }).sort({ at: 1, _id: 1 }).lean();
+    const byCase = new Map<string, CaseAlert[]>();
+    for (const a of alerts) byCase.set(String(a.case), [...(byCase.get(String(a.case)) ?? []), a]);
+    return byCase;
+  }
+
+  async present(c: CaseDoc, alerts?: CaseAlert[]) {
+    const caseAlerts = alerts ?? (await this.alertsOf([c._id])).get(String(c._id)) ?? [];
     return {
       id: String(c._id),
       student: String(c.student),
@@ -81,7 +124,7 @@ export class CasesService {
       deadline: c.deadline,
       overdue: c.status === 'open' && c.deadline.getTime() < Date.now(),
       escalatedAt: c.escalatedAt ?? null,
-      alerts: c.alerts.map((a) => ({ at: a.at, raisedBy: String(a.raisedBy), department: a.department ?? null, description: a.description })),
+      alerts: caseAlerts.map((a) => ({ at: a.at, raisedBy: String(a.raisedBy), department: a.department ?? null, description: a.description })),
       closedAt: c.closedAt ?? null,
       closingContact: c.closingContact ? String(c.closingContact) : null,
       resolution: c.resolution ?? null,
@@ -89,7 +132,7 @@ export class CasesService {
   }
 
   async list(actor: Actor, query: { status?: string; overdue?: boolean; student?: string; limit: number; skip: number }) {
-    const filter: Record<string, unknown> = { ...this.visibleFilter(actor) };
+    const filter: Record<string, unknown> = { ...(await this.visibleFilter(actor)) };
     if (query.status) filter.status = query.status;
     if (query.overdue) Object.assign(filter, { status: 'open', deadline: { $lt: new Date() } });
     if (query.student && Types.ObjectId.isValid(query.student)) filter.student = query.student;
@@ -97,7 +140,8 @@ export class CasesService {
       KeyCaseModel.find(filter).sort({ deadline: 1 }).skip(query.skip).limit(query.limit),
       KeyCaseModel.countDocuments(filter),
     ]);
-    return { items: await Promise.all(items.map((c) => this.present(c))), total };
+    const alerts = await this.alertsOf(items.map((c) => c._id));
+    return { items: await Promise.all(items.map((c) => this.present(c, alerts.get(String(c._id)) ?? []))), total };
   }
 
   /** Closes only with a contact logged with the family after the case was opened. */
@@ -111,26 +155,45 @@ export class CasesService {
       throw problems.validation([{ path: 'contact', message: '须关联事项发生后与该生家长的沟通记录', messageEn: 'must name a contact with this student’s family logged after the case was opened', rule: 'contact' }]);
     }
     if (!input.resolution?.trim()) throw problems.validation([{ path: 'resolution', message: '办结说明为必填项', messageEn: 'resolution is required', rule: 'required' }]);
-    Object.assign(found, { status: 'closed', closedAt: new Date(), closedBy: actor.userId, closingContact: contact._id, resolution: input.resolution.trim() });
-    await found.save();
-    const presented = await this.present(found);
-    await publishEvent({ type: 'case.closed', college: found.college, payload: { ...presented, notify: [...new Set(found.alerts.map((a) => String(a.raisedBy)))] } });
+    if (!(await this.takeMilestone(found, 'closed', actor))) throw problems.conflict('The case is already closed', '此事项已办结');
+    try {
+      // Freeing openKey in the same write lets the next alert open a new case.
+      Object.assign(found, { status: 'closed', openKey: closedCaseKey(found._id), closedAt: new Date(), closedBy: actor.userId, closingContact: contact._id, resolution: input.resolution.trim() });
+      await found.save();
+    } catch (error) {
+      await CaseMilestoneModel.deleteOne({ _id: milestoneId(found._id, 'closed') });
+      throw error;
+    }
+    const presented = await this.present(found); // alerts read after the status changed (see raise)
+    await publishEvent({ type: 'case.closed', college: found.college, payload: { ...presented, notify: [...new Set(presented.alerts.map((a) => a.raisedBy))] } });
     return presented;
   }
 
-  /** Marks open cases past their deadline as escalated (once) and tells the college leaders. */
+  /** Marks open cases past their deadline as escalated (once, even when runs overlap) and tells the college leaders. */
   async escalateOverdue(actor: Actor, now: Date = new Date()) {
     assertCan(actor, 'cases:escalate');
     const overdue = await KeyCaseModel.find({ status: 'open', deadline: { $lt: now }, escalatedAt: null });
     const escalated = [];
     for (const c of overdue) {
+      if (!(await this.takeMilestone(c, 'escalated', actor))) continue; // an overlapping run took it
+      await KeyCaseModel.updateOne({ _id: c._id }, { $set: { escalatedAt: now } });
       c.escalatedAt = now;
-      await c.save();
       const leaders = await UserModel.find({ role: 'collegeLeader', college: c.college, active: true }).select('_id username displayName email').lean();
       const payload = { ...(await this.present(c)), escalateTo: leaders.map((l) => ({ id: String(l._id), username: l.username, displayName: l.displayName, email: l.email ?? null })) };
       await publishEvent({ type: 'case.overdue', college: c.college, payload });
       escalated.push(payload);
     }
     return escalated;
+  }
+
+  /** True for the one caller that takes this step; false when it was already taken. */
+  private async takeMilestone(c: CaseDoc, milestone: CaseMilestone, actor: Actor): Promise<boolean> {
+    try {
+      await CaseMilestoneModel.create({ _id: milestoneId(c._id, milestone), case: c._id, college: c.college, by: actor.userId });
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
   }
 }
