@@ -55,6 +55,8 @@ export async function startTestService(env: Record<string, string> = {}): Promis
       HSB_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       HSB_FORMS_DIR: path.join(ROOT, 'forms'),
       HSB_LOGIN_RATE_LIMIT: '1000',
+      // Tests' receivers listen on loopback, which webhooks refuse unless allowed.
+      HSB_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
       ...env,
     },
     ROOT,
