@@ -11,6 +11,7 @@ import type { StudentsService } from '../students/students.service';
 import type { ContactsService } from './contacts.service';
 import { CaseAlertModel, type CaseAlert } from './case-alert.model';
 import { CaseMilestoneModel, milestoneId, type CaseMilestone } from './case-milestone.model';
+import { upgradeLegacyCases } from './legacy-cases';
 import { CASE_CATEGORIES, CASE_CATEGORY_ZH, KeyCaseModel, closedCaseKey, openCaseKey, type KeyCase } from './key-case.model';
 
 type CaseDoc = HydratedDocument<KeyCase>;
@@ -19,6 +20,8 @@ type CaseDoc = HydratedDocument<KeyCase>;
 const MAX_RAISE_ATTEMPTS = 10;
 
 export class CasesService {
+  private upgraded?: Promise<unknown>;
+
   constructor(
     private readonly students: StudentsService,
     private readonly contacts: ContactsService,
@@ -41,7 +44,7 @@ export class CasesService {
     const student = await this.students.findScoped(actor, input.student);
     const category = input.category as KeyCase['category'];
     const openKey = openCaseKey(student._id, category);
-    await KeyCaseModel.init(); // the unique index must exist before the first insert relies on it
+    await this.ready();
 
     for (let attempt = 0; attempt < MAX_RAISE_ATTEMPTS; attempt += 1) {
       let target: CaseDoc | null = await KeyCaseModel.findOne({ openKey });
@@ -91,7 +94,17 @@ export class CasesService {
     throw problems.unavailable('The case is changing too quickly, try again', '该事项正在频繁变更，请稍后重试');
   }
 
+  /** Legacy cases upgraded and the unique `openKey` index built before any case is read or opened. */
+  private ready(): Promise<unknown> {
+    this.upgraded ??= upgradeLegacyCases().catch((error: unknown) => {
+      this.upgraded = undefined;
+      throw error;
+    });
+    return this.upgraded;
+  }
+
   private async visibleFilter(actor: Actor): Promise<Record<string, unknown>> {
+    await this.ready();
     if (!isCollegeScoped(actor)) return {};
     // Whoever raised an alert keeps seeing the case, to learn how it was closed.
     const raised = await CaseAlertModel.distinct('case', { raisedBy: actor.userId });
@@ -172,6 +185,7 @@ export class CasesService {
   /** Marks open cases past their deadline as escalated (once, even when runs overlap) and tells the college leaders. */
   async escalateOverdue(actor: Actor, now: Date = new Date()) {
     assertCan(actor, 'cases:escalate');
+    await this.ready();
     const overdue = await KeyCaseModel.find({ status: 'open', deadline: { $lt: now }, escalatedAt: null });
     const escalated = [];
     for (const c of overdue) {

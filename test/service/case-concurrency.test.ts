@@ -34,6 +34,24 @@ afterAll(async () => {
 });
 
 describe('one open case per student and category, under concurrency', () => {
+  // Runs first: the service upgrades legacy cases before its first case operation.
+  it('upgrades cases stored before the open key: the oldest open one keeps it and its alerts', async () => {
+    const id = new mongoose.Types.ObjectId(await student('2024C0000'));
+    const cases = mongoose.connection.collection('keycases');
+    await cases.dropIndex('openKey_1').catch(() => undefined); // a database from before the open key had none
+    const base = { student: id, college: await t.college('A'), category: 'academic', owner: counselorA.userId, deadline: new Date(Date.now() + 86_400_000) };
+    const alert = (description: string) => ({ at: new Date(), raisedBy: officer.userId, description });
+    const oldest = await cases.insertOne({ ...base, status: 'open', alerts: [alert('旧预警一')], createdAt: new Date(Date.now() - 60_000) });
+    await cases.insertOne({ ...base, status: 'open', alerts: [alert('旧预警二')], createdAt: new Date(Date.now() - 30_000) });
+    await cases.insertOne({ ...base, status: 'closed', alerts: [alert('已办结')], createdAt: new Date(Date.now() - 90_000) });
+
+    const joined = await t.request('POST', '/api/cases', { as: officer, body: { student: String(id), category: 'academic', description: '新预警' } });
+    expect(joined.status).toBe(200);
+    expect(joined.body.case.id).toBe(String(oldest.insertedId));
+    expect(joined.body.case.alerts.map((a: { description: string }) => a.description)).toEqual(['旧预警一', '新预警']);
+    expect(await cases.countDocuments({ openKey: { $exists: false } })).toBe(0);
+  });
+
   it('20 concurrent alerts open exactly one case that keeps all 20 alerts', async () => {
     const id = await student('2024C0001');
     const answers = await Promise.all(
