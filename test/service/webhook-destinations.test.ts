@@ -1,4 +1,5 @@
 import mongoose from 'mongoose';
+import { ConfigError, loadConfig } from '../../server/config/config';
 import { FieldCipher } from '../../server/security/field-cipher';
 import { startRecordingServer } from '../support/recording-server';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
@@ -71,5 +72,19 @@ describe('webhook destinations (no allow-list)', () => {
     expect(delivery!.lastError).toMatch(/127\.0\.0\.1, a loopback/);
     expect(receiver.received).toHaveLength(0);
     await receiver.close();
+  });
+});
+
+describe('HSB_WEBHOOK_ALLOWED_HOSTS', () => {
+  it('accepts host names, *.domains, addresses and CIDR ranges, and names every bad entry', () => {
+    expect(loadConfig({ HSB_WEBHOOK_ALLOWED_HOSTS: 'n8n.example.edu, *.campus.edu,127.0.0.1,10.20.0.0/16,::1' }).webhookDelivery.allowedHosts).toEqual([
+      'n8n.example.edu', '*.campus.edu', '127.0.0.1', '10.20.0.0/16', '::1',
+    ]);
+    expect(() => loadConfig({ HSB_WEBHOOK_ALLOWED_HOSTS: '10.0.0.0/33,bad host,http://x' })).toThrow(ConfigError);
+    try {
+      loadConfig({ HSB_WEBHOOK_ALLOWED_HOSTS: '10.0.0.0/33,bad host,http://x' });
+    } catch (error) {
+      expect((error as ConfigError).problems).toHaveLength(3);
+    }
   });
 });
