@@ -15,6 +15,7 @@ import { upgradeLegacyCases } from './legacy-cases';
 import { CASE_CATEGORIES, CASE_CATEGORY_ZH, KeyCaseModel, closedCaseKey, openCaseKey, type KeyCase } from './key-case.model';
 
 type CaseDoc = HydratedDocument<KeyCase>;
+type Related = { alerts: Map<string, CaseAlert[]>; escalatedAt: Map<string, Date> };
 
 /** Each attempt ends in a join or an open unless the case closed or opened in between; a few suffice. */
 const MAX_RAISE_ATTEMPTS = 10;
@@ -117,15 +118,21 @@ export class CasesService {
     return found;
   }
 
-  private async alertsOf(caseIds: Types.ObjectId[]): Promise<Map<string, CaseAlert[]>> {
-    const alerts = await CaseAlertModel.find({ case: { $in: caseIds } }).sort({ at: 1, _id: 1 }).lean();
-    const byCase = new Map<string, CaseAlert[]>();
-    for (const a of alerts) byCase.set(String(a.case), [...(byCase.get(String(a.case)) ?? []), a]);
-    return byCase;
+  /** What belongs to these cases outside their own documents: their alerts and escalations. */
+  private async relatedTo(caseIds: Types.ObjectId[]): Promise<Related> {
+    const [alerts, escalations] = await Promise.all([
+      CaseAlertModel.find({ case: { $in: caseIds } }).sort({ at: 1, _id: 1 }).lean(),
+      CaseMilestoneModel.find({ _id: { $in: caseIds.map((id) => milestoneId(id, 'escalated')) } }).lean(),
+    ]);
+    const related: Related = { alerts: new Map(), escalatedAt: new Map() };
+    for (const a of alerts) related.alerts.set(String(a.case), [...(related.alerts.get(String(a.case)) ?? []), a]);
+    for (const e of escalations) related.escalatedAt.set(String(e.case), e.at);
+    return related;
   }
 
-  async present(c: CaseDoc, alerts?: CaseAlert[]) {
-    const caseAlerts = alerts ?? (await this.alertsOf([c._id])).get(String(c._id)) ?? [];
+  async present(c: CaseDoc, related?: Related) {
+    const { alerts, escalatedAt } = related ?? (await this.relatedTo([c._id]));
+    const caseAlerts = alerts.get(String(c._id)) ?? [];
     return {
       id: String(c._id),
       student: String(c.student),
@@ -136,7 +143,7 @@ export class CasesService {
       status: c.status,
       deadline: c.deadline,
       overdue: c.status === 'open' && c.deadline.getTime() < Date.now(),
-      escalatedAt: c.escalatedAt ?? null,
+      escalatedAt: escalatedAt.get(String(c._id)) ?? null,
       alerts: caseAlerts.map((a) => ({ at: a.at, raisedBy: String(a.raisedBy), department: a.department ?? null, description: a.description })),
       closedAt: c.closedAt ?? null,
       closingContact: c.closingContact ? String(c.closingContact) : null,
@@ -153,8 +160,8 @@ export class CasesService {
       KeyCaseModel.find(filter).sort({ deadline: 1 }).skip(query.skip).limit(query.limit),
       KeyCaseModel.countDocuments(filter),
     ]);
-    const alerts = await this.alertsOf(items.map((c) => c._id));
-    return { items: await Promise.all(items.map((c) => this.present(c, alerts.get(String(c._id)) ?? []))), total };
+    const related = await this.relatedTo(items.map((c) => c._id));
+    return { items: await Promise.all(items.map((c) => this.present(c, related))), total };
   }
 
   /** Closes only with a contact logged with the family after the case was opened. */
@@ -182,16 +189,18 @@ export class CasesService {
     return presented;
   }
 
-  /** Marks open cases past their deadline as escalated (once, even when runs overlap) and tells the college leaders. */
+  /**
+   * Marks open cases past their deadline as escalated (once, even when runs overlap) and tells the college
+   * leaders. The escalation is recorded as a milestone, not on the case: the case document is written only
+   * when opened and when closed, so on FerretDB (which rewrites whole documents) no update can undo a close.
+   */
   async escalateOverdue(actor: Actor, now: Date = new Date()) {
     assertCan(actor, 'cases:escalate');
     await this.ready();
-    const overdue = await KeyCaseModel.find({ status: 'open', deadline: { $lt: now }, escalatedAt: null });
+    const overdue = await KeyCaseModel.find({ status: 'open', deadline: { $lt: now } });
     const escalated = [];
     for (const c of overdue) {
-      if (!(await this.takeMilestone(c, 'escalated', actor))) continue; // an overlapping run took it
-      await KeyCaseModel.updateOne({ _id: c._id }, { $set: { escalatedAt: now } });
-      c.escalatedAt = now;
+      if (!(await this.takeMilestone(c, 'escalated', actor, now))) continue; // escalated before, or by an overlapping run
       const leaders = await UserModel.find({ role: 'collegeLeader', college: c.college, active: true }).select('_id username displayName email').lean();
       const payload = { ...(await this.present(c)), escalateTo: leaders.map((l) => ({ id: String(l._id), username: l.username, displayName: l.displayName, email: l.email ?? null })) };
       await publishEvent({ type: 'case.overdue', college: c.college, payload });
@@ -201,9 +210,9 @@ export class CasesService {
   }
 
   /** True for the one caller that takes this step; false when it was already taken. */
-  private async takeMilestone(c: CaseDoc, milestone: CaseMilestone, actor: Actor): Promise<boolean> {
+  private async takeMilestone(c: CaseDoc, milestone: CaseMilestone, actor: Actor, at = new Date()): Promise<boolean> {
     try {
-      await CaseMilestoneModel.create({ _id: milestoneId(c._id, milestone), case: c._id, college: c.college, by: actor.userId });
+      await CaseMilestoneModel.create({ _id: milestoneId(c._id, milestone), case: c._id, college: c.college, by: actor.userId, at });
       return true;
     } catch (error) {
       if (isDuplicateKey(error)) return false;

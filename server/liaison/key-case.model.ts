@@ -15,7 +15,8 @@ export const CASE_CATEGORY_ZH: Record<(typeof CASE_CATEGORIES)[number], string> 
 /**
  * One open case per student and category: later alerts join it. Owned by the student's counselor,
  * due by a deadline, escalated to the college leader when overdue, closed only by a logged contact.
- * The alerts are documents of their own (case-alert.model.ts): each is one insert, so none is lost.
+ * The alerts (case-alert.model.ts) and the escalation (case-milestone.model.ts) are documents of their
+ * own: the case is written only when opened and when closed.
  */
 const keyCaseSchema = new Schema(
   {
@@ -31,7 +32,6 @@ const keyCaseSchema = new Schema(
     owner: { type: Schema.Types.ObjectId, ref: 'User', required: true },
     status: { type: String, enum: ['open', 'closed'], required: true, default: 'open' },
     deadline: { type: Date, required: true },
-    escalatedAt: { type: Date },
     closedAt: { type: Date },
     closedBy: { type: Schema.Types.ObjectId, ref: 'User' },
     closingContact: { type: Schema.Types.ObjectId, ref: 'Contact' },

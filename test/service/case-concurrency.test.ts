@@ -41,7 +41,8 @@ describe('one open case per student and category, under concurrency', () => {
     await cases.dropIndex('openKey_1').catch(() => undefined); // a database from before the open key had none
     const base = { student: id, college: await t.college('A'), category: 'academic', owner: counselorA.userId, deadline: new Date(Date.now() + 86_400_000) };
     const alert = (description: string) => ({ at: new Date(), raisedBy: officer.userId, description });
-    const oldest = await cases.insertOne({ ...base, status: 'open', alerts: [alert('旧预警一')], createdAt: new Date(Date.now() - 60_000) });
+    const escalatedAt = new Date(Date.now() - 10_000);
+    const oldest = await cases.insertOne({ ...base, status: 'open', escalatedAt, alerts: [alert('旧预警一')], createdAt: new Date(Date.now() - 60_000) });
     await cases.insertOne({ ...base, status: 'open', alerts: [alert('旧预警二')], createdAt: new Date(Date.now() - 30_000) });
     await cases.insertOne({ ...base, status: 'closed', alerts: [alert('已办结')], createdAt: new Date(Date.now() - 90_000) });
 
@@ -49,6 +50,7 @@ describe('one open case per student and category, under concurrency', () => {
     expect(joined.status).toBe(200);
     expect(joined.body.case.id).toBe(String(oldest.insertedId));
     expect(joined.body.case.alerts.map((a: { description: string }) => a.description)).toEqual(['旧预警一', '新预警']);
+    expect(joined.body.case.escalatedAt).toBe(escalatedAt.toISOString());
     expect(await cases.countDocuments({ openKey: { $exists: false } })).toBe(0);
   });
 
@@ -106,6 +108,8 @@ describe('one open case per student and category, under concurrency', () => {
     expect(runs.map((r) => r.status)).toEqual([200, 200]);
     const escalatedIds = runs.flatMap((r) => r.body.escalated.map((c: { id: string }) => c.id)).filter((id: string) => ids.includes(id));
     expect(escalatedIds.sort()).toEqual([...ids].sort());
+    const later = await t.request('GET', `/api/cases/${ids[0]}`, { as: officer });
+    expect(later.body.escalatedAt).not.toBeNull();
 
     await receiver.waitFor(ids.length);
     await new Promise((r) => setTimeout(r, 300));
