@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { allowListEntryProblem } from '../webhooks/destination-policy';
 
 export type EmbeddedDatabaseKind = 'auto' | 'mongod' | 'ferretdb';
 export type UploadStorage = 'gridfs' | 'folder';
@@ -28,7 +29,13 @@ export interface AppConfig {
   shutdownGraceMs: number;
   loginRateLimitPerMinute: number;
   trustProxy: boolean;
-  webhookDelivery: { maxAttempts: number; retryBaseMs: number; timeoutMs: number };
+  webhookDelivery: {
+    maxAttempts: number;
+    retryBaseMs: number;
+    timeoutMs: number;
+    /** Host names, *.domains, addresses and CIDR ranges webhooks may go to (see destination-policy.ts). */
+    allowedHosts: string[];
+  };
   calendar: { yearStartMonth: number; yearStartDay: number };
   importMaxBytes: number;
   /** Work that reported no progress for this long is taken as interrupted (a roster import is undone, a half-made submission discarded). */
@@ -89,6 +96,16 @@ class EnvReader {
     if (['false', '0', 'no'].includes(value.toLowerCase())) return false;
     this.problems.push(`${name}="${value}" must be true or false / 必须是 true 或 false`);
     return fallback;
+  }
+
+  /** Comma-separated entries, each checked by `problem` (which returns a message for a bad entry). */
+  list(name: string, problem: (entry: string) => string | undefined): string[] {
+    const entries = (this.raw(name) ?? '').split(',').map((e) => e.trim()).filter((e) => e !== '');
+    for (const entry of entries) {
+      const found = problem(entry);
+      if (found) this.problems.push(`${name}: ${found}`);
+    }
+    return entries;
   }
 
   mongoUri(name: string): string | undefined {
@@ -152,6 +169,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       maxAttempts: read.integer('HSB_WEBHOOK_MAX_ATTEMPTS', 6, 1, 20),
       retryBaseMs: read.integer('HSB_WEBHOOK_RETRY_BASE_MS', 5_000, 10, 3_600_000),
       timeoutMs: read.integer('HSB_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      allowedHosts: read.list('HSB_WEBHOOK_ALLOWED_HOSTS', allowListEntryProblem),
     },
     calendar: { yearStartMonth: 9, yearStartDay: 1 },
     importMaxBytes: read.integer('HSB_IMPORT_MAX_BYTES', 50 * 1024 * 1024, 1_024, 500 * 1024 * 1024),

@@ -2,19 +2,25 @@ import { Schema, model } from 'mongoose';
 import { auditWrites } from '../audit/audit-writes.plugin';
 
 /**
- * The stored answer to a write sent with an `Idempotency-Key`, so that a retried request (an n8n
- * execution run again) gets the first answer instead of creating a second record. The answer can hold
- * sensitive fields, so it is kept encrypted.
+ * One `Idempotency-Key` of one caller. The first request inserts it (`state: 'pending'`) — the insert on
+ * `_id` is the claim, so of ten concurrent requests with one key exactly one runs. Its answer is then
+ * stored (`done`), encrypted, for the others to replay. The request's fingerprint is kept encrypted too:
+ * a plain hash of a body holding a password or webhook secret could be guessed offline.
  */
 const idempotencyRecordSchema = new Schema(
   {
-    key: { type: String, required: true, unique: true },
+    /** `<user id>:<API key id or "session">:<Idempotency-Key>` — keys never collide across callers. */
+    _id: { type: String, required: true },
     method: { type: String, required: true },
     path: { type: String, required: true },
-    status: { type: Number, required: true },
-    sealedBody: { type: String, required: true },
+    sealedFingerprint: { type: String, required: true },
+    state: { type: String, enum: ['pending', 'done'], required: true },
+    status: { type: Number },
+    /** The answer with secrets removed (see withheld-fields.ts); absent for answers without a JSON body. */
+    sealedBody: { type: String },
+    withheld: [{ type: String }],
   },
-  { timestamps: true },
+  { timestamps: true, collection: 'idempotencykeys' },
 );
 idempotencyRecordSchema.plugin(auditWrites, { resourceType: 'idempotencyRecord' });
 

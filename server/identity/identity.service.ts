@@ -3,7 +3,8 @@ import { recordAudit } from '../audit/audit.service';
 import { ApiError, problems } from '../http/problem';
 import type { Actor } from './actor';
 import { ApiKeyModel } from './api-key.model';
-import { ROLE_PERMISSIONS, isRole, type Permission } from './roles';
+import { withheldOnReplay } from '../idempotency/withheld-fields';
+import { isRole, type Permission } from './roles';
 import { hashToken, newApiKeyMaterial, randomToken, verifyPassword, hashPassword } from './secrets';
 import { SessionModel } from './session.model';
 import { UserModel } from './user.model';
@@ -31,10 +32,13 @@ export interface NewApiKey {
   scopes: Permission[];
 }
 
-/** Creates a key acting as its creator, limited to scopes the creator holds. Returns the key once. */
+/**
+ * Creates a key acting as its creator, limited to scopes the creator holds: a user's role permissions,
+ * or — when an API key mints the key — that key's own scopes, so no key can mint a broader one.
+ * Returns the secret once; it is never stored, not even for an Idempotency-Key replay.
+ */
 export async function createApiKey(actor: Actor, input: NewApiKey) {
-  const allowed = ROLE_PERMISSIONS[actor.role];
-  const beyond = input.scopes.filter((scope) => !allowed.includes(scope));
+  const beyond = input.scopes.filter((scope) => !actor.permissions.has(scope));
   if (beyond.length > 0) {
     throw problems.validation([
       {
@@ -54,7 +58,7 @@ export async function createApiKey(actor: Actor, input: NewApiKey) {
     owner: actor.userId,
     college: actor.college,
   });
-  return { id: String(record._id), keyId: record.keyId, name: record.name, scopes: record.scopes, apiKey: material.plaintext };
+  return withheldOnReplay({ id: String(record._id), keyId: record.keyId, name: record.name, scopes: record.scopes, apiKey: material.plaintext }, 'apiKey');
 }
 
 function keyScopeFilter(actor: Actor): Record<string, unknown> {

@@ -1,13 +1,17 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 import { auditWrites } from '../audit/audit-writes.plugin';
 
-export const DELIVERY_STATES = ['pending', 'delivered', 'failed'] as const;
+/** `withheld`: not sent because the subscriber may no longer receive the event. */
+export const DELIVERY_STATES = ['pending', 'delivered', 'failed', 'withheld'] as const;
 
 /** One event for one subscription, with its delivery attempts (the delivery log). */
 const webhookDeliverySchema = new Schema(
   {
     subscription: { type: Schema.Types.ObjectId, ref: 'WebhookSubscription', required: true },
     event: { type: String, required: true },
+    /** The event's record scope, checked again against the subscriber before every attempt. */
+    college: { type: Schema.Types.ObjectId, ref: 'College' },
+    recordOwner: { type: Schema.Types.ObjectId, ref: 'User' },
     body: { type: String, required: true },
     status: { type: String, enum: DELIVERY_STATES, required: true, default: 'pending' },
     attempts: { type: Number, default: 0 },

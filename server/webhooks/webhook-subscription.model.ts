@@ -8,10 +8,12 @@ const webhookSubscriptionSchema = new Schema(
     events: [{ type: String, required: true }],
     sealedSecret: { type: String, required: true },
     description: { type: String, maxlength: 200 },
-    /** Deliveries carry only events this user may read. */
+    /**
+     * Deliveries carry only events this user — through this API key when subscribed with one — may
+     * read at delivery time (subscriber-access.ts): a deactivated owner or revoked key receives nothing.
+     */
     owner: { type: Schema.Types.ObjectId, ref: 'User', required: true },
-    ownerRole: { type: String, required: true },
-    college: { type: Schema.Types.ObjectId, ref: 'College' },
+    apiKey: { type: Schema.Types.ObjectId, ref: 'ApiKey' },
   },
   { timestamps: true },
 );

@@ -3,10 +3,11 @@ import type { DomainEvent } from '../events/event-bus';
 import { EVENT_TYPES } from '../events/event-bus';
 import { problems } from '../http/problem';
 import type { Actor } from '../identity/actor';
-import { mayReadRecord, type Resource } from '../identity/policy';
-import { ROLE_PERMISSIONS, type Role } from '../identity/roles';
 import type { FieldCipher } from '../security/field-cipher';
+import { DestinationPolicy } from './destination-policy';
+import { postToDestination, RefusedDestination } from './outbound-post';
 import { signatureHeader, SIGNATURE_HEADER } from './signature';
+import { receiveRefusal } from './subscriber-access';
 import { WebhookDeliveryModel, type WebhookDelivery } from './webhook-delivery.model';
 import { WebhookSubscriptionModel } from './webhook-subscription.model';
 
@@ -14,6 +15,7 @@ export interface DeliveryPolicy {
   maxAttempts: number;
   retryBaseMs: number;
   timeoutMs: number;
+  allowedHosts: string[];
 }
 
 function ownerFilter(actor: Actor): Record<string, unknown> {
@@ -24,32 +26,32 @@ function presentSubscription(s: { _id: Types.ObjectId; url: string; events: stri
   return { id: String(s._id), url: s.url, events: s.events, description: s.description ?? undefined, createdAt: s.createdAt };
 }
 
-/** The kind of record an event is about, for deciding who may receive it. */
-function eventResource(type: string): Resource {
-  if (type.startsWith('submission.')) return 'submission';
-  if (type.startsWith('case.')) return 'case';
-  if (type.startsWith('award.') || type.startsWith('letter.')) return 'award';
-  return 'student';
-}
-
 export class WebhooksService {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
+  private readonly destinations: DestinationPolicy;
 
   constructor(
     private readonly cipher: FieldCipher,
     private readonly policy: DeliveryPolicy,
-  ) {}
+  ) {
+    this.destinations = new DestinationPolicy(policy.allowedHosts);
+  }
 
   async subscribe(actor: Actor, input: { url: string; events: string[]; secret: string; description?: string }) {
+    const url = URL.parse(input.url);
+    if (!url) throw problems.validation([{ path: 'url', message: '回调地址格式无效', messageEn: 'url is not a valid URL', rule: 'url' }]);
+    const resolved = await this.destinations.resolve(url);
+    if ('refusal' in resolved) {
+      throw problems.validation([{ path: 'url', message: `不允许的回调地址：${resolved.refusal.zh}`, messageEn: `destination not allowed: ${resolved.refusal.en}`, rule: 'webhookDestination' }]);
+    }
     const created = await WebhookSubscriptionModel.create({
       url: input.url,
       events: input.events,
       sealedSecret: this.cipher.encrypt(input.secret),
       description: input.description,
       owner: actor.userId,
-      ownerRole: actor.role,
-      college: actor.college,
+      apiKey: actor.apiKeyId,
     });
     return presentSubscription(created);
   }
@@ -83,22 +85,19 @@ export class WebhooksService {
     }));
   }
 
-  /** Records one delivery per subscription that wants the event and whose owner may read the record. */
+  /** Records one delivery per subscription that wants the event and whose owner may read the record now. */
   async enqueue(event: DomainEvent): Promise<void> {
     const subscriptions = await WebhookSubscriptionModel.find({ events: event.type }).lean();
-    const eligible = subscriptions.filter((s) => {
-      const permissions = ROLE_PERMISSIONS[s.ownerRole as Role] ?? [];
-      const owner = { college: s.college ?? undefined, userId: s.owner, role: s.ownerRole as Role } as Actor;
-      const needed = event.type.startsWith('submission.') ? 'submissions:read' : 'students:read';
-      const inScope = mayReadRecord(owner, eventResource(event.type), { college: event.college, owner: event.owner });
-      return permissions.includes(needed) && inScope;
-    });
+    const eligible = [];
+    for (const s of subscriptions) if (!(await receiveRefusal(s, event))) eligible.push(s);
     if (eligible.length === 0) return;
     const now = new Date();
     await WebhookDeliveryModel.insertMany(
       eligible.map((s) => ({
         subscription: s._id,
         event: event.type,
+        college: event.college ?? undefined,
+        recordOwner: event.owner ?? undefined,
         body: JSON.stringify({ event: event.type, occurredAt: now.toISOString(), data: event.payload }),
         nextAttemptAt: now,
       })),
@@ -143,30 +142,40 @@ export class WebhooksService {
       await delivery.save();
       return;
     }
+    // Rights may have changed since the event was recorded (owner deactivated, key revoked, moved college).
+    const refused = await receiveRefusal(subscription, { type: delivery.event, college: delivery.college, owner: delivery.recordOwner });
+    if (refused) {
+      delivery.status = 'withheld';
+      delivery.lastError = refused;
+      await delivery.save();
+      return;
+    }
     delivery.attempts += 1;
     try {
       const secret = this.cipher.decrypt(subscription.sealedSecret) as string;
-      const response = await fetch(subscription.url, {
-        method: 'POST',
-        headers: {
+      const status = await postToDestination(
+        this.destinations,
+        subscription.url,
+        {
           'Content-Type': 'application/json',
           'User-Agent': 'home-school-bridge-webhooks',
           'X-HSB-Event': delivery.event,
           'X-HSB-Delivery': String(delivery._id),
           [SIGNATURE_HEADER]: signatureHeader(secret, delivery.body, Math.floor(Date.now() / 1000)),
         },
-        body: delivery.body,
-        signal: AbortSignal.timeout(this.policy.timeoutMs),
-      });
-      delivery.lastStatusCode = response.status;
-      await response.body?.cancel();
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+        delivery.body,
+        this.policy.timeoutMs,
+      );
+      delivery.lastStatusCode = status;
+      if (status >= 300 && status < 400) throw new RefusedDestination(`HTTP ${status}: redirects are not followed`);
+      if (status < 200 || status >= 300) throw new Error(`HTTP ${status}`);
       delivery.status = 'delivered';
       delivery.deliveredAt = new Date();
       delivery.lastError = undefined;
     } catch (error) {
       delivery.lastError = error instanceof Error ? error.message : String(error);
-      if (delivery.attempts >= this.policy.maxAttempts) {
+      // A refused destination or a redirect will not change by retrying.
+      if (error instanceof RefusedDestination || delivery.attempts >= this.policy.maxAttempts) {
         delivery.status = 'failed';
       } else {
         delivery.nextAttemptAt = new Date(Date.now() + this.policy.retryBaseMs * 2 ** (delivery.attempts - 1));

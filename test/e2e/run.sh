@@ -31,7 +31,7 @@ wait_for() { # url, seconds
 }
 
 echo "== service on $SERVICE (embedded database, demo data)"
-HSB_DATA_DIR="$WORK/service" PORT=$SERVICE_PORT HSB_LOG_LEVEL=warn HSB_WEBHOOK_RETRY_BASE_MS=500 HSB_CASE_DAYS_EMERGENCY=0 \
+HSB_DATA_DIR="$WORK/service" PORT=$SERVICE_PORT HSB_LOG_LEVEL=warn HSB_WEBHOOK_RETRY_BASE_MS=500 HSB_CASE_DAYS_EMERGENCY=0 HSB_WEBHOOK_ALLOWED_HOSTS=127.0.0.1 \
   node dist/server/main.js > "$WORK/service.log" 2>&1 &
 PIDS+=($!)
 wait_for "$SERVICE/ready" 120 || { cat "$WORK/service.log"; fail "service not ready"; }

@@ -56,6 +56,8 @@ export async function startTestService(env: Record<string, string> = {}): Promis
       HSB_FORMS_DIR: path.join(ROOT, 'forms'),
       HSB_LOGIN_RATE_LIMIT: '1000',
       ...(process.env.HSB_DB_POOL_SIZE ? { HSB_DB_POOL_SIZE: process.env.HSB_DB_POOL_SIZE } : {}),
+      // Tests' receivers listen on loopback, which webhooks refuse unless allowed.
+      HSB_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
       ...env,
     },
     ROOT,

@@ -1,0 +1,37 @@
+import type { Types } from 'mongoose';
+import { currentActorOf } from '../identity/current-actor';
+import { can, mayReadRecord, type Resource } from '../identity/policy';
+import type { Permission } from '../identity/roles';
+
+/** What a delivery needs to know about the event's record to decide who may receive it. */
+export interface EventScope {
+  type: string;
+  college?: Types.ObjectId | null;
+  owner?: Types.ObjectId | null;
+}
+
+/** The kind of record an event is about, for the policy's read scope. */
+function eventResource(type: string): Resource {
+  if (type.startsWith('submission.')) return 'submission';
+  if (type.startsWith('case.')) return 'case';
+  if (type.startsWith('award.') || type.startsWith('letter.')) return 'award';
+  return 'student';
+}
+
+function permissionToRead(eventType: string): Permission {
+  return eventType.startsWith('submission.') ? 'submissions:read' : 'students:read';
+}
+
+/**
+ * Why this subscriber may not receive this event now, or undefined when they may: the owner must be
+ * active (and the key still valid), hold the permission to read the event's record, and have it in
+ * scope — the same rules as reading the record through the API.
+ */
+export async function receiveRefusal(subscription: { owner: Types.ObjectId; apiKey?: Types.ObjectId | null }, event: EventScope): Promise<string | undefined> {
+  const actor = await currentActorOf(subscription.owner, subscription.apiKey);
+  if (!actor) return 'subscriber deactivated or API key revoked';
+  const needed = permissionToRead(event.type);
+  if (!can(actor, needed)) return `subscriber lacks ${needed}`;
+  const inScope = mayReadRecord(actor, eventResource(event.type), { college: event.college, owner: event.owner });
+  return inScope ? undefined : 'record outside the subscriber’s scope';
+}
