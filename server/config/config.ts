@@ -169,7 +169,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       maxAttempts: read.integer('HSB_WEBHOOK_MAX_ATTEMPTS', 6, 1, 20),
       retryBaseMs: read.integer('HSB_WEBHOOK_RETRY_BASE_MS', 5_000, 10, 3_600_000),
       timeoutMs: read.integer('HSB_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
-      allowedHosts: read.list('HSB_WEBHOOK_ALLOWED_HOSTS', allowListEntryProblem),
+      // A trial install (not production) talks to an n8n on the same machine; production names its hosts.
+      allowedHosts: env.HSB_WEBHOOK_ALLOWED_HOSTS === undefined && nodeEnv !== 'production' ? ['127.0.0.1', '::1'] : read.list('HSB_WEBHOOK_ALLOWED_HOSTS', allowListEntryProblem),
     },
     calendar: { yearStartMonth: 9, yearStartDay: 1 },
     importMaxBytes: read.integer('HSB_IMPORT_MAX_BYTES', 50 * 1024 * 1024, 1_024, 500 * 1024 * 1024),
