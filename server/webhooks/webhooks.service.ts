@@ -26,7 +26,11 @@ function presentSubscription(s: { _id: Types.ObjectId; url: string; events: stri
   return { id: String(s._id), url: s.url, events: s.events, description: s.description ?? undefined, createdAt: s.createdAt };
 }
 
+const SUBSCRIPTIONS_FRESH_MS = 1_000;
+const readAllSubscriptions = () => WebhookSubscriptionModel.find({}).lean().exec();
+
 export class WebhooksService {
+  private cached?: { at: number; items: ReturnType<typeof readAllSubscriptions> };
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private readonly destinations: DestinationPolicy;
@@ -53,6 +57,7 @@ export class WebhooksService {
       owner: actor.userId,
       apiKey: actor.apiKeyId,
     });
+    this.cached = undefined;
     return presentSubscription(created);
   }
 
@@ -61,9 +66,24 @@ export class WebhooksService {
     return (await WebhookSubscriptionModel.find(filter).sort({ createdAt: -1 }).lean()).map(presentSubscription);
   }
 
+  /**
+   * Every subscription, read at most once a second: a roster import publishes one event per archive it
+   * writes, and a query per event would cost more than the import. Changes made in this process show at
+   * once; another replica's within a second.
+   */
+  private async subscriptions() {
+    const now = Date.now();
+    if (!this.cached || now - this.cached.at > SUBSCRIPTIONS_FRESH_MS) {
+      this.cached = { at: now, items: readAllSubscriptions() };
+      this.cached.items.catch(() => (this.cached = undefined));
+    }
+    return this.cached.items;
+  }
+
   async unsubscribe(actor: Actor, id: string): Promise<void> {
     if (!Types.ObjectId.isValid(id)) throw problems.notFound('Webhook subscription', 'Webhook 订阅');
     const result = await WebhookSubscriptionModel.deleteOne({ _id: id, ...ownerFilter(actor) });
+    this.cached = undefined;
     if (result.deletedCount === 0) throw problems.notFound('Webhook subscription', 'Webhook 订阅');
   }
 
@@ -87,7 +107,7 @@ export class WebhooksService {
 
   /** Records one delivery per subscription that wants the event and whose owner may read the record now. */
   async enqueue(event: DomainEvent): Promise<void> {
-    const subscriptions = await WebhookSubscriptionModel.find({ events: event.type }).lean();
+    const subscriptions = (await this.subscriptions()).filter((s) => s.events.includes(event.type));
     const eligible = [];
     for (const s of subscriptions) if (!(await receiveRefusal(s, event))) eligible.push(s);
     if (eligible.length === 0) return;
