@@ -51,8 +51,8 @@ export interface RotationOptions {
   signal?: AbortSignal;
   /** Chosen from the database when not given: `reread` on FerretDB, `filter` elsewhere. */
   guard?: WriteGuard;
-  /** Called every `progressEvery` documents and when a collection is finished. */
-  onProgress?: (progress: StoreProgress, finished: boolean) => void;
+  /** Called every `progressEvery` documents and when a collection is finished; the run waits for it. */
+  onProgress?: (progress: StoreProgress, finished: boolean) => void | Promise<void>;
   progressEvery?: number;
 }
 
@@ -159,12 +159,12 @@ export async function rotateKeys(cipher: FieldCipher, options: RotationOptions =
             pending(left);
           }
         }
-        if (progress.scanned % every === 0) options.onProgress?.(progress, false);
+        if (progress.scanned % every === 0) await options.onProgress?.(progress, false);
       }
     } finally {
       await cursor.close();
     }
-    options.onProgress?.(progress, true);
+    await options.onProgress?.(progress, true);
   }
 
   for (const progress of report.stores) {
