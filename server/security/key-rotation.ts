@@ -57,6 +57,8 @@ export interface RotationOptions {
 }
 
 const ATTEMPTS = 3;
+/** Where a stored value that is no field ciphertext at all is counted (reported, never touched). */
+export const NOT_A_CIPHERTEXT = 'not-a-ciphertext';
 
 interface Located {
   /** Dotted MongoDB path of the ciphertext, e.g. `sealed.medicalHistory`. */
@@ -131,7 +133,7 @@ export async function rotateKeys(cipher: FieldCipher, options: RotationOptions =
     report.stores.push(progress);
     const pending = (values: Located[]): void => {
       for (const { token } of values) {
-        const id = FieldCipher.keyIdOf(token) ?? 'not-a-ciphertext';
+        const id = FieldCipher.keyIdOf(token) ?? NOT_A_CIPHERTEXT;
         progress.pendingByKey[id] = (progress.pendingByKey[id] ?? 0) + 1;
       }
     };

@@ -1,4 +1,4 @@
-import type { RotationReport, StoreProgress } from './key-rotation';
+import { NOT_A_CIPHERTEXT, type RotationReport, type StoreProgress } from './key-rotation';
 
 /** One progress line per collection, e.g. `form submissions: 1200/3000 checked, 800 rewritten (1600 values), 40 already current`. */
 export function describeProgress(p: StoreProgress): string {
@@ -19,9 +19,15 @@ export function describeOutcome(report: RotationReport): string[] {
     lines.push('Stopped before every record was checked: run the command again to continue (records already under the current key are skipped).');
     lines.push('已中途停止，并非所有记录都已检查：再次运行本命令即可继续（已使用当前密钥的记录会被跳过）。');
   }
-  if (report.missingKeys.length > 0) {
-    lines.push(`WARNING: ${list(report.stillNeeded, report.missingKeys)} were made with keys that are not configured and cannot be read now: add those keys to HSB_ENCRYPTION_PREVIOUS_KEYS and run again.`);
-    lines.push(`警告：${list(report.stillNeeded, report.missingKeys)} 由未配置的密钥加密，目前无法读取：请把这些密钥加入 HSB_ENCRYPTION_PREVIOUS_KEYS 后再次运行。`);
+  const malformed = report.stillNeeded[NOT_A_CIPHERTEXT];
+  if (malformed) {
+    lines.push(`WARNING: ${malformed} stored values in sealed fields are not ciphertexts at all; they were left as they are: check them by hand.`);
+    lines.push(`警告：加密字段中有 ${malformed} 个值不是密文，已原样保留，请人工核查。`);
+  }
+  const missing = report.missingKeys.filter((id) => id !== NOT_A_CIPHERTEXT);
+  if (missing.length > 0) {
+    lines.push(`WARNING: ${list(report.stillNeeded, missing)} were made with keys that are not configured and cannot be read now: add those keys to HSB_ENCRYPTION_PREVIOUS_KEYS and run again.`);
+    lines.push(`警告：${list(report.stillNeeded, missing)} 由未配置的密钥加密，目前无法读取：请把这些密钥加入 HSB_ENCRYPTION_PREVIOUS_KEYS 后再次运行。`);
   }
   if (needed.length > 0) {
     const verb = report.dryRun ? 'would be re-encrypted' : 'still need';
