@@ -68,15 +68,6 @@ export function parseDefinition(raw: unknown, where: string): FormDefinition {
   };
 }
 
-/** Keys of components marked sensitive (`properties.sensitive: "true"`): encrypted at rest, reads audited. */
-export function sensitiveKeys(components: Component[]): string[] {
-  const keys: string[] = [];
-  Utils.eachComponent(components, (component: Component & { properties?: Record<string, string> }) => {
-    if (component.input && component.properties?.sensitive === 'true' && component.key) keys.push(component.key);
-  }, true);
-  return keys;
-}
-
 /** Keys of file components (their uploads are linked to the submission that references them). */
 export function fileKeys(components: Component[]): string[] {
   const keys: string[] = [];

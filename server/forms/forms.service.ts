@@ -9,7 +9,8 @@ import { problems } from '../http/problem';
 import type { Actor } from '../identity/actor';
 import { assertMayRead, assertMayWrite, can, scopeFilter } from '../identity/policy';
 import type { FieldCipher } from '../security/field-cipher';
-import { fileKeys, parseDefinition, sensitiveKeys } from './form-definition';
+import { keepUnsentSealedValues, sealedPaths, sealFormData, unsealFormData, type SealedValues } from '../security/sensitive-data';
+import { fileKeys, parseDefinition } from './form-definition';
 import { latestVersion, saveVersion } from './form-catalog';
 import { FormModel, type FormVersion } from './form.model';
 import { discardHandledRecord, hasSubmissionHandler, runSubmissionHandler } from './submission-handlers';
@@ -98,14 +99,9 @@ export class FormsService {
     return outcome.data;
   }
 
-  /** Moves sensitive values out of `data` into encrypted `sealed` entries. */
-  private seal(form: FormDoc, data: Record<string, unknown>) {
-    const sealed: Record<string, string> = {};
-    for (const key of sensitiveKeys(form.components as Component[])) {
-      if (data[key] !== undefined && data[key] !== '' && data[key] !== null) sealed[key] = this.deps.cipher.encrypt(data[key]);
-      delete data[key];
-    }
-    return sealed;
+  /** Moves sensitive values, nested ones included, out of `data` into encrypted `sealed` entries. */
+  private seal(form: FormDoc, data: Record<string, unknown>): SealedValues {
+    return sealFormData(form.components as Component[], data, this.deps.cipher);
   }
 
   private referencedFiles(form: FormDoc, data: Record<string, unknown>): string[] {
@@ -121,16 +117,16 @@ export class FormsService {
    * with `sensitive:read`, otherwise left out and listed in `redacted`.
    */
   async present(actor: Actor, submission: SubmissionDoc) {
-    const data = { ...(submission.data as Record<string, unknown>) };
-    const sealed = (submission.sealed ?? {}) as Record<string, string>;
-    const sealedKeys = Object.keys(sealed);
+    const data = structuredClone(submission.data as Record<string, unknown>);
+    const sealed = (submission.sealed ?? {}) as SealedValues;
+    const paths = sealedPaths(sealed);
     const redacted: string[] = [];
-    if (sealedKeys.length > 0) {
+    if (paths.length > 0) {
       if (can(actor, 'sensitive:read')) {
-        for (const key of sealedKeys) data[key] = this.deps.cipher.decrypt(sealed[key]!);
-        await recordAudit({ action: 'read-sensitive', resourceType: 'submission', resourceId: String(submission._id), fields: sealedKeys, college: submission.college });
+        unsealFormData(data, sealed, this.deps.cipher);
+        await recordAudit({ action: 'read-sensitive', resourceType: 'submission', resourceId: String(submission._id), fields: paths, college: submission.college });
       } else {
-        redacted.push(...sealedKeys);
+        redacted.push(...paths);
       }
     }
     return this.envelope(submission, data, redacted);
@@ -198,12 +194,9 @@ export class FormsService {
     const existing = assertMayWrite(actor, 'submission', await this.readable(actor, requested.path, submissionId), 'Submission', '提交记录');
     const version = await FormModel.findById(existing.form);
     if (!version) throw problems.notFound('Form version', '表单版本');
-    const incoming = { ...((body.data ?? {}) as Record<string, unknown>) };
-    const previousSealed = (existing.sealed ?? {}) as Record<string, string>;
+    const incoming = structuredClone((body.data ?? {}) as Record<string, unknown>);
     // A role that cannot see sensitive values cannot have erased them by leaving them out.
-    for (const key of Object.keys(previousSealed)) {
-      if (incoming[key] === undefined) incoming[key] = this.deps.cipher.decrypt(previousSealed[key]!);
-    }
+    keepUnsentSealedValues(incoming, existing.data as Record<string, unknown>, (existing.sealed ?? {}) as SealedValues, this.deps.cipher);
     const data = await this.validated(version, incoming, actor, existing._id);
     const files = this.referencedFiles(version, data);
     const sealed = this.seal(version, data);
@@ -225,7 +218,7 @@ export class FormsService {
       SubmissionModel.countDocuments(filter),
     ]);
     // Listings never decrypt: sensitive values are read one record at a time, each read audited.
-    const presented = items.map((s) => this.envelope(s, s.data as Record<string, unknown>, Object.keys((s.sealed ?? {}) as object)));
+    const presented = items.map((s) => this.envelope(s, s.data as Record<string, unknown>, sealedPaths(s.sealed as SealedValues)));
     return { items: presented, total };
   }
 
@@ -235,7 +228,7 @@ export class FormsService {
       type,
       college: submission.college,
       owner: submission.owner,
-      payload: this.envelope(submission, submission.data as Record<string, unknown>, Object.keys((submission.sealed ?? {}) as object)),
+      payload: this.envelope(submission, submission.data as Record<string, unknown>, sealedPaths(submission.sealed as SealedValues)),
     });
   }
 

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 
 const ALGORITHM = 'aes-256-gcm';
 const VERSION = 'v1';
@@ -9,7 +10,8 @@ function keyId(key: Buffer): string {
 
 /**
  * Authenticated encryption of single field values (AES-256-GCM). Ciphertexts name the key that made
- * them, so a rotated key keeps old values readable until they are re-encrypted with the current key.
+ * them (`v1:<key id>:<iv>:<tag>:<data>`), so a rotated key keeps old values readable until they are
+ * re-encrypted with the current key (see key-rotation.ts).
  */
 export class FieldCipher {
   private readonly current: { id: string; key: Buffer };
@@ -23,6 +25,18 @@ export class FieldCipher {
 
   get currentKeyId(): string {
     return this.current.id;
+  }
+
+  /** Ids of the configured older keys (HSB_ENCRYPTION_PREVIOUS_KEYS). */
+  get previousKeyIds(): string[] {
+    return [...this.byId.keys()].filter((id) => id !== this.current.id);
+  }
+
+  /** The id of the key a ciphertext was made with, or undefined when the value is no field ciphertext. */
+  static keyIdOf(token: unknown): string | undefined {
+    if (typeof token !== 'string') return undefined;
+    const [version, id, iv, tag, data] = token.split(':');
+    return version === VERSION && id && iv && tag && data !== undefined ? id : undefined;
   }
 
   encrypt(value: unknown): string {
@@ -47,6 +61,23 @@ export class FieldCipher {
 
   /** True when the value was made with an older key and should be re-encrypted. */
   needsRotation(token: string): boolean {
-    return token.split(':')[1] !== this.current.id;
+    return FieldCipher.keyIdOf(token) !== this.current.id;
+  }
+
+  /** True when one of the configured keys made this ciphertext. */
+  canDecrypt(token: string): boolean {
+    const id = FieldCipher.keyIdOf(token);
+    return id !== undefined && this.byId.has(id);
+  }
+
+  /**
+   * The same value encrypted with the current key. The new ciphertext is decrypted again and compared
+   * with the original value before it is returned, so a faulty re-encryption is never written.
+   */
+  reencrypt(token: string): string {
+    const value = this.decrypt(token);
+    const next = this.encrypt(value);
+    if (!isDeepStrictEqual(this.decrypt(next), value)) throw new Error('re-encryption check failed: the new ciphertext does not give back the value');
+    return next;
   }
 }

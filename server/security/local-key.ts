@@ -15,3 +15,9 @@ export function loadOrCreateLocalKey(dataDir: string, log: (message: string) => 
   log(`generated a local encryption key in ${file}; set HSB_ENCRYPTION_KEY in production`);
   return key;
 }
+
+/** The development key kept in the data folder, if there is one (never creates it). */
+export function readLocalKey(dataDir: string): Buffer | undefined {
+  const file = path.join(dataDir, 'encryption.key');
+  return existsSync(file) ? Buffer.from(readFileSync(file, 'utf8').trim(), 'base64') : undefined;
+}

@@ -1,11 +1,12 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 import { auditWrites } from '../audit/audit-writes.plugin';
+import { ARCHIVE_SENSITIVE_FIELDS, type ArchiveSensitiveField } from '../security/sensitive-data';
 
 export const CARE_TIERS = ['special', 'key', 'general'] as const;
 export const SPECIAL_CATEGORIES = ['financialHardship', 'disability', 'chronicIllness', 'psychological', 'academic', 'familyChange', 'other'] as const;
-/** A4: encrypted at rest, readable only with `sensitive:read`, every read audited. */
-export const SENSITIVE_FIELDS = ['medicalHistory', 'psychologicalFlags', 'familyFinances'] as const;
-export type SensitiveField = (typeof SENSITIVE_FIELDS)[number];
+/** A4: encrypted at rest, readable only with `sensitive:read`, every read audited (defined in security/sensitive-data). */
+export const SENSITIVE_FIELDS = ARCHIVE_SENSITIVE_FIELDS;
+export type SensitiveField = ArchiveSensitiveField;
 
 const guardianSchema = new Schema(
   {
@@ -44,7 +45,7 @@ const studentSchema = new Schema(
     specialCategories: [{ type: String, enum: SPECIAL_CATEGORIES }],
     supportPlan: { type: String },
     assistanceRecords: { type: [assistanceSchema], default: [] },
-    /** Ciphertexts of the sensitive fields, keyed by field name. */
+    /** Ciphertexts of the sensitive fields, keyed by field name (see security/sensitive-data). */
     sealed: { type: Schema.Types.Mixed, default: {} },
     /** A3: the archive counts as current for the academic year it was last confirmed or changed in. */
     lastConfirmedAt: { type: Date },
