@@ -28,6 +28,7 @@ export const SEALED_STORES = [
   { model: 'ArchiveRevision', path: 'snapshot.sealed', shape: 'map', label: 'archive history snapshots' },
   { model: 'Submission', path: 'sealed', shape: 'map', label: 'form submissions' },
   { model: 'IdempotencyRecord', path: 'sealedBody', shape: 'value', label: 'stored answers to retried writes' },
+  { model: 'IdempotencyRecord', path: 'sealedFingerprint', shape: 'value', label: 'fingerprints of retried writes' },
   { model: 'WebhookSubscription', path: 'sealedSecret', shape: 'value', label: 'webhook signing secrets' },
 ] as const satisfies ReadonlyArray<{ model: string; path: string; shape: 'map' | 'value'; label: string }>;
 export type SealedStore = (typeof SEALED_STORES)[number];

@@ -55,7 +55,7 @@ describe('HTTP kernel', () => {
     expect(JSON.stringify(created.body)).not.toContain('secret-pass');
     const bad = await t.request('POST', '/api/users', { as: admin, body: { username: 'X!', role: 'wizard' } });
     expect(bad.status).toBe(400);
-    expect(bad.body.details.map((d: { path: string }) => d.path).sort()).toEqual(['displayName', 'username']);
+    expect(bad.body.details.map((d: { path: string }) => d.path).sort()).toEqual(['displayName', 'role', 'username']);
     const wizard = await t.request('POST', '/api/users', { as: admin, body: { username: 'wizard', displayName: '巫师', role: 'wizard' } });
     expect(wizard.status).toBe(400);
     expect(wizard.body.details[0].path).toBe('role');

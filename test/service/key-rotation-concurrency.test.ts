@@ -24,7 +24,7 @@ beforeAll(async () => {
   for (const studentNo of ['2024CC0001', '2024CC0002']) {
     const created = await t.request('POST', '/api/students', {
       as: counselor,
-      body: { studentNo, name: '测试', gender: 'female', birthDate: '2006-01-01', college: 'A', major: '护理', grade: '2024', className: '护理1班', medicalHistory: `原始病史 ${studentNo}` },
+      body: { studentNo, name: '测试', gender: 'female', birthDate: '2006-01-01', college: 'A', major: '护理', grade: '2024', className: '护理1班', counselor: counselor.username, medicalHistory: `原始病史 ${studentNo}` },
     });
     expect(created.status).toBe(201);
   }
