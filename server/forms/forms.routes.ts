@@ -1,7 +1,8 @@
 import { Router, type Response } from 'express';
-import { pageParams } from '../http/body-reader';
+import { declareRoute } from '../http/contract/api-contract';
 import { formioValidationErrors } from '../http/error-handler';
-import { requireActor, requirePermission } from '../identity/policy';
+import { requireActor } from '../identity/policy';
+import { formDefinitionBody, formListQuery, formParams, formQuery, submissionBody, submissionListQuery, submissionParams } from './forms.schemas';
 import { findForm, formJson, listForms, listVersions, saveEditedForm, type FormsService } from './forms.service';
 
 function sendPage<T>(res: Response, items: T[], page: { skip: number }, total: number): void {
@@ -15,46 +16,47 @@ function sendPage<T>(res: Response, items: T[], page: { skip: number }, total: n
 /** The subset of the Form.io REST API that @formio/js and the n8n nodes use. */
 export function formsRoutes(service: FormsService): Router {
   const router = Router();
+  const at = '';
+  const tag = 'Forms (Form.io API)';
 
-  router.get('/form', requirePermission('forms:read'), async (req, res) => {
-    const page = pageParams(req.query);
+  declareRoute(router, at, { method: 'get', path: '/form', summary: 'Latest version of each form (paged, Content-Range)', tag, permission: 'forms:read', query: formListQuery }, async ({ query }, _req, res) => {
     const forms = (await listForms()).map((form) => formJson(form, service.uploadMaxBytes));
-    sendPage(res, forms.slice(page.skip, page.skip + page.limit), page, forms.length);
+    sendPage(res, forms.slice(query.skip, query.skip + query.limit), query, forms.length);
   });
 
-  router.get('/form/:id', requirePermission('forms:read'), async (req, res) => {
-    res.json(formJson(await findForm(req.params.id as string), service.uploadMaxBytes));
+  declareRoute(router, at, { method: 'get', path: '/form/:id', summary: 'A form by version id or path alias (latest version)', tag, permission: 'forms:read', params: formParams, query: formQuery }, async ({ params }, _req, res) => {
+    res.json(formJson(await findForm(params.id), service.uploadMaxBytes));
   });
 
-  router.put('/form/:id', requirePermission('forms:manage'), async (req, res) => {
-    const { form, created } = await saveEditedForm(requireActor(req.actor), req.params.id as string, req.body);
+  declareRoute(router, at, { method: 'put', path: '/form/:id', summary: 'Save an edited definition as a new version', tag, permission: 'forms:manage', params: formParams, body: formDefinitionBody, status: 200 }, async ({ params, body }, req, res) => {
+    const { form, created } = await saveEditedForm(requireActor(req.actor), params.id, body);
     res.status(created ? 201 : 200).json(formJson(form, service.uploadMaxBytes));
   });
 
-  router.get('/form/:id/v', requirePermission('forms:read'), async (req, res) => {
-    const form = await findForm(req.params.id as string);
+  declareRoute(router, at, { method: 'get', path: '/form/:id/v', summary: 'The versions of a form', tag, permission: 'forms:read', params: formParams }, async ({ params }, _req, res) => {
+    const form = await findForm(params.id);
     res.json((await listVersions(form.path)).map((v) => ({ _id: String(v._id), path: v.path, version: v.version, title: v.title, source: v.source, created: v.createdAt })));
   });
 
   // Submission errors must reach @formio/js with their field details (see toFormioValidationBody).
   router.use('/form/:id/submission', formioValidationErrors);
 
-  router.get('/form/:id/submission', requirePermission('submissions:read'), async (req, res) => {
-    const page = pageParams(req.query);
-    const { items, total } = await service.list(requireActor(req.actor), req.params.id as string, page);
-    sendPage(res, items, page, total);
+  declareRoute(router, at, { method: 'get', path: '/form/:id/submission', summary: 'Submissions the caller may read (paged, Content-Range)', tag, permission: 'submissions:read', params: formParams, query: submissionListQuery }, async ({ params, query }, req, res) => {
+    const { sort, ...filters } = query;
+    const { items, total } = await service.list(requireActor(req.actor), params.id, { ...filters, oldestFirst: sort === 'created' });
+    sendPage(res, items, query, total);
   });
 
-  router.post('/form/:id/submission', requirePermission('submissions:create'), async (req, res) => {
-    res.status(201).json(await service.create(requireActor(req.actor), req.params.id as string, req.body ?? {}));
+  declareRoute(router, at, { method: 'post', path: '/form/:id/submission', summary: 'Submit (validated against the form definition on the server)', tag, permission: 'submissions:create', params: formParams, body: submissionBody }, async ({ params, body }, req, res) => {
+    res.status(201).json(await service.create(requireActor(req.actor), params.id, body));
   });
 
-  router.get('/form/:id/submission/:sid', requirePermission('submissions:read'), async (req, res) => {
-    res.json(await service.get(requireActor(req.actor), req.params.id as string, req.params.sid as string));
+  declareRoute(router, at, { method: 'get', path: '/form/:id/submission/:sid', summary: 'One submission (sensitive fields only for who may see them, audited)', tag, permission: 'submissions:read', params: submissionParams }, async ({ params }, req, res) => {
+    res.json(await service.get(requireActor(req.actor), params.id, params.sid));
   });
 
-  router.put('/form/:id/submission/:sid', requirePermission('submissions:update'), async (req, res) => {
-    res.json(await service.update(requireActor(req.actor), req.params.id as string, req.params.sid as string, req.body ?? {}));
+  declareRoute(router, at, { method: 'put', path: '/form/:id/submission/:sid', summary: 'Update a submission (validated against its own form version)', tag, permission: 'submissions:update', params: submissionParams, body: submissionBody, status: 200 }, async ({ params, body }, req, res) => {
+    res.json(await service.update(requireActor(req.actor), params.id, params.sid, body));
   });
 
   return router;

@@ -210,11 +210,15 @@ export class FormsService {
     return this.present(actor, existing);
   }
 
-  async list(actor: Actor, idOrPath: string, page: { limit: number; skip: number }) {
+  /** Paged, newest first (Form.io's `sort=-created`) unless `oldestFirst`; `state` and `owner` as the renderer asks for drafts. */
+  async list(actor: Actor, idOrPath: string, query: { limit: number; skip: number; state?: 'submitted' | 'draft'; owner?: string; oldestFirst?: boolean }) {
     const form = await findForm(idOrPath);
-    const filter = { formPath: form.path, state: { $ne: 'processing' as const }, ...scopeFilter(actor, 'submission') };
+    const filter: Record<string, unknown> = { formPath: form.path, state: query.state ?? { $ne: 'processing' }, ...scopeFilter(actor, 'submission') };
+    if (query.owner) filter.owner = query.owner;
+    const order = query.oldestFirst ? 1 : -1;
+    const page = query;
     const [items, total] = await Promise.all([
-      SubmissionModel.find(filter).sort({ createdAt: -1, _id: -1 }).skip(page.skip).limit(page.limit),
+      SubmissionModel.find(filter).sort({ createdAt: order, _id: order }).skip(page.skip).limit(page.limit),
       SubmissionModel.countDocuments(filter),
     ]);
     // Listings never decrypt: sensitive values are read one record at a time, each read audited.
