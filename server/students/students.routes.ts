@@ -4,11 +4,11 @@ import type { AppConfig } from '../config/config';
 import { academicYearSpan } from '../calendar/academic-calendar';
 import { declareRoute } from '../http/contract/api-contract';
 import { problems } from '../http/problem';
-import { requireActor, requirePermission } from '../identity/policy';
+import { requireActor } from '../identity/policy';
 import { parseArchiveInput } from './archive-input';
 import type { RosterImportService } from './roster/roster-import.service';
 import { staleByCounselor } from './stale-archives';
-import { archiveBody, assistanceBody, diffQuery, studentListQuery, studentParams, yearQuery } from './students.schemas';
+import { archiveBody, assistanceBody, diffQuery, noFields, studentListQuery, studentParams, yearQuery } from './students.schemas';
 import type { StudentsService } from './students.service';
 
 /** `If-Match: "7"` (the ETag of a read) → 7; absent → undefined. */
@@ -54,7 +54,7 @@ export function studentsRoutes(config: AppConfig, students: StudentsService, imp
     res.status(201).json(await students.create(requireActor(req.actor), validArchive(body, false)));
   });
 
-  router.post('/students/imports', requirePermission('students:import'), upload.single('file'), async (req, res) => {
+  declareRoute(router, at, { method: 'post', path: '/students/imports', summary: 'Import a roster (multipart field "file", XLSX or CSV); answers 202 and runs in the background', tag, permission: 'students:import', before: [upload.single('file')], body: noFields, status: 202 }, async (_input, req, res) => {
     if (!req.file) throw problems.badRequest('Send the roster in the multipart field "file"', '请在 multipart 字段 "file" 中上传名册');
     const name = Buffer.from(req.file.originalname, 'latin1').toString('utf8');
     const job = await imports.start(requireActor(req.actor), { name, content: req.file.buffer });

@@ -55,3 +55,6 @@ export const assistanceBody = z
     description: text(2000).trim().min(1),
   })
   .strict();
+
+/** A multipart upload that carries only its file. */
+export const noFields = z.object({}).strict();
