@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Types } from 'mongoose';
 import { academicYearOf } from '../calendar/academic-calendar';
 import { CollegeModel } from '../colleges/college.model';
+import { actorForUser } from '../identity/actor';
 import { createApiKey } from '../identity/identity.service';
 import { ROLE_PERMISSIONS, ROLES, type Permission, type Role } from '../identity/roles';
 import { hashPassword } from '../identity/secrets';
@@ -89,14 +90,7 @@ export async function seedDemoData(studentsPerCollege = 250): Promise<DemoResult
   await StudentModel.insertMany(students);
 
   const { runWithContext } = await import('../http/request-context');
-  const actor = {
-    kind: 'user' as const,
-    userId: admin._id,
-    username: admin.username,
-    displayName: admin.displayName,
-    role: 'admin' as const,
-    permissions: new Set(ROLE_PERMISSIONS.admin),
-  };
+  const actor = actorForUser(admin, 'user');
   const key = await runWithContext({ requestId: 'demo-seed', actor }, () => createApiKey(actor, { name: 'n8n (demo)', scopes: N8N_SCOPES }));
   const summary = `${colleges.length} colleges, ${users.length + 1} staff, ${students.length.toLocaleString('en')} students`;
   return { created: true, adminUsername: ADMIN, adminPassword, apiKey: key.apiKey, apiKeyScopes: N8N_SCOPES, summary };

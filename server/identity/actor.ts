@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import type { Permission, Role } from './roles';
+import { ROLE_PERMISSIONS, type Permission, type Role } from './roles';
 
 /** Whoever makes a request: a signed-in staff member, or a machine client acting through an API key. */
 export interface Actor {
@@ -15,4 +15,25 @@ export interface Actor {
 
 export function describeActor(actor: Actor): string {
   return actor.kind === 'apiKey' ? `${actor.username} (API key ${actor.apiKeyId?.toString()})` : actor.username;
+}
+
+/** A staff member as an actor: their role's permissions, limited to an API key's scopes when acting through one. */
+export function actorForUser(
+  user: { _id: Types.ObjectId; username: string; displayName: string; role: string; college?: Types.ObjectId | null },
+  kind: Actor['kind'],
+  scopes?: readonly Permission[],
+  apiKeyId?: Types.ObjectId,
+): Actor {
+  const rolePermissions = ROLE_PERMISSIONS[user.role as Role] ?? [];
+  const permissions = scopes ? rolePermissions.filter((p) => scopes.includes(p)) : rolePermissions;
+  return {
+    kind,
+    userId: user._id,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role as Role,
+    college: user.college ?? undefined,
+    permissions: new Set(permissions),
+    apiKeyId,
+  };
 }

@@ -1,13 +1,12 @@
 import type { RequestHandler } from 'express';
-import { Types } from 'mongoose';
 import { currentContext } from '../http/request-context';
 import { problems } from '../http/problem';
-import type { Actor } from './actor';
+import { actorForUser, type Actor } from './actor';
 import { ApiKeyModel } from './api-key.model';
-import { ROLE_PERMISSIONS, type Permission, type Role } from './roles';
+import type { Permission } from './roles';
 import { hashToken, parseApiKey, sameHash } from './secrets';
 import { SessionModel } from './session.model';
-import { UserModel, type User } from './user.model';
+import { UserModel } from './user.model';
 
 export const SESSION_COOKIE = 'hsb_session';
 /** Form.io's token header: the SDK sends what it stored (`Formio.setToken`) and stores what a response carries. */
@@ -15,22 +14,6 @@ export const TOKEN_HEADER = 'x-jwt-token';
 /** Signing in or out is never refused because the client still holds an old token. */
 const SIGN_IN_OUT_PATHS = new Set(['/api/auth/login', '/api/auth/logout', '/logout']);
 
-type UserDoc = User & { _id: Types.ObjectId };
-
-function actorForUser(user: UserDoc, kind: Actor['kind'], scopes?: readonly Permission[], apiKeyId?: Types.ObjectId): Actor {
-  const rolePermissions = ROLE_PERMISSIONS[user.role as Role];
-  const permissions = scopes ? rolePermissions.filter((p) => scopes.includes(p)) : rolePermissions;
-  return {
-    kind,
-    userId: user._id,
-    username: user.username,
-    displayName: user.displayName,
-    role: user.role as Role,
-    college: user.college ?? undefined,
-    permissions: new Set(permissions),
-    apiKeyId,
-  };
-}
 
 function readCookie(header: string | undefined, name: string): string | undefined {
   if (!header) return undefined;

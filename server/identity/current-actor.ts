@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
-import type { Actor } from './actor';
+import { actorForUser, type Actor } from './actor';
 import { ApiKeyModel } from './api-key.model';
-import { ROLE_PERMISSIONS, type Permission, type Role } from './roles';
+import type { Permission } from './roles';
 import { UserModel } from './user.model';
 
 /**
@@ -13,20 +13,8 @@ import { UserModel } from './user.model';
 export async function currentActorOf(userId: Types.ObjectId, apiKeyId?: Types.ObjectId | null): Promise<Actor | null> {
   const user = await UserModel.findById(userId).lean();
   if (!user || !user.active) return null;
-  let permissions: readonly Permission[] = ROLE_PERMISSIONS[user.role as Role] ?? [];
-  if (apiKeyId) {
-    const key = await ApiKeyModel.findById(apiKeyId).lean();
-    if (!key || key.revokedAt || !key.owner.equals(user._id)) return null;
-    permissions = permissions.filter((p) => (key.scopes as string[]).includes(p));
-  }
-  return {
-    kind: apiKeyId ? 'apiKey' : 'user',
-    userId: user._id,
-    username: user.username,
-    displayName: user.displayName,
-    role: user.role as Role,
-    college: user.college ?? undefined,
-    permissions: new Set(permissions),
-    apiKeyId: apiKeyId ?? undefined,
-  };
+  if (!apiKeyId) return actorForUser(user, 'user');
+  const key = await ApiKeyModel.findById(apiKeyId).lean();
+  if (!key || key.revokedAt || !key.owner.equals(user._id)) return null;
+  return actorForUser(user, 'apiKey', key.scopes as Permission[], apiKeyId);
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../server/config/config';
 import { visitEvidenceProblems, type InspectedEntry } from '../../server/forms/visit-photo-rule';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
+import { visitReportData } from '../support/visit-report-data';
 
 let t: TestService;
 let counselor: Credentials;
@@ -40,19 +41,7 @@ async function photos(count: number, as = counselor) {
 }
 
 function visit(mode: string, photoEntries: unknown[], media: unknown[] = []) {
-  return {
-    studentNo: '2024XX0002', studentName: '陈静', college: '信息工程系', major: '软件技术', grade: '2024',
-    visitDate: '2027-01-20', visitMode: mode, visitKind: 'general', groupVisit: 'individual',
-    visitorRoles: { counselor: true, schoolLeader: false, academicMentor: false, growthMentor: false, otherStaff: false },
-    visitorNames: '刘老师', isRevisit: 'no',
-    orientations: { policy: true, ideology: true, study: false, psychology: false, life: false, growth: false },
-    familyState: '家庭和睦，父母务农，经济一般。',
-    report: '到学生家中走访，与父母面谈两小时，介绍学校资助政策和学生在校表现，家长表示理解支持，并希望学校继续关注学生学业。',
-    reflections: '家访让我更了解学生的成长环境，今后将更有针对性地开展工作。',
-    photos: photoEntries,
-    media,
-    publicityConsent: 'no',
-  };
+  return visitReportData(mode, photoEntries, media);
 }
 
 const submit = (data: unknown, as = counselor) => t.request('POST', '/form/visitReport/submission', { as, body: { data } });
