@@ -36,7 +36,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   const logger = createLogger(config);
   const log = options.log ?? ((message: string) => logger.info(message));
   const database = options.database ?? (await resolveDatabase(config, log));
-  await connectDatabase(database.uri, config.databaseName, config.dbPoolSize ?? database.maxPoolSize);
+  await connectDatabase(database.uri, config.databaseName, config.dbPoolSize ?? database.maxPoolSize, config.dbTimeoutMs);
   await syncFormsFromDirectory(config.formsDir, log);
 
   const key = config.encryptionKey ?? loadOrCreateLocalKey(config.dataDir, log);

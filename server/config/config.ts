@@ -12,6 +12,8 @@ export interface AppConfig {
   databaseName: string;
   /** Connections to the database; unset means the driver's default (one for the embedded FerretDB). */
   dbPoolSize?: number;
+  /** How long a request waits for an unreachable database before it is answered 503. */
+  dbTimeoutMs: number;
   dataDir: string;
   embeddedDatabase: EmbeddedDatabaseKind;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -147,6 +149,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     mongodbUri: read.mongoUri('MONGODB_URI'),
     databaseName,
     dbPoolSize: read.raw('HSB_DB_POOL_SIZE') === undefined ? undefined : read.integer('HSB_DB_POOL_SIZE', 10, 1, 500),
+    dbTimeoutMs: read.integer('HSB_DB_TIMEOUT_MS', 5_000, 500, 120_000),
     dataDir,
     embeddedDatabase: read.oneOf('HSB_EMBEDDED_DB', ['auto', 'mongod', 'ferretdb'] as const, 'auto'),
     logLevel: read.oneOf('HSB_LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),

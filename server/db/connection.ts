@@ -1,12 +1,18 @@
 import mongoose from 'mongoose';
 
 /** Connects the process-wide mongoose connection; autoIndex stays on so unique indexes exist before use. */
-export async function connectDatabase(uri: string, databaseName: string, maxPoolSize?: number): Promise<typeof mongoose> {
+/**
+ * `timeoutMs` bounds how long a request waits for an unreachable database before it fails with 503
+ * (server selection), instead of hanging; mongoose does not queue commands while disconnected.
+ */
+export async function connectDatabase(uri: string, databaseName: string, maxPoolSize?: number, timeoutMs = 5_000): Promise<typeof mongoose> {
   mongoose.set('strictQuery', true);
   await mongoose.connect(uri, {
     dbName: databaseName,
+    bufferCommands: false,
+    heartbeatFrequencyMS: Math.max(500, Math.min(timeoutMs, 10_000)),
     ...(maxPoolSize ? { maxPoolSize, minPoolSize: Math.min(1, maxPoolSize) } : {}),
-    serverSelectionTimeoutMS: 10_000,
+    serverSelectionTimeoutMS: timeoutMs,
     autoIndex: true,
   });
   await Promise.all(Object.values(mongoose.models).map((model) => model.init()));

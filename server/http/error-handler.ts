@@ -25,6 +25,23 @@ function fromMongoose(error: unknown): ApiError | undefined {
   return undefined;
 }
 
+const { MongoNetworkError, MongoServerSelectionError, MongoNotConnectedError, MongoTopologyClosedError, MongoServerClosedError, MongoOperationTimeoutError } = mongoose.mongo;
+const UNREACHABLE = [MongoNetworkError, MongoServerSelectionError, MongoNotConnectedError, MongoTopologyClosedError, MongoServerClosedError, MongoOperationTimeoutError];
+
+/**
+ * The database could not be reached (stopped, restarting, network): a quick 503 the client may retry,
+ * never a 500 — and the request's own writes either happened before that or not at all.
+ */
+function fromUnreachableDatabase(error: unknown): ApiError | undefined {
+  const unreachable =
+    UNREACHABLE.some((type) => error instanceof type) ||
+    (error instanceof Error && error.name === 'PoolClearedError') ||
+    (error instanceof mongoose.Error && /buffering timed out|Client must be connected/i.test(error.message));
+  return unreachable
+    ? problems.unavailable('The database cannot be reached right now; try again in a moment', '数据库暂时无法连接，请稍后重试', 'DATABASE_UNAVAILABLE')
+    : undefined;
+}
+
 /** Maps body-parser / multer errors (which carry `type`, `status` or `code`) onto the problem shape. */
 function fromHttpLayer(error: unknown): ApiError | undefined {
   const e = error as { type?: string; status?: number; code?: string };
@@ -43,7 +60,7 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 
 export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   const apiError =
-    error instanceof ApiError ? error : (fromMongoose(error) ?? fromHttpLayer(error) ?? undefined);
+    error instanceof ApiError ? error : (fromUnreachableDatabase(error) ?? fromMongoose(error) ?? fromHttpLayer(error) ?? undefined);
   if (!apiError) {
     req.log.error({ err: error }, 'unhandled error');
   } else if (apiError.status >= 500) {
@@ -51,6 +68,7 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
   }
   const problem = apiError ?? new ApiError(500, 'INTERNAL', 'Internal error', '服务器内部错误');
   if (res.headersSent) return;
+  if (problem.status === 503) res.setHeader('Retry-After', '5');
   const formioShape = res.locals.formioValidationErrors === true && problem.errorName === 'ValidationError';
   res.status(problem.status).json(formioShape ? toFormioValidationBody(problem, String(req.id)) : toProblemBody(problem, String(req.id)));
 };

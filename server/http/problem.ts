@@ -99,5 +99,5 @@ export const problems = {
   tooLarge: (en: string, zh: string) => new ApiError(413, 'PAYLOAD_TOO_LARGE', en, zh),
   unsupportedMedia: (en: string, zh: string) => new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', en, zh),
   tooManyRequests: () => new ApiError(429, 'TOO_MANY_REQUESTS', 'Too many requests, try again later', '请求过于频繁，请稍后再试'),
-  unavailable: (en: string, zh: string) => new ApiError(503, 'UNAVAILABLE', en, zh),
+  unavailable: (en: string, zh: string, code = 'UNAVAILABLE') => new ApiError(503, code, en, zh),
 };

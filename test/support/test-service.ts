@@ -8,6 +8,7 @@ import { loadConfig, type AppConfig } from '../../server/config/config';
 import { hashPassword } from '../../server/identity/secrets';
 import type { Role } from '../../server/identity/roles';
 import { UserModel } from '../../server/identity/user.model';
+import type { RunningDatabase } from '../../server/db/embedded-database';
 import { startService, type RunningService } from '../../server/service';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -40,8 +41,9 @@ export interface TestResponse {
 let counter = 0;
 
 /** Starts the real service (real HTTP, real database) on a fresh database for one test file. */
-export async function startTestService(env: Record<string, string> = {}): Promise<TestService> {
-  const uri = process.env.HSB_TEST_MONGODB_URI;
+/** `database`: a database server of the test's own (one it may stop), instead of the run's shared one. */
+export async function startTestService(env: Record<string, string> = {}, options: { database?: RunningDatabase } = {}): Promise<TestService> {
+  const uri = options.database?.uri ?? process.env.HSB_TEST_MONGODB_URI;
   if (!uri) throw new Error('HSB_TEST_MONGODB_URI is not set: run the tests through jest (globalSetup)');
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hsb-test-data-'));
   counter += 1;
