@@ -37,6 +37,8 @@ export interface AppConfig {
     timeoutMs: number;
     /** Host names, *.domains, addresses and CIDR ranges webhooks may go to (see destination-policy.ts). */
     allowedHosts: string[];
+    /** Subscribers whose deliveries are sent at once (each subscriber's in order). */
+    concurrency: number;
   };
   calendar: { yearStartMonth: number; yearStartDay: number };
   importMaxBytes: number;
@@ -172,6 +174,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       maxAttempts: read.integer('HSB_WEBHOOK_MAX_ATTEMPTS', 6, 1, 20),
       retryBaseMs: read.integer('HSB_WEBHOOK_RETRY_BASE_MS', 5_000, 10, 3_600_000),
       timeoutMs: read.integer('HSB_WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      concurrency: read.integer('HSB_WEBHOOK_CONCURRENCY', 8, 1, 256),
       // A trial install (not production) talks to an n8n on the same machine; production names its hosts.
       allowedHosts: env.HSB_WEBHOOK_ALLOWED_HOSTS === undefined && nodeEnv !== 'production' ? ['127.0.0.1', '::1'] : read.list('HSB_WEBHOOK_ALLOWED_HOSTS', allowListEntryProblem),
     },

@@ -7,6 +7,7 @@ import type { FieldCipher } from '../security/field-cipher';
 import { DestinationPolicy } from './destination-policy';
 import { postToDestination, RefusedDestination } from './outbound-post';
 import { signatureHeader, SIGNATURE_HEADER } from './signature';
+import { DeliveryLanes, type Outcome } from './delivery-lanes';
 import { receiveRefusal } from './subscriber-access';
 import { WebhookDeliveryModel, type WebhookDelivery } from './webhook-delivery.model';
 import { WebhookSubscriptionModel } from './webhook-subscription.model';
@@ -16,6 +17,8 @@ export interface DeliveryPolicy {
   retryBaseMs: number;
   timeoutMs: number;
   allowedHosts: string[];
+  /** Subscribers served at once. */
+  concurrency: number;
 }
 
 function ownerFilter(actor: Actor): Record<string, unknown> {
@@ -32,14 +35,16 @@ const readAllSubscriptions = () => WebhookSubscriptionModel.find({}).lean().exec
 export class WebhooksService {
   private cached?: { at: number; items: ReturnType<typeof readAllSubscriptions> };
   private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
   private readonly destinations: DestinationPolicy;
+  private readonly lanes: DeliveryLanes;
 
   constructor(
     private readonly cipher: FieldCipher,
     private readonly policy: DeliveryPolicy,
   ) {
     this.destinations = new DestinationPolicy(policy.allowedHosts);
+    // A lease outlives one attempt (its timeout) with room to spare, and is renewed before each attempt.
+    this.lanes = new DeliveryLanes((delivery) => this.attempt(delivery), policy.concurrency, policy.timeoutMs * 3);
   }
 
   async subscribe(actor: Actor, input: { url: string; events: string[]; secret: string; description?: string }) {
@@ -133,34 +138,22 @@ export class WebhooksService {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await this.running;
+    await this.lanes.idle();
   }
 
-  /** Runs one pass over due deliveries unless one is already running. */
+  /** Sends what is due, one lane per subscriber (see DeliveryLanes). */
   kick(): void {
-    if (this.running) return;
-    this.running = this.deliverDue()
-      .catch(() => undefined)
-      .finally(() => {
-        this.running = undefined;
-      });
+    this.lanes.kick();
   }
 
-  private async deliverDue(): Promise<void> {
-    for (;;) {
-      const due = await WebhookDeliveryModel.find({ status: 'pending', nextAttemptAt: { $lte: new Date() } }).sort({ nextAttemptAt: 1 }).limit(20);
-      if (due.length === 0) return;
-      for (const delivery of due) await this.attempt(delivery);
-    }
-  }
-
-  private async attempt(delivery: HydratedDocument<WebhookDelivery>): Promise<void> {
+  /** One attempt at one delivery; `retry` when it waits for another attempt. */
+  private async attempt(delivery: HydratedDocument<WebhookDelivery>): Promise<Outcome> {
     const subscription = await WebhookSubscriptionModel.findById(delivery.subscription).lean();
     if (!subscription) {
       delivery.status = 'failed';
       delivery.lastError = 'subscription deleted';
       await delivery.save();
-      return;
+      return 'done';
     }
     // Rights may have changed since the event was recorded (owner deactivated, key revoked, moved college).
     const refused = await receiveRefusal(subscription, { type: delivery.event, college: delivery.college, owner: delivery.recordOwner });
@@ -168,7 +161,7 @@ export class WebhooksService {
       delivery.status = 'withheld';
       delivery.lastError = refused;
       await delivery.save();
-      return;
+      return 'done';
     }
     delivery.attempts += 1;
     try {
@@ -202,6 +195,7 @@ export class WebhooksService {
       }
     }
     await delivery.save();
+    return delivery.status === 'pending' ? 'retry' : 'done';
   }
 }
 

@@ -8,7 +8,8 @@ export interface RecordedRequest {
 }
 
 /** A real local HTTP server standing in for an external system; records what it receives. */
-export async function startRecordingServer(respond: (req: RecordedRequest) => number = () => 200) {
+/** `delayMs`: answers only after this long (a slow receiver). */
+export async function startRecordingServer(respond: (req: RecordedRequest) => number = () => 200, options: { delayMs?: number } = {}) {
   const received: RecordedRequest[] = [];
   const server = http.createServer((req, res) => {
     let body = '';
@@ -16,8 +17,12 @@ export async function startRecordingServer(respond: (req: RecordedRequest) => nu
     req.on('end', () => {
       const recorded = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body };
       received.push(recorded);
-      res.statusCode = respond(recorded);
-      res.end('{}');
+      const answer = (): void => {
+        res.statusCode = respond(recorded);
+        res.end('{}');
+      };
+      if (options.delayMs) setTimeout(answer, options.delayMs);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

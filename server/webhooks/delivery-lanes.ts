@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import type { HydratedDocument } from 'mongoose';
+import { isDuplicateKey } from '../db/duplicate-key';
+import { LaneLeaseModel } from './lane-lease.model';
+import { WebhookDeliveryModel, type WebhookDelivery } from './webhook-delivery.model';
+
+export type Outcome = 'done' | 'retry';
+type Delivery = HydratedDocument<WebhookDelivery>;
+
+/**
+ * Sends due deliveries in one lane per subscriber: a subscriber's events go one after another, in the
+ * order they happened (a delivery waiting for its retry holds back the later ones of that subscriber
+ * only), while up to `maxLanes` subscribers are served at once — a slow or dead receiver delays nobody
+ * else. A lane is leased in the database, so several service processes never serve one subscriber.
+ */
+export class DeliveryLanes {
+  private readonly lanes = new Map<string, Promise<void>>();
+  private scanning?: Promise<void>;
+  private scanAgain = false;
+  private readonly holder = randomUUID();
+
+  constructor(
+    private readonly send: (delivery: Delivery) => Promise<Outcome>,
+    private readonly maxLanes: number,
+    private readonly leaseMs: number,
+  ) {}
+
+  /** Looks for due deliveries now (or right after the look already under way). */
+  kick(): void {
+    if (this.scanning) {
+      this.scanAgain = true;
+      return;
+    }
+    this.scanning = this.scan()
+      .catch(() => undefined)
+      .finally(() => {
+        this.scanning = undefined;
+        if (this.scanAgain) {
+          this.scanAgain = false;
+          this.kick();
+        }
+      });
+  }
+
+  async idle(): Promise<void> {
+    while (this.scanning || this.lanes.size > 0) await Promise.all([this.scanning, ...this.lanes.values()]);
+  }
+
+  private async scan(): Promise<void> {
+    const due = await WebhookDeliveryModel.find({ status: 'pending', nextAttemptAt: { $lte: new Date() } }).sort({ nextAttemptAt: 1 }).limit(500).select('subscription').lean();
+    const waiting = [...new Set(due.map((d) => String(d.subscription)))].filter((s) => !this.lanes.has(s));
+    for (const subscription of waiting) {
+      if (this.lanes.size >= this.maxLanes) {
+        this.scanAgain = true; // a lane that ends kicks again
+        return;
+      }
+      if (!(await this.lease(subscription))) continue;
+      const lane = this.serve(subscription).finally(async () => {
+        this.lanes.delete(subscription);
+        await LaneLeaseModel.deleteOne({ _id: subscription, holder: this.holder }).catch(() => undefined);
+        this.kick();
+      });
+      this.lanes.set(subscription, lane.catch(() => undefined));
+    }
+  }
+
+  private async serve(subscription: string): Promise<void> {
+    for (;;) {
+      const queue = await WebhookDeliveryModel.find({ subscription, status: 'pending' }).sort({ createdAt: 1, _id: 1 }).limit(50);
+      if (queue.length === 0) return;
+      for (const delivery of queue) {
+        if (delivery.nextAttemptAt.getTime() > Date.now()) return; // the oldest waits for its retry; the rest wait behind it
+        if (!(await this.lease(subscription))) return;
+        if ((await this.send(delivery)) === 'retry') return;
+      }
+    }
+  }
+
+  /** Takes or renews the lane of a subscriber; false when another process holds it. */
+  private async lease(subscription: string): Promise<boolean> {
+    const until = new Date(Date.now() + this.leaseMs);
+    try {
+      await LaneLeaseModel.create({ _id: subscription, holder: this.holder, until });
+      return true;
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    const taken = await LaneLeaseModel.findOneAndUpdate(
+      { _id: subscription, $or: [{ holder: this.holder }, { until: { $lt: new Date() } }] },
+      { $set: { holder: this.holder, until } },
+      { new: true },
+    ).lean();
+    return taken?.holder === this.holder;
+  }
+}

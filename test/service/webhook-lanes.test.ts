@@ -1,0 +1,72 @@
+import mongoose from 'mongoose';
+import { startRecordingServer } from '../support/recording-server';
+import { startTestService, type Credentials, type TestService } from '../support/test-service';
+
+const SECRET = 'a-long-enough-shared-secret';
+let t: TestService;
+let officer: Credentials;
+let counselor: Credentials;
+
+beforeAll(async () => {
+  t = await startTestService({ HSB_WEBHOOK_CONCURRENCY: '4' });
+  officer = await t.staff('studentAffairs');
+  counselor = await t.staff('counselor', await t.college('A'));
+});
+afterAll(async () => {
+  await t.stop();
+});
+
+const studentNoOf = (body: string): string => (JSON.parse(body) as { data: { studentNo: string } }).data.studentNo;
+
+describe('event delivery: one lane per subscriber', () => {
+  it('delivers to a fast subscriber at once, in order, while a slow one is still answering its first event', async () => {
+    const slow = await startRecordingServer(() => 200, { delayMs: 4_000 });
+    const fast = await startRecordingServer();
+    for (const receiver of [slow, fast]) {
+      expect((await t.request('POST', '/api/webhooks', { as: officer, body: { url: `${receiver.url}/hook`, events: ['archive.updated'], secret: SECRET } })).status).toBe(201);
+    }
+    const numbers = ['2024W0001', '2024W0002', '2024W0003', '2024W0004', '2024W0005'];
+    const started = Date.now();
+    for (const studentNo of numbers) {
+      const created = await t.request('POST', '/api/students', {
+        as: counselor,
+        body: { studentNo, name: '事件', gender: '男', birthDate: '2006-01-01', college: 'A', major: '会计', grade: '2024', className: '会计1班' },
+      });
+      expect(created.status).toBe(201);
+    }
+    const received = await fast.waitFor(5, 3_000);
+    const fastTook = Date.now() - started;
+    expect(received.map((r) => studentNoOf(r.body))).toEqual(numbers);
+    // The slow receiver has not even answered its first delivery yet.
+    expect(slow.received.length).toBeLessThanOrEqual(1);
+    expect(fastTook).toBeLessThan(4_000);
+
+    // The slow subscriber gets all of its events too, one after another and in the same order.
+    const slowReceived = await slow.waitFor(5, 30_000);
+    expect(slowReceived.map((r) => studentNoOf(r.body))).toEqual(numbers);
+    await Promise.all([slow.close(), fast.close()]);
+  }, 60_000);
+
+  it('keeps a subscriber’s order across a failed attempt: later events wait behind the one being retried', async () => {
+    let failFirst = true;
+    const flaky = await startRecordingServer(() => {
+      if (failFirst) {
+        failFirst = false;
+        return 503;
+      }
+      return 200;
+    });
+    expect((await t.request('POST', '/api/webhooks', { as: officer, body: { url: `${flaky.url}/hook`, events: ['archive.updated'], secret: SECRET } })).status).toBe(201);
+    for (const studentNo of ['2024W0101', '2024W0102', '2024W0103']) {
+      await t.request('POST', '/api/students', {
+        as: counselor,
+        body: { studentNo, name: '重试', gender: '女', birthDate: '2006-01-01', college: 'A', major: '会计', grade: '2024', className: '会计1班' },
+      });
+    }
+    const received = await flaky.waitFor(4, 30_000);
+    // The first attempt failed (503) and was retried before anything later went out.
+    expect(received.map((r) => studentNoOf(r.body))).toEqual(['2024W0101', '2024W0101', '2024W0102', '2024W0103']);
+    expect(await mongoose.connection.collection('webhooklaneleases').countDocuments()).toBeLessThanOrEqual(2);
+    await flaky.close();
+  }, 60_000);
+});
