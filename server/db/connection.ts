@@ -3,13 +3,13 @@ import mongoose from 'mongoose';
 /** Connects the process-wide mongoose connection; autoIndex stays on so unique indexes exist before use. */
 /**
  * `timeoutMs` bounds how long a request waits for an unreachable database before it fails with 503
- * (server selection), instead of hanging; mongoose does not queue commands while disconnected.
+ * (server selection, or mongoose's queue while disconnected), instead of hanging.
  */
 export async function connectDatabase(uri: string, databaseName: string, maxPoolSize?: number, timeoutMs = 5_000): Promise<typeof mongoose> {
   mongoose.set('strictQuery', true);
+  mongoose.set('bufferTimeoutMS', timeoutMs);
   await mongoose.connect(uri, {
     dbName: databaseName,
-    bufferCommands: false,
     heartbeatFrequencyMS: Math.max(500, Math.min(timeoutMs, 10_000)),
     ...(maxPoolSize ? { maxPoolSize, minPoolSize: Math.min(1, maxPoolSize) } : {}),
     serverSelectionTimeoutMS: timeoutMs,

@@ -6,6 +6,8 @@ import { auditWrites } from '../audit/audit-writes.plugin';
  * archive after it (sensitive fields only as ciphertext) so that any two academic years can be compared.
  */
 const archiveRevisionSchema = new Schema({
+  /** `<student id>:<revision>` (see `revisionId`): claiming a revision is an insert on `_id`. */
+  _id: { type: String, required: true },
   student: { type: Schema.Types.ObjectId, ref: 'Student', required: true },
   revision: { type: Number, required: true },
   academicYear: { type: String, required: true },
@@ -24,6 +26,14 @@ const archiveRevisionSchema = new Schema({
 /** Claiming the next revision is inserting this record: the unique key lets only one writer have it. */
 archiveRevisionSchema.index({ student: 1, revision: 1 }, { unique: true });
 archiveRevisionSchema.plugin(auditWrites, { resourceType: 'archiveRevision' });
+
+/**
+ * The id of a student's revision. Claims, the step back of an undo and the orphaned-claim check are
+ * then point operations on `_id`, the one key every supported engine serves from an index.
+ */
+export function revisionId(student: { toString(): string }, revision: number): string {
+  return `${student.toString()}:${revision}`;
+}
 
 export type ArchiveRevision = InferSchemaType<typeof archiveRevisionSchema>;
 export const ArchiveRevisionModel = model('ArchiveRevision', archiveRevisionSchema);

@@ -4,7 +4,7 @@ import { ApiError, problems } from '../http/problem';
 import type { Actor } from '../identity/actor';
 import type { FieldChange } from './archive-changes';
 import { snapshotOf } from './archive-changes';
-import { ArchiveRevisionModel } from './archive-revision.model';
+import { ArchiveRevisionModel, revisionId } from './archive-revision.model';
 import { StudentModel } from './student.model';
 
 export type RevisionSource = 'api' | 'import' | 'confirm' | 'visit' | 'undo';
@@ -46,6 +46,7 @@ function isDuplicateKey(error: unknown): boolean {
 function revisionRecord(actor: Actor, write: ArchiveWrite, revision: number, at: Date) {
   const after = { ...write.before, ...write.set };
   return {
+    _id: revisionId(write.before._id, revision),
     student: write.before._id,
     revision,
     academicYear: write.academicYear,
@@ -65,7 +66,7 @@ function revisionRecord(actor: Actor, write: ArchiveWrite, revision: number, at:
  * when the archive still stands at the claimed revision's predecessor long after the claim, drop it.
  */
 async function releaseOrphanedClaim(studentId: Types.ObjectId, revision: number): Promise<boolean> {
-  const claim = await ArchiveRevisionModel.findOne({ student: studentId, revision }).select('at').lean();
+  const claim = await ArchiveRevisionModel.findById(revisionId(studentId, revision)).select('at').lean();
   if (!claim || Date.now() - claim.at.getTime() < ORPHANED_CLAIM_MS) return false;
   const current = await StudentModel.findById(studentId).select('revision').lean();
   if (!current || (current.revision ?? 0) >= revision) return false;

@@ -1,56 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { ROOT } from '../support/test-service';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-}
-
-/** Runs the compiled service as `npm start` does, and waits until it says it is listening. */
-function launch(dataDir: string, port: number): Started {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'server', 'main.js')], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HSB_DATA_DIR: dataDir, MONGODB_URI: '', HSB_EMBEDDED_DB: 'ferretdb', HSB_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  return { child, output: () => output };
-}
-
-async function start(dataDir: string, port: number): Promise<Started> {
-  const { child, output: read } = launch(dataDir, port);
-  let output = read();
-  const deadline = Date.now() + 120_000;
-  while (!output.includes('is ready')) {
-    if (child.exitCode !== null) throw new Error(`service exited: ${output}`);
-    if (Date.now() > deadline) throw new Error(`service did not start: ${output}`);
-    await new Promise((r) => setTimeout(r, 200));
-    output = read();
-  }
-  return { child, output: read };
-}
-
-function stop(started: Started): Promise<number | null> {
-  return new Promise((resolve) => {
-    started.child.once('exit', (code) => resolve(code));
-    started.child.kill('SIGTERM');
-  });
-}
+import { freePort, launch, start, stop } from '../support/service-process';
 
 describe('npm start on the embedded database', () => {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hsb-start-'));

@@ -20,6 +20,8 @@ const importJobSchema = new Schema(
     owner: { type: Schema.Types.ObjectId, ref: 'User', required: true },
     college: { type: Schema.Types.ObjectId, ref: 'College' },
     finishedAt: { type: Date },
+    /** Touched while the import runs, so that a service process that died is told apart from a slow file. */
+    heartbeatAt: { type: Date },
   },
   { timestamps: true, suppressReservedKeysWarning: true },
 );

@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import type { Actor } from '../../identity/actor';
 import { commitArchiveWrite, RevisionConflictError } from '../archive-writer';
-import { ArchiveRevisionModel } from '../archive-revision.model';
+import { ArchiveRevisionModel, revisionId } from '../archive-revision.model';
 import { StudentModel } from '../student.model';
 import { ImportJobModel } from './import-job.model';
 
@@ -14,40 +14,50 @@ const SYSTEM: Actor = {
   permissions: new Set(),
 };
 
+const CHUNK = 500;
+
+function chunks<T>(items: T[]): T[][] {
+  return Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
+}
+
 /**
  * Takes back what one import wrote, and only that: an archive it created is removed while nobody has
  * changed it since; an archive it updated gets the fields the import changed back through a new revision
  * (`undo`), unless someone changed the archive after the import — then the later change is kept. Works
- * from the job's revision records, so it also serves an import interrupted by a crash.
+ * from the job's revision records, so it also serves an import interrupted by a crash. Reads and removals
+ * go in chunks: on the embedded FerretDB a delete costs a pass over the collection, however it is keyed.
  */
 export async function undoImport(jobId: Types.ObjectId, academicYear: string): Promise<{ undone: number; kept: number }> {
-  const records = await ArchiveRevisionModel.find({ importJob: jobId }).select('student revision creates').lean();
-  let undone = 0;
-  let kept = 0;
-  for (const record of records) {
-    const current = await StudentModel.findById(record.student).lean();
-    if (!current) continue;
-    if ((current.revision ?? 0) !== record.revision) {
-      kept += 1;
-      continue;
-    }
-    if (record.creates) {
-      await StudentModel.deleteOne({ _id: record.student });
-      await ArchiveRevisionModel.deleteMany({ student: record.student });
-      undone += 1;
-      continue;
-    }
-    const previous = await ArchiveRevisionModel.findOne({ student: record.student, revision: record.revision - 1 }).select('snapshot').lean();
-    const full = await ArchiveRevisionModel.findById(record._id).select('changes').lean();
-    const snapshot = (previous?.snapshot ?? {}) as Record<string, unknown>;
+  const records = await ArchiveRevisionModel.find({ importJob: jobId }).select('student revision creates changes').lean();
+  const current = new Map<string, Record<string, unknown> & { _id: Types.ObjectId; studentNo: string; revision?: number }>();
+  for (const ids of chunks([...new Set(records.map((r) => String(r.student)))])) {
+    for (const student of await StudentModel.find({ _id: { $in: ids } }).lean()) current.set(String(student._id), student as never);
+  }
+  const untouched = records.filter((r) => (current.get(String(r.student))?.revision ?? -1) === r.revision);
+  let kept = records.filter((r) => current.has(String(r.student))).length - untouched.length;
+
+  const created = untouched.filter((r) => r.creates);
+  for (const part of chunks(created)) {
+    await StudentModel.deleteMany({ _id: { $in: part.map((r) => r.student) } });
+    await ArchiveRevisionModel.deleteMany({ _id: { $in: part.map((r) => r._id) } });
+  }
+
+  const updated = untouched.filter((r) => !r.creates);
+  const previous = new Map<string, Record<string, unknown>>();
+  for (const ids of chunks(updated.map((r) => revisionId(r.student, r.revision - 1)))) {
+    for (const p of await ArchiveRevisionModel.find({ _id: { $in: ids } }).select('snapshot').lean()) previous.set(p._id, (p.snapshot ?? {}) as Record<string, unknown>);
+  }
+  let undone = created.length;
+  for (const record of updated) {
+    const snapshot = previous.get(revisionId(record.student, record.revision - 1)) ?? {};
     const set: Record<string, unknown> = {};
-    for (const change of full?.changes ?? []) {
+    for (const change of record.changes ?? []) {
       if (change.sensitive) set.sealed = snapshot.sealed ?? {};
       else if (change.field) set[change.field] = snapshot[change.field] ?? null;
     }
     try {
-      const before = current as unknown as Parameters<typeof commitArchiveWrite>[1]['before'];
-      await commitArchiveWrite(SYSTEM, { before, set, changes: (full?.changes ?? []).map((c) => ({ field: c.field ?? '', sensitive: c.sensitive ?? undefined })), source: 'undo', academicYear, confirms: false });
+      const changes = (record.changes ?? []).map((c) => ({ field: c.field ?? '', sensitive: c.sensitive ?? undefined }));
+      await commitArchiveWrite(SYSTEM, { before: current.get(String(record.student))!, set, changes, source: 'undo', academicYear, confirms: false });
       undone += 1;
     } catch (error) {
       if (!(error instanceof RevisionConflictError)) throw error;
@@ -57,8 +67,23 @@ export async function undoImport(jobId: Types.ObjectId, academicYear: string): P
   return { undone, kept };
 }
 
+const HEARTBEAT_MS = 15_000;
+/** Imports running in this process: never taken for interrupted here, however slow. */
+const running = new Set<string>();
+
+/** Marks an import as alive until the returned function is called (here, and for other processes every 15 s). */
+export function startHeartbeat(jobId: Types.ObjectId): () => void {
+  running.add(String(jobId));
+  const timer = setInterval(() => void ImportJobModel.updateOne({ _id: jobId }, { $set: { heartbeatAt: new Date() } }).catch(() => undefined), HEARTBEAT_MS);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    running.delete(String(jobId));
+  };
+}
+
 /**
- * An import whose process died (it reports progress at least every few seconds while it runs) is undone
+ * An import whose process died (a running one touches its job at least every 15 s) is undone
  * and marked failed, never left half-written. Runs at start and then every minute, so that with several
  * service processes on one database an import running elsewhere is left alone.
  */
@@ -66,6 +91,7 @@ export async function recoverInterruptedImports(academicYear: string, staleAfter
   const silentSince = new Date(Date.now() - staleAfterMs);
   const interrupted = await ImportJobModel.find({ status: { $in: ['queued', 'validating', 'writing'] }, updatedAt: { $lt: silentSince } }).select('_id fileName').lean();
   for (const job of interrupted) {
+    if (running.has(String(job._id))) continue;
     const { undone, kept } = await undoImport(job._id, academicYear);
     await ImportJobModel.updateOne(
       { _id: job._id },

@@ -6,12 +6,12 @@ import { assertCan, mayActForCollege } from '../../identity/policy';
 import { applyArchive, planArchiveChange, snapshotOf, type FieldChange, type ResolvedArchive } from '../archive-changes';
 import { commitArchiveWrite, publishArchiveUpdated, RevisionConflictError } from '../archive-writer';
 import { parseArchiveInput } from '../archive-input';
-import { ArchiveRevisionModel } from '../archive-revision.model';
+import { ArchiveRevisionModel, revisionId } from '../archive-revision.model';
 import { StudentModel } from '../student.model';
 import type { StudentsService } from '../students.service';
 import { ImportJobModel, type ImportJob } from './import-job.model';
 import { insertAllowingDuplicates } from './insert-allowing-duplicates';
-import { undoImport } from './import-undo';
+import { startHeartbeat, undoImport } from './import-undo';
 import { guardiansOf, readRoster } from './roster-reader';
 
 const MAX_REPORTED_ERRORS = 1000;
@@ -38,13 +38,16 @@ export class RosterImportService {
     const kind = /\.xlsx$/i.test(file.name) ? 'xlsx' : /\.csv$/i.test(file.name) ? 'csv' : undefined;
     if (!kind) throw problems.unsupportedMedia('Send an .xlsx or .csv roster', '请上传 .xlsx 或 .csv 格式的名册');
     const job = await ImportJobModel.create({ fileName: file.name, owner: actor.userId, college: actor.college });
+    const stopHeartbeat = startHeartbeat(job._id);
     setImmediate(() => {
-      this.run(actor, job, file.content, kind).catch(async (error: unknown) => {
-        job.status = 'failed';
-        job.failure = error instanceof Error ? error.message : String(error);
-        job.finishedAt = new Date();
-        await job.save().catch(() => undefined);
-      });
+      this.run(actor, job, file.content, kind)
+        .catch(async (error: unknown) => {
+          job.status = 'failed';
+          job.failure = error instanceof Error ? error.message : String(error);
+          job.finishedAt = new Date();
+          await job.save().catch(() => undefined);
+        })
+        .finally(stopHeartbeat);
     });
     return job;
   }
@@ -211,6 +214,7 @@ export class RosterImportService {
 
   private async claim(actor: Actor, job: Job, claims: Array<{ write: PlannedWrite; revision: number }>, now: Date, year: string) {
     const records = claims.map(({ write, revision }) => ({
+      _id: revisionId(write.before._id, revision),
       student: write.before._id, revision, academicYear: year, at: now, source: 'import',
       actor: { userId: actor.userId, username: actor.username }, changes: write.changes,
       snapshot: snapshotOf({ ...write.before, ...write.set }), college: (write.set.college ?? write.before.college) as Types.ObjectId, importJob: job._id,
