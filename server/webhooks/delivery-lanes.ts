@@ -88,7 +88,7 @@ export class DeliveryLanes {
     const taken = await LaneLeaseModel.findOneAndUpdate(
       { _id: subscription, $or: [{ holder: this.holder }, { until: { $lt: new Date() } }] },
       { $set: { holder: this.holder, until } },
-      { new: true },
+      { returnDocument: 'after' },
     ).lean();
     return taken?.holder === this.holder;
   }

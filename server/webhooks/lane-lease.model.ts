@@ -1,4 +1,5 @@
 import { Schema, model } from 'mongoose';
+import { auditWrites } from '../audit/audit-writes.plugin';
 
 /**
  * Which service process sends a subscriber's deliveries right now, until when. One process per
@@ -13,5 +14,6 @@ const laneLeaseSchema = new Schema(
   },
   { collection: 'webhooklaneleases', versionKey: false },
 );
+laneLeaseSchema.plugin(auditWrites, { resourceType: 'webhookLaneLease' });
 
 export const LaneLeaseModel = model('WebhookLaneLease', laneLeaseSchema);
