@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -8,7 +8,6 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 
 export const FERRETDB_VERSION = '1.24.2';
-const LAUNCHER_SOURCES = ['main.go', 'go.mod', 'go.sum'];
 
 /** Folder outside the clone where heavy, reusable artefacts (the FerretDB binary, n8n) are kept. */
 export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -26,7 +25,10 @@ function sourceDir(): string {
 /** The cached binary is named after a hash of the launcher's sources, so a changed launcher is always rebuilt. */
 export function ferretDbBinaryPath(): string {
   const hash = createHash('sha256');
-  for (const file of LAUNCHER_SOURCES) hash.update(readFileSync(path.join(sourceDir(), file)));
+  const sources = readdirSync(sourceDir())
+    .filter((file) => file.endsWith('.go') || file === 'go.mod' || file === 'go.sum')
+    .sort();
+  for (const file of sources) hash.update(file).update(readFileSync(path.join(sourceDir(), file)));
   return path.join(cacheDir(), 'bin', `ferretdb-${FERRETDB_VERSION}-${hash.digest('hex').slice(0, 12)}`);
 }
 

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -61,6 +62,10 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+
+	indexes := newIDIndexKeeper(*dataDir, logger)
+	indexes.pass(ctx)
+	go indexes.run(ctx, time.Second)
 	if *exitWithStdin {
 		go func() {
 			_, _ = io.Copy(io.Discard, os.Stdin)
