@@ -38,12 +38,13 @@ export interface AppDeps {
   logger: Logger;
   cipher: FieldCipher;
   webhooks: WebhooksService;
+  students: StudentsService;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
 
 /** Builds the HTTP application. Starting the database and listening are the caller's business (see main.ts). */
-export function createApp({ config, logger, cipher, webhooks }: AppDeps): Express {
+export function createApp({ config, logger, cipher, webhooks, students }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -107,7 +108,6 @@ export function createApp({ config, logger, cipher, webhooks }: AppDeps): Expres
 
   const forms = new FormsService({ cipher, zh: zhMessages(config.formsDir), uploadMaxBytes: config.uploadMaxBytes, visitPhotoMinimums: config.visitPhotoMinimums });
   const fileStore = createFileStore(config.uploadStorage, config.uploadDir);
-  const students = new StudentsService(cipher, config.calendar);
   const rosterImports = new RosterImportService(students);
   const contacts = new ContactsService(students, config);
   const cases = new CasesService(students, contacts, config);

@@ -23,6 +23,14 @@ function printSummary(url: string, database: { description: string; why?: string
   say();
 }
 
+function embeddedDatabaseTooSmall(count: number, limit: number): string {
+  return (
+    `warning: ${count.toLocaleString('en')} student archives on the embedded database, which stays quick up to about ${limit.toLocaleString('en')}; ` +
+    'lists, counts and dashboards will take seconds. Set MONGODB_URI to a MongoDB server or replica set (README: Databases). / ' +
+    `警告：内置数据库中有 ${count} 份学生档案，超过约 ${limit} 份后列表、统计与看板会明显变慢，请设置 MONGODB_URI 使用 MongoDB。`
+  );
+}
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -41,6 +49,11 @@ async function main(): Promise<void> {
   };
   const service = await startService(config, { log: print, prepare });
   printSummary(service.url, service.database, Boolean(config.mongodbUri), demo);
+  if (!config.mongodbUri) {
+    void service.archives.then((count) => {
+      if (count > config.embeddedStudentLimit) print(embeddedDatabaseTooSmall(count, config.embeddedStudentLimit));
+    }, () => undefined);
+  }
 
   const shutdown = (signal: string): void => {
     print(`${signal} received, finishing in-flight requests…`);

@@ -14,12 +14,15 @@ import { onDomainEvent } from './events/event-bus';
 import { WebhooksService } from './webhooks/webhooks.service';
 import { academicYearOf } from './calendar/academic-calendar';
 import { recoverInterruptedImports } from './students/roster/import-undo';
+import { StudentsService } from './students/students.service';
 
 export interface RunningService {
   server: Server;
   url: string;
   database: RunningDatabase;
   logger: Logger;
+  /** How many student archives there are, known shortly after start (student numbers are learned in one pass). */
+  archives: Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -44,7 +47,8 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   const webhooks = new WebhooksService(cipher, config.webhookDelivery);
   const stopListening = onDomainEvent((event) => webhooks.enqueue(event));
   webhooks.start();
-  const app = createApp({ config, logger, cipher, webhooks });
+  const students = new StudentsService(cipher, config.calendar);
+  const app = createApp({ config, logger, cipher, webhooks, students });
   // Work a process left half-done when it died (no transactions to roll it back): at start, then every minute.
   const finishUnfinishedWork = async (): Promise<void> => {
     await recoverInterruptedImports(academicYearOf(new Date(), config.calendar), config.unfinishedWorkMs, log);
@@ -83,5 +87,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     })();
     return stopping;
   };
-  return { server, url, database, logger, stop };
+  const archives = students.numbers.warm();
+  archives.catch((error: unknown) => logger.warn({ err: error }, 'could not learn the student numbers; they are looked up one by one'));
+  return { server, url, database, logger, archives, stop };
 }

@@ -32,6 +32,8 @@ function presentedApiKey(headers: Record<string, string | string[] | undefined>)
   return undefined;
 }
 
+const LAST_USED_RESOLUTION_MS = 60_000;
+
 async function actorFromApiKey(plaintext: string): Promise<Actor> {
   const parsed = parseApiKey(plaintext);
   if (!parsed) throw problems.unauthenticated();
@@ -39,8 +41,12 @@ async function actorFromApiKey(plaintext: string): Promise<Actor> {
   if (!key || key.revokedAt || !sameHash(key.secretHash, hashToken(parsed.secret))) throw problems.unauthenticated();
   const owner = await UserModel.findById(key.owner).lean();
   if (!owner || !owner.active) throw problems.unauthenticated();
-  // lastUsedAt is operational metadata, written without the audit hook on purpose (one per request).
-  await ApiKeyModel.collection.updateOne({ _id: key._id }, { $set: { lastUsedAt: new Date() } });
+  // lastUsedAt is operational metadata, written without the audit hook on purpose, and at most once a
+  // minute: a workflow calling a thousand times a minute costs one write, not a thousand.
+  const now = new Date();
+  if (!key.lastUsedAt || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
+    await ApiKeyModel.collection.updateOne({ _id: key._id }, { $set: { lastUsedAt: now } });
+  }
   return actorForUser(owner, 'apiKey', key.scopes as Permission[], key._id);
 }
 

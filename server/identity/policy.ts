@@ -132,6 +132,13 @@ export function referenceScopeFilter(actor: Actor): Record<string, unknown> {
   return isCollegeScoped(actor) ? { college: actor.college } : {};
 }
 
+/** The same rule as `referenceScopeFilter`, for one student in memory. */
+export function mayReferTo(actor: Actor, student: object): boolean {
+  if (!isCollegeScoped(actor)) return true;
+  const college = (student as ScopedRecord).college;
+  return !!college && !!actor.college && college.equals(actor.college);
+}
+
 /** The sensitive part of this student's archive: the permission, and the student within the sensitive scope. */
 export function maySeeSensitive(actor: Actor, student: object): boolean {
   return can(actor, 'sensitive:read') && mayReadRecord(actor, 'sensitive', student);

@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import type { AppConfig } from '../config/config';
 import type { FieldProblem } from '../http/problem';
 import type { Actor } from '../identity/actor';
-import { assertCan, referenceScopeFilter, scopeFilter } from '../identity/policy';
+import { assertCan, mayReferTo, scopeFilter } from '../identity/policy';
 import { staffContacts } from '../identity/staff-directory';
 import { createOnce } from '../db/create-once';
 import { StudentModel } from '../students/student.model';
@@ -100,8 +100,8 @@ export class ContactsService {
   /** A contact the actor may see, for closing a case or a notify task with it. */
   async findForStudent(actor: Actor, contactId: string, studentId: Types.ObjectId) {
     if (!Types.ObjectId.isValid(contactId)) return undefined;
-    const contact = await ContactModel.findOne({ _id: contactId, student: studentId, ...referenceScopeFilter(actor) });
-    return contact ?? undefined;
+    const contact = await ContactModel.findById(contactId);
+    return contact && contact.student.equals(studentId) && mayReferTo(actor, contact) ? contact : undefined;
   }
 
   async list(actor: Actor, query: { student?: string; limit: number; skip: number }) {

@@ -4,7 +4,7 @@ import { academicYearOf, academicYearRange, ageOn, formatCalendarDate, type Cale
 import { collegeDirectory } from '../colleges/colleges.service';
 import { problems, type FieldProblem } from '../http/problem';
 import type { Actor } from '../identity/actor';
-import { assertCan, mayActForCollege, maySeeSensitive, referenceScopeFilter, scopeFilter } from '../identity/policy';
+import { assertCan, mayActForCollege, mayReadRecord, mayReferTo, maySeeSensitive, scopeFilter } from '../identity/policy';
 import { staffDirectory } from '../identity/staff-directory';
 import type { FieldCipher } from '../security/field-cipher';
 import { applyArchive, diffSnapshots, planArchiveChange, type FieldChange, type ResolvedArchive } from './archive-changes';
@@ -12,6 +12,7 @@ import { commitArchiveWrite, createArchive, RevisionConflictError, type Revision
 import { parseArchiveInput, type ArchiveInput } from './archive-input';
 import { ArchiveRevisionModel } from './archive-revision.model';
 import { SENSITIVE_FIELDS, StudentModel, type Student } from './student.model';
+import { StudentNumbers } from './student-numbers';
 
 export type StudentDoc = HydratedDocument<Student>;
 
@@ -44,6 +45,8 @@ export interface StudentBrief {
 }
 
 export class StudentsService {
+  readonly numbers = new StudentNumbers();
+
   constructor(
     readonly cipher: FieldCipher,
     readonly calendar: CalendarSettings,
@@ -87,19 +90,31 @@ export class StudentsService {
 
   /** An archive the actor may read. */
   async findScoped(actor: Actor, id: string): Promise<StudentDoc> {
-    return this.findWithin(id, scopeFilter(actor, 'student', 'one'));
+    return this.findWithin(id, (student) => mayReadRecord(actor, 'student', student));
   }
 
   /** A student the actor may name in a case, a contact or an award (their college's), without reading the archive. */
   async findReferable(actor: Actor, id: string): Promise<StudentDoc> {
-    return this.findWithin(id, referenceScopeFilter(actor));
+    return this.findWithin(id, (student) => mayReferTo(actor, student));
   }
 
-  private async findWithin(id: string, scope: Record<string, unknown>): Promise<StudentDoc> {
-    const filter = /^[0-9a-f]{24}$/.test(id) ? { _id: id } : { studentNo: id };
-    const student = await StudentModel.findOne({ ...filter, ...scope });
-    if (!student) throw problems.notFound('Student', '学生');
+  /** Read by `_id` (a number is turned into its id first), then checked in memory: the scope is not part of the query. */
+  private async findWithin(id: string, allowed: (student: StudentDoc) => boolean): Promise<StudentDoc> {
+    const student = await this.byIdOrNumber(id);
+    if (!student || !allowed(student)) throw problems.notFound('Student', '学生');
     return student;
+  }
+
+  private async byIdOrNumber(id: string): Promise<StudentDoc | null> {
+    if (/^[0-9a-f]{24}$/.test(id)) return StudentModel.findById(id);
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const known = await this.numbers.idOf(id);
+      if (!known) return null;
+      const student = await StudentModel.findById(known);
+      if (student?.studentNo === id) return student;
+      this.numbers.forget(id);
+    }
+    return null;
   }
 
   /** Who a student is, for messages to staff (no scope check: callers already hold a record of theirs). */

@@ -20,9 +20,11 @@ describe('npm start on the embedded database', () => {
     const apiKey = /^ {2}API key +(hsb_\S+)$/m.exec(first.output())?.[1];
     expect(password).toBeDefined();
     expect(apiKey).toBeDefined();
+    expect(first.output()).not.toMatch(/student archives on the embedded database/);
     expect(await stop(first)).toBe(0);
 
-    const second = await start(dataDir, port);
+    // Above the embedded database's comfortable size, start-up says so (the demo has more than 3 archives).
+    const second = await start(dataDir, port, { HSB_EMBEDDED_STUDENT_LIMIT: '3' });
     expect(second.output()).not.toMatch(/API key/);
     const login = await fetch(`${base}/api/auth/login`, {
       method: 'POST',
@@ -39,6 +41,10 @@ describe('npm start on the embedded database', () => {
     expect(rivalCode).not.toBe(0);
     expect(rival.output()).toMatch(/data folder is in use by another service process/);
     expect((await fetch(`${base}/ready`)).status).toBe(200);
+    const warned = Date.now() + 20_000;
+    while (!second.output().includes('warning:') && Date.now() < warned) await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(second.output()).toMatch(/warning: [\d,]+ student archives on the embedded database, which stays quick up to about 3; .*MONGODB_URI/);
+    expect(second.output()).toMatch(/警告：内置数据库中有 \d+ 份学生档案/);
     expect(await stop(second)).toBe(0);
   }, 240_000);
 
