@@ -8,7 +8,7 @@ import { staffWithRole } from '../identity/staff-directory';
 import type { StudentsService } from '../students/students.service';
 import type { CampaignRecord, CampaignsService } from './campaigns.service';
 import { VisitRevisionConflict, field } from './campaign-errors';
-import { planCoverage } from './coverage';
+import { planCoverage, requiredVisits } from './coverage';
 import { formatDeadline, isLate, planDeadlineFor } from './deadlines';
 import { entrySignature, presentEntry, resolveEntries, type PlanEntryInput } from './plan-entries';
 import { PlanRevisionModel, planRevisionId } from './plan-revision.model';
@@ -235,7 +235,7 @@ export class PlansService {
       const students = enrolled.get(String(college)) ?? 0;
       const { dueAt, extension } = planDeadlineFor(campaign, college);
       const counts = plan ? countPlanned(plan.entries, campaign.leaderVisitsCount) : { counted: 0, leaderVisits: 0 };
-      const required = Math.floor((students * campaign.coverageBasisPoints + 9_999) / 10_000);
+      const required = requiredVisits(students, campaign.coverageBasisPoints);
       return {
         college: String(college),
         code: directory.get(String(college))?.code ?? null,
@@ -259,8 +259,8 @@ export class PlansService {
     return {
       campaign: this.campaigns.present(campaign),
       colleges,
-      withoutSubmittedPlan: colleges.filter((c) => c.state === 'none' || (!plans[colleges.indexOf(c)]?.firstSubmittedAt)).map((c) => c.college),
-      withoutApprovedPlan: colleges.filter((c) => !plans[colleges.indexOf(c)]?.approved).map((c) => c.college),
+      withoutSubmittedPlan: visible.filter((_, i) => !plans[i]?.firstSubmittedAt).map(String),
+      withoutApprovedPlan: visible.filter((_, i) => !plans[i]?.approved).map(String),
     };
   }
 

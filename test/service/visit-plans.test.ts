@@ -186,6 +186,10 @@ describe('the deadline in Asia/Shanghai', () => {
       ['A', 'submitted', true, false],
       ['B', 'draft', false, true],
     ]);
+    expect(overview.body.withoutSubmittedPlan).toEqual([String(B)]);
+    expect(overview.body.withoutApprovedPlan.sort()).toEqual([String(A), String(B)].sort());
+    const ownOnly = await t.request('GET', `/api/visit-campaigns/${id}/overview`, { as: leaderB });
+    expect(ownOnly.body.colleges.map((c: { code: string }) => c.code)).toEqual(['B']);
   });
 });
 
