@@ -32,6 +32,9 @@ import { ContactsService } from './liaison/contacts.service';
 import { liaisonRoutes } from './liaison/liaison.routes';
 import { registerLiaisonForms } from './liaison/liaison-forms';
 import { registerArchiveForm } from './students/archive-form';
+import { CampaignsService } from './visits/campaigns.service';
+import { PlansService } from './visits/plans.service';
+import { visitsRoutes } from './visits/visits.routes';
 
 export interface AppDeps {
   config: AppConfig;
@@ -112,10 +115,12 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   const contacts = new ContactsService(students, config);
   const cases = new CasesService(students, contacts, config);
   const awards = new AwardsService(students, contacts, config.letterFont);
+  const campaigns = new CampaignsService(config);
+  const plans = new PlansService(students, campaigns);
   registerArchiveForm(students);
   registerLiaisonForms(contacts, cases, awards);
   app.use(formsRoutes(forms), formioSessionRoutes());
-  app.use('/api', identityRoutes(config), auditRoutes(), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards));
+  app.use('/api', identityRoutes(config), auditRoutes(), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards), visitsRoutes(campaigns, plans));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

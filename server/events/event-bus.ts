@@ -30,5 +30,9 @@ export const EVENT_TYPES = [
   'case.closed',
   'award.recorded',
   'letter.ready',
+  'campaign.opened',
+  'visitPlan.submitted',
+  'visitPlan.approved',
+  'visitPlan.returned',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -33,10 +33,14 @@ export const PERMISSIONS = [
   'cases:manage',
   'cases:escalate',
   'awards:record',
+  'visits:read',
+  'visits:manage',
+  'visitPlans:write',
+  'visitPlans:approve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const STAFF: Permission[] = ['forms:read', 'submissions:create', 'submissions:read', 'submissions:update', 'files:upload', 'students:read', 'contacts:write', 'cases:raise'];
+const STAFF: Permission[] = ['forms:read', 'submissions:create', 'submissions:read', 'submissions:update', 'files:upload', 'students:read', 'contacts:write', 'cases:raise', 'visits:read'];
 const LIAISON: Permission[] = ['cases:manage', 'awards:record'];
 
 /**
@@ -44,13 +48,13 @@ const LIAISON: Permission[] = ['cases:manage', 'awards:record'];
  * after the student, college leaders and the student-affairs office — not teachers or mentors.
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  counselor: [...STAFF, ...LIAISON, 'sensitive:read', 'students:write'],
+  counselor: [...STAFF, ...LIAISON, 'sensitive:read', 'students:write', 'visitPlans:write'],
   academicMentor: STAFF,
   growthMentor: STAFF,
   teacher: STAFF,
-  collegeLeader: [...STAFF, ...LIAISON, 'sensitive:read', 'students:write', 'students:import'],
-  studentAffairs: [...STAFF, ...LIAISON, 'cases:escalate', 'sensitive:read', 'students:write', 'students:import', 'forms:manage', 'apiKeys:manage', 'audit:read', 'webhooks:manage'],
-  schoolLeader: ['forms:read', 'submissions:read', 'students:read', 'cases:raise'],
+  collegeLeader: [...STAFF, ...LIAISON, 'sensitive:read', 'students:write', 'students:import', 'visitPlans:write', 'visitPlans:approve'],
+  studentAffairs: [...STAFF, ...LIAISON, 'cases:escalate', 'sensitive:read', 'students:write', 'students:import', 'forms:manage', 'apiKeys:manage', 'audit:read', 'webhooks:manage', 'visits:manage', 'visitPlans:approve'],
+  schoolLeader: ['forms:read', 'submissions:read', 'students:read', 'cases:raise', 'visits:read'],
   admin: [...PERMISSIONS],
 };
 

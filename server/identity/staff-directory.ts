@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import type { Role } from './roles';
 import { UserModel } from './user.model';
 
 export interface StaffRef {
@@ -33,4 +34,11 @@ export async function staffContacts(ids: Array<Types.ObjectId | string | null | 
   const wanted = [...new Set(ids.filter((id): id is Types.ObjectId | string => !!id).map(String))];
   const users = wanted.length ? await UserModel.find({ _id: { $in: wanted } }).select('username displayName email').lean() : [];
   return new Map(users.map((u) => [String(u._id), { id: String(u._id), username: u.username, displayName: u.displayName, email: u.email ?? null }]));
+}
+
+/** Active staff of one role (of one college, for college-scoped roles), for telling approvers what awaits them. */
+export async function staffWithRole(role: Role, college?: Types.ObjectId | null): Promise<StaffContact[]> {
+  const filter: Record<string, unknown> = { role, active: true, ...(college ? { college } : {}) };
+  const users = await UserModel.find(filter).select('username displayName email').limit(50).lean<Array<{ _id: Types.ObjectId; username: string; displayName: string; email?: string | null }>>();
+  return users.map((u) => ({ id: String(u._id), username: u.username, displayName: u.displayName, email: u.email ?? null }));
 }

@@ -267,6 +267,49 @@ export class StudentsService {
     await StudentModel.updateOne({ _id: studentId }, { $max: { lastContactAt: at } });
   }
 
+  /**
+   * Students of one college per grade and major, for visit coverage (D3): one aggregation on the indexed
+   * `college` field, never the archives themselves.
+   */
+  async countByGradeAndMajor(college: Types.ObjectId): Promise<Array<{ grade: string; major: string; count: number }>> {
+    const groups = await StudentModel.aggregate<{ _id: { grade: string; major: string }; count: number }>([
+      { $match: { college } },
+      { $group: { _id: { grade: '$grade', major: '$major' }, count: { $sum: 1 } } },
+    ]);
+    return groups.map((g) => ({ grade: g._id.grade, major: g._id.major, count: g.count }));
+  }
+
+  /** Students per college (one aggregation), for a campaign's overview of all colleges. */
+  async countByCollege(colleges: Types.ObjectId[]): Promise<Map<string, number>> {
+    const groups = await StudentModel.aggregate<{ _id: Types.ObjectId; count: number }>([
+      { $match: { college: { $in: colleges } } },
+      { $group: { _id: '$college', count: { $sum: 1 } } },
+    ]);
+    return new Map(groups.map((g) => [String(g._id), g.count]));
+  }
+
+  /**
+   * The students named in a visit plan, by archive id (point reads) or student number (one query), with
+   * what a plan shows of them; names that match no archive are left out of the map.
+   */
+  async plannable(refs: string[]): Promise<Map<string, { _id: Types.ObjectId; studentNo: string; name: string; college: Types.ObjectId; grade: string; major: string; className: string }>> {
+    const fields = 'studentNo name college grade major className';
+    const ids = [...new Set(refs.filter((r) => /^[0-9a-f]{24}$/.test(r)))];
+    const numbers = [...new Set(refs.filter((r) => !/^[0-9a-f]{24}$/.test(r)))];
+    const [byId, byNumber] = await Promise.all([
+      Promise.all(ids.map((id) => StudentModel.findById(id).select(fields).lean())),
+      numbers.length ? StudentModel.find({ studentNo: { $in: numbers } }).select(fields).lean() : Promise.resolve([]),
+    ]);
+    const found = new Map<string, { _id: Types.ObjectId; studentNo: string; name: string; college: Types.ObjectId; grade: string; major: string; className: string }>();
+    for (const s of [...byId, ...byNumber]) {
+      if (!s) continue;
+      const brief = { _id: s._id, studentNo: s.studentNo, name: s.name, college: s.college, grade: s.grade, major: s.major, className: s.className };
+      found.set(String(s._id), brief);
+      found.set(s.studentNo, brief);
+    }
+    return found;
+  }
+
   async history(actor: Actor, id: string) {
     const student = await this.findScoped(actor, id);
     const revisions = await ArchiveRevisionModel.find({ student: student._id }).sort({ revision: -1 }).select('-snapshot').lean();

@@ -15,11 +15,14 @@ function eventResource(type: string): Resource {
   if (type.startsWith('submission.')) return 'submission';
   if (type.startsWith('case.')) return 'case';
   if (type.startsWith('award.') || type.startsWith('letter.')) return 'award';
+  if (type.startsWith('visitPlan.') || type.startsWith('campaign.')) return 'visitPlan';
   return 'student';
 }
 
 function permissionToRead(eventType: string): Permission {
-  return eventType.startsWith('submission.') ? 'submissions:read' : 'students:read';
+  if (eventType.startsWith('submission.')) return 'submissions:read';
+  if (eventType.startsWith('visitPlan.') || eventType.startsWith('campaign.')) return 'visits:read';
+  return 'students:read';
 }
 
 /**

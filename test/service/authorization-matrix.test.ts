@@ -22,7 +22,8 @@ interface Fixture {
 
 let t: TestService;
 const people = new Map<string, Credentials & { role: Role; college?: 'A' | 'B' }>();
-const records: Record<'student' | 'contact' | 'case' | 'award' | 'submission', Fixture[]> = { student: [], contact: [], case: [], award: [], submission: [] };
+const records: Record<'student' | 'contact' | 'case' | 'award' | 'submission' | 'visitPlan', Fixture[]> = { student: [], contact: [], case: [], award: [], submission: [], visitPlan: [] };
+let campaignId = '';
 const collegeIds = new Map<'A' | 'B', Types.ObjectId>();
 
 const key = (role: Role, college?: 'A' | 'B', n = 1) => `${role}${college ?? ''}${n}`;
@@ -44,6 +45,10 @@ beforeAll(async () => {
     }
   }
   for (const role of ROLE_NAMES.filter((r) => !ROLES[r].collegeScoped)) people.set(key(role), { ...(await t.staff(role)), role });
+  const year = new Date().getFullYear() + 1;
+  const campaign = await post(person('studentAffairs'), '/api/visit-campaigns', { title: '寒假家访', break: 'winter', visitStartsOn: `${year}-01-15`, visitEndsOn: `${year}-02-20`, planDueAt: `${year}-01-10 12:00` });
+  campaignId = campaign.id;
+  await post(person('studentAffairs'), `/api/visit-campaigns/${campaignId}/open`, {});
 
   for (const college of ['A', 'B'] as const) {
     const counselor = person('counselor', college, 1);
@@ -66,6 +71,12 @@ beforeAll(async () => {
     records.case.push({ id: raised.case.id, college, own: [String(teacher.userId), raised.case.owner] });
     const award = await post(counselor, '/api/awards', { student: `2024${college}M002`, kind: 'award', title: '省级奖学金', level: 'provincial', category: 'honour', date: '2026-10-01' });
     records.award.push({ id: award.id, college, own: [String(counselor.userId), award.owner] });
+    const plan = await t.request('PUT', `/api/visit-campaigns/${campaignId}/plans/${college}`, {
+      as: counselor,
+      body: { entries: [{ student: `2024${college}M001`, mode: 'onsite', kind: 'general', visitors: [{ user: counselor.username }] }] },
+    });
+    if (plan.status !== 201) throw new Error(`plan: ${plan.status} ${JSON.stringify(plan.body)}`);
+    records.visitPlan.push({ id: plan.body.id, college, own: [String(counselor.userId)] });
     for (const who of [teacher, counselor]) {
       const submission = await post(who, '/form/termLetterFeedback/submission', { data: { studentName: '学生', parentName: '家长', satisfaction: 'satisfied', opinions: '很好', wantsReply: 'no' } });
       records.submission.push({ id: submission._id, college, own: [String(who.userId)] });
@@ -97,6 +108,13 @@ const LISTS: Record<Exclude<Resource, 'sensitive' | 'file'>, { route: string; pe
   case: { route: '/api/cases?limit=200', permission: 'students:read', ids: (b) => (b as { items: Array<{ id: string }> }).items.map((i) => i.id) },
   award: { route: '/api/awards?limit=200', permission: 'students:read', ids: (b) => (b as { items: Array<{ id: string }> }).items.map((i) => i.id) },
   submission: { route: '/form/termLetterFeedback/submission?limit=100', permission: 'submissions:read', ids: (b) => (b as Array<{ _id: string }>).map((i) => i._id) },
+  visitPlan: {
+    get route() {
+      return `/api/visit-plans?campaign=${campaignId}&limit=500`;
+    },
+    permission: 'visits:read',
+    ids: (b) => (b as { items: Array<{ id: string }> }).items.map((i) => i.id),
+  },
 };
 
 const actors = (): Array<[string, Role]> => [...people.keys()].map((k) => [k, people.get(k)!.role]);
