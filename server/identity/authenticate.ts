@@ -53,7 +53,7 @@ async function actorFromApiKey(plaintext: string): Promise<Actor> {
 type SessionLookup = { actor: Actor } | { problem: 'unknown' | 'expired' };
 
 async function lookUpSession(token: string): Promise<SessionLookup> {
-  const session = await SessionModel.findOne({ tokenHash: hashToken(token) }).lean();
+  const session = await SessionModel.findById(hashToken(token)).lean();
   if (!session) return { problem: 'unknown' };
   if (session.expiresAt.getTime() < Date.now()) return { problem: 'expired' };
   const user = await UserModel.findById(session.user).lean();

@@ -18,13 +18,14 @@ export async function signIn(username: string, password: string, ttlHours: numbe
   }
   const token = randomToken();
   const expiresAt = new Date(Date.now() + ttlHours * 3_600_000);
-  await SessionModel.create({ tokenHash: hashToken(token), user: user._id, expiresAt });
+  const tokenHash = hashToken(token);
+  await SessionModel.create({ _id: tokenHash, tokenHash, user: user._id, expiresAt });
   await recordAudit({ action: 'sign-in', resourceType: 'user', resourceId: String(user._id), username: user.username, college: user.college });
   return { token, expiresAt };
 }
 
 export async function signOut(token: string): Promise<void> {
-  await SessionModel.deleteOne({ tokenHash: hashToken(token) });
+  await SessionModel.deleteOne({ _id: hashToken(token) });
 }
 
 export interface NewApiKey {
