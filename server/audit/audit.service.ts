@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { currentContext } from '../http/request-context';
 import { AuditEntryModel, type AuditAction } from './audit-entry.model';
+import { pageWithTotal } from '../db/page-with-total';
 
 export interface AuditRecord {
   action: AuditAction;
@@ -49,9 +50,6 @@ export async function listAudit(query: AuditQuery) {
   if (query.action) filter.action = query.action;
   if (query.userId) filter['actor.userId'] = query.userId;
   if (query.college) filter.college = query.college;
-  const [items, total] = await Promise.all([
-    AuditEntryModel.find(filter).sort({ at: -1, _id: -1 }).skip(query.skip).limit(query.limit).lean(),
-    AuditEntryModel.countDocuments(filter),
-  ]);
+  const { items, total } = await pageWithTotal(AuditEntryModel.find(filter).sort({ at: -1, _id: -1 }).skip(query.skip).limit(query.limit).lean(), () => AuditEntryModel.countDocuments(filter), query.skip, query.limit);
   return { items, total };
 }

@@ -20,6 +20,7 @@ import { validateWithDefinition } from './submission-validator';
 import { withUploadLimit } from './upload-size-limit';
 import { visitEvidenceDownloadName } from './visit-evidence';
 import type { PhotoMinimums } from './visit-photo-rule';
+import { pageWithTotal } from '../db/page-with-total';
 
 type FormDoc = HydratedDocument<FormVersion>;
 type SubmissionDoc = HydratedDocument<Submission>;
@@ -217,10 +218,7 @@ export class FormsService {
     if (query.owner) filter.owner = query.owner;
     const order = query.oldestFirst ? 1 : -1;
     const page = query;
-    const [items, total] = await Promise.all([
-      SubmissionModel.find(filter).sort({ createdAt: order, _id: order }).skip(page.skip).limit(page.limit),
-      SubmissionModel.countDocuments(filter),
-    ]);
+    const { items, total } = await pageWithTotal(SubmissionModel.find(filter).sort({ createdAt: order, _id: order }).skip(page.skip).limit(page.limit), () => SubmissionModel.countDocuments(filter), page.skip, page.limit);
     // Listings never decrypt: sensitive values are read one record at a time, each read audited.
     const presented = items.map((s) => this.envelope(s, s.data as Record<string, unknown>, sealedPaths(s.sealed as SealedValues)));
     return { items: presented, total };

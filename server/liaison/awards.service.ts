@@ -11,6 +11,7 @@ import { AWARD_CATEGORIES, AWARD_LEVELS, AwardModel, qualifiesForGoodNews, type 
 import type { ContactsService } from './contacts.service';
 import { renderGoodNewsLetter, type LetterData } from './good-news-letter';
 import { renderGoodNewsPdf, type LetterFont } from './good-news-pdf';
+import { pageWithTotal } from '../db/page-with-total';
 
 type AwardDoc = HydratedDocument<Award>;
 export const DELIVERY_CHANNELS = ['print', 'post', 'sms', 'online', 'handDelivered'] as const;
@@ -93,7 +94,7 @@ export class AwardsService {
   async list(actor: Actor, query: { notifyStatus?: string; limit: number; skip: number }) {
     const filter: Record<string, unknown> = { ...scopeFilter(actor, 'award') };
     if (query.notifyStatus) filter.notifyStatus = query.notifyStatus;
-    const [items, total] = await Promise.all([AwardModel.find(filter).sort({ date: -1 }).skip(query.skip).limit(query.limit), AwardModel.countDocuments(filter)]);
+    const { items, total } = await pageWithTotal(AwardModel.find(filter).sort({ date: -1 }).skip(query.skip).limit(query.limit), () => AwardModel.countDocuments(filter), query.skip, query.limit);
     return { items: items.map((a) => this.present(a)), total };
   }
 

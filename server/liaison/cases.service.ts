@@ -13,6 +13,7 @@ import { CaseAlertModel, type CaseAlert } from './case-alert.model';
 import { CaseMilestoneModel, milestoneId, type CaseMilestone } from './case-milestone.model';
 import { upgradeLegacyCases } from './legacy-cases';
 import { CASE_CATEGORIES, CASE_CATEGORY_ZH, KeyCaseModel, closedCaseKey, openCaseKey, type KeyCase } from './key-case.model';
+import { pageWithTotal } from '../db/page-with-total';
 
 type CaseDoc = HydratedDocument<KeyCase>;
 type Related = { alerts: Map<string, CaseAlert[]>; escalatedAt: Map<string, Date> };
@@ -159,10 +160,7 @@ export class CasesService {
     if (query.status) filter.status = query.status;
     if (query.overdue) Object.assign(filter, { status: 'open', deadline: { $lt: new Date() } });
     if (query.student && Types.ObjectId.isValid(query.student)) filter.student = query.student;
-    const [items, total] = await Promise.all([
-      KeyCaseModel.find(filter).sort({ deadline: 1 }).skip(query.skip).limit(query.limit),
-      KeyCaseModel.countDocuments(filter),
-    ]);
+    const { items, total } = await pageWithTotal(KeyCaseModel.find(filter).sort({ deadline: 1 }).skip(query.skip).limit(query.limit), () => KeyCaseModel.countDocuments(filter), query.skip, query.limit);
     const related = await this.relatedTo(items.map((c) => c._id));
     return { items: await Promise.all(items.map((c) => this.present(c, related))), total };
   }

@@ -8,6 +8,7 @@ import { createOnce } from '../db/create-once';
 import { StudentModel } from '../students/student.model';
 import type { StudentsService } from '../students/students.service';
 import { CHANNELS, ContactModel, TOPICS } from './contact.model';
+import { pageWithTotal } from '../db/page-with-total';
 
 export interface ContactInput {
   student: string;
@@ -107,10 +108,7 @@ export class ContactsService {
   async list(actor: Actor, query: { student?: string; limit: number; skip: number }) {
     const filter: Record<string, unknown> = { ...scopeFilter(actor, 'contact') };
     if (query.student) filter.student = (await this.students.findReferable(actor, query.student))._id;
-    const [items, total] = await Promise.all([
-      ContactModel.find(filter).sort({ contactedAt: -1 }).skip(query.skip).limit(query.limit),
-      ContactModel.countDocuments(filter),
-    ]);
+    const { items, total } = await pageWithTotal(ContactModel.find(filter).sort({ contactedAt: -1 }).skip(query.skip).limit(query.limit), () => ContactModel.countDocuments(filter), query.skip, query.limit);
     return { items: items.map((c) => this.present(c)), total };
   }
 

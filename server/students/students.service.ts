@@ -13,6 +13,7 @@ import { parseArchiveInput, type ArchiveInput } from './archive-input';
 import { ArchiveRevisionModel } from './archive-revision.model';
 import { SENSITIVE_FIELDS, StudentModel, type Student } from './student.model';
 import { StudentNumbers } from './student-numbers';
+import { pageWithTotal } from '../db/page-with-total';
 
 export type StudentDoc = HydratedDocument<Student>;
 
@@ -186,10 +187,7 @@ export class StudentsService {
       }
     }
     if (query.staleFor) filter.lastConfirmedYear = { $ne: query.staleFor };
-    const [items, total] = await Promise.all([
-      StudentModel.find(filter).sort({ studentNo: 1 }).skip(query.skip).limit(query.limit),
-      StudentModel.countDocuments(filter),
-    ]);
+    const { items, total } = await pageWithTotal(StudentModel.find(filter).sort({ studentNo: 1 }).skip(query.skip).limit(query.limit), () => StudentModel.countDocuments(filter), query.skip, query.limit);
     // Listings never decrypt sensitive fields.
     return { items: await Promise.all(items.map((s) => this.present(actor, s, { sensitive: false }))), total };
   }

@@ -13,6 +13,7 @@ import { percentText } from './coverage';
 import type { z } from 'zod/v4';
 import type { campaignPatch } from './visits.schemas';
 import { BREAK_ZH, CAMPAIGN_STATE_ZH, type CampaignState } from './visit-vocabulary';
+import { pageWithTotal } from '../db/page-with-total';
 
 export type CampaignInput = z.output<typeof campaignPatch>;
 export type CampaignRecord = Campaign & { _id: Types.ObjectId; createdAt?: Date; updatedAt?: Date };
@@ -100,10 +101,7 @@ export class CampaignsService {
     const filter: Record<string, unknown> = {};
     if (query.state) filter.state = query.state;
     if (!can(actor, 'visits:manage')) filter.state = query.state === 'draft' ? '—' : (query.state ?? { $in: ['open', 'closed'] });
-    const [items, total] = await Promise.all([
-      CampaignModel.find(filter).sort({ planDueAt: -1, _id: -1 }).skip(query.skip).limit(query.limit).lean(),
-      CampaignModel.countDocuments(filter),
-    ]);
+    const { items, total } = await pageWithTotal(CampaignModel.find(filter).sort({ planDueAt: -1, _id: -1 }).skip(query.skip).limit(query.limit).lean(), () => CampaignModel.countDocuments(filter), query.skip, query.limit);
     return { items: items.map((c) => this.present(c as CampaignRecord)), total };
   }
 

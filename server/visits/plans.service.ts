@@ -15,6 +15,7 @@ import { PlanRevisionModel, planRevisionId } from './plan-revision.model';
 import { commitPlanWrite } from './plan-writer';
 import { VisitPlanModel, planId, type Implementation, type PlanEntry, type VisitPlan } from './visit-plan.model';
 import { APPROVER_ROLE_ZH, CAMPAIGN_STATE_ZH, PLAN_STATE_ZH, type ApproverRole, type PlanState } from './visit-vocabulary';
+import { pageWithTotal } from '../db/page-with-total';
 
 export type PlanRecord = VisitPlan & { _id: string; createdAt?: Date; updatedAt?: Date };
 
@@ -194,10 +195,7 @@ export class PlansService {
     const campaign = await this.campaigns.find(actor, query.campaign);
     const filter: Record<string, unknown> = { campaign: campaign._id, ...scopeFilter(actor, 'visitPlan') };
     if (query.state) filter.state = query.state;
-    const [items, total] = await Promise.all([
-      VisitPlanModel.find(filter).sort({ _id: 1 }).skip(query.skip).limit(query.limit).lean(),
-      VisitPlanModel.countDocuments(filter),
-    ]);
+    const { items, total } = await pageWithTotal(VisitPlanModel.find(filter).sort({ _id: 1 }).skip(query.skip).limit(query.limit).lean(), () => VisitPlanModel.countDocuments(filter), query.skip, query.limit);
     const directory = await collegeDirectory();
     return { items: items.map((p) => this.summary(campaign, p as PlanRecord, directory.get(String(p.college)))), total };
   }
