@@ -25,6 +25,10 @@ const auditEntrySchema = new Schema({
 });
 auditEntrySchema.index({ resourceType: 1, resourceId: 1, at: -1 });
 auditEntrySchema.index({ 'actor.userId': 1, at: -1 });
+// The audit view lists newest first, school-wide or per college, filtered by action.
+auditEntrySchema.index({ at: -1, _id: -1 });
+auditEntrySchema.index({ action: 1, at: -1 });
+auditEntrySchema.index({ college: 1, at: -1 });
 
 export type AuditEntry = InferSchemaType<typeof auditEntrySchema>;
 export const AuditEntryModel = model('AuditEntry', auditEntrySchema);

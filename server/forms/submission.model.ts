@@ -20,6 +20,7 @@ const submissionSchema = new Schema(
 );
 submissionSchema.index({ formPath: 1, college: 1, createdAt: -1 });
 submissionSchema.index({ owner: 1, createdAt: -1 });
+submissionSchema.index({ formPath: 1, createdAt: -1, _id: -1 });
 submissionSchema.plugin(auditWrites, { resourceType: 'submission' });
 
 export type Submission = InferSchemaType<typeof submissionSchema>;

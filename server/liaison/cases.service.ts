@@ -199,11 +199,16 @@ export class CasesService {
     assertCan(actor, 'cases:escalate');
     await this.ready();
     const overdue = await KeyCaseModel.find({ status: 'open', deadline: { $lt: now } });
-    const [students, owners] = await Promise.all([this.students.briefs(overdue.map((c) => c.student)), staffContacts(overdue.map((c) => c.owner))]);
+    const colleges = [...new Map(overdue.map((c) => [String(c.college), c.college])).values()];
+    const [students, owners, allLeaders] = await Promise.all([
+      this.students.briefs(overdue.map((c) => c.student)),
+      staffContacts(overdue.map((c) => c.owner)),
+      colleges.length ? UserModel.find({ role: 'collegeLeader', college: { $in: colleges }, active: true }).select('_id username displayName email college').lean() : [],
+    ]);
     const escalated = [];
     for (const c of overdue) {
       if (!(await this.takeMilestone(c, 'escalated', actor, now))) continue; // escalated before, or by an overlapping run
-      const leaders = await UserModel.find({ role: 'collegeLeader', college: c.college, active: true }).select('_id username displayName email').lean();
+      const leaders = allLeaders.filter((l) => l.college && c.college.equals(l.college));
       const owner = owners.get(String(c.owner));
       // Each carries the student (name, number, class) and the responsible counselor, so a message can name them.
       const payload = {

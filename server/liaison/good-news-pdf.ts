@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import { problems } from '../http/problem';
 import { letterText, type LetterData } from './good-news-letter';
@@ -20,6 +20,18 @@ function resolveFont(configured: LetterFont): Required<LetterFont> | undefined {
   return CANDIDATES.find((c) => existsSync(c.path));
 }
 
+const fontFiles = new Map<string, Buffer>();
+
+/** A CJK font is tens of megabytes: read once per process, not once per letter. */
+function fontFile(path: string): Buffer {
+  let file = fontFiles.get(path);
+  if (!file) {
+    file = readFileSync(path);
+    fontFiles.set(path, file);
+  }
+  return file;
+}
+
 /** B5: the 喜报 as an A4 PDF (same words as the print view). */
 export function renderGoodNewsPdf(data: LetterData, font: LetterFont): Promise<Buffer> {
   const face = resolveFont(font);
@@ -34,8 +46,8 @@ export function renderGoodNewsPdf(data: LetterData, font: LetterFont): Promise<B
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
-  if (face.family) doc.font(face.path, face.family);
-  else doc.font(face.path);
+  if (face.family) doc.font(fontFile(face.path), face.family);
+  else doc.font(fontFile(face.path));
   const { width, height } = doc.page;
   doc.lineWidth(3).strokeColor('#cc0000').rect(36, 36, width - 72, height - 72).stroke();
   doc.lineWidth(1).rect(42, 42, width - 84, height - 84).stroke();

@@ -41,6 +41,7 @@ const keyCaseSchema = new Schema(
 );
 keyCaseSchema.index({ student: 1 });
 keyCaseSchema.index({ status: 1, deadline: 1 });
+keyCaseSchema.index({ college: 1, status: 1, deadline: 1 });
 keyCaseSchema.plugin(auditWrites, { resourceType: 'keyCase' });
 
 export type KeyCase = InferSchemaType<typeof keyCaseSchema>;

@@ -60,6 +60,8 @@ studentSchema.index({ college: 1, grade: 1, major: 1 });
 studentSchema.index({ college: 1, lastConfirmedYear: 1 });
 studentSchema.index({ counselor: 1 });
 studentSchema.index({ careTier: 1, lastContactAt: 1 });
+// The archive list is ordered by number, school-wide or within a college.
+studentSchema.index({ college: 1, studentNo: 1 });
 studentSchema.plugin(auditWrites, { resourceType: 'student' });
 
 export type Student = InferSchemaType<typeof studentSchema>;
