@@ -75,7 +75,7 @@ N8N_API_KEY=$(curl -sf -b "$COOKIES" -X POST "$N8N_URL/rest/api-keys" -H 'Conten
 n8n_api() { curl -sf "$N8N_URL/api/v1$1" -H "X-N8N-API-KEY: $N8N_API_KEY" "${@:2}"; }
 node_type_names() { curl -sf -b "$COOKIES" "$N8N_URL/types/nodes.json" | json 'v.filter(t=>t.name.startsWith("n8n-nodes-home-school-bridge.")&&!t.name.endsWith("Tool")).map(t=>t.name).sort().join(",")'; }
 echo "community nodes loaded: $(node_type_names)"
-[ "$(node_type_names | tr ',' '\n' | wc -l)" -eq 4 ] || fail "n8n did not load the four nodes of the installed package"
+[ "$(node_type_names | tr ',' '\n' | wc -l)" -eq 5 ] || fail "n8n did not load the five nodes of the installed package"
 
 provision() { npm run --silent n8n:provision -- --n8n-url "$N8N_URL" --n8n-api-key "$N8N_API_KEY" "$@"; }
 

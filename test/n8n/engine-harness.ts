@@ -16,6 +16,7 @@ import type {
 import { HomeSchoolBridgeApi } from '../../credentials/HomeSchoolBridgeApi.credentials';
 import { FormSubmission } from '../../nodes/FormSubmission/FormSubmission.node';
 import { HomeSchoolBridgeTrigger } from '../../nodes/HomeSchoolBridgeTrigger/HomeSchoolBridgeTrigger.node';
+import { HomeVisit } from '../../nodes/HomeVisit/HomeVisit.node';
 import { ParentContact } from '../../nodes/ParentContact/ParentContact.node';
 import { StudentArchive } from '../../nodes/StudentArchive/StudentArchive.node';
 
@@ -26,6 +27,7 @@ const NODE_CLASSES: Record<string, INodeType> = {
   [`${PACKAGE}.homeSchoolBridgeTrigger`]: new HomeSchoolBridgeTrigger(),
   [`${PACKAGE}.studentArchive`]: new StudentArchive(),
   [`${PACKAGE}.parentContact`]: new ParentContact(),
+  [`${PACKAGE}.homeVisit`]: new HomeVisit(),
 };
 const CREDENTIAL_TYPES: Record<string, ICredentialType> = { homeSchoolBridgeApi: new HomeSchoolBridgeApi() };
 

@@ -1,0 +1,13 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { apiRequest } from '../../../shared/transport';
+import { campaignIdField, collegeField, planPath } from '../common.descriptions';
+
+export const description: INodeProperties[] = [campaignIdField('plan', ['approve']), collegeField(['approve'])];
+
+/**
+ * Approves the step now due, as the key's owner (a college leader of the college, then student affairs,
+ * per the campaign's approval steps). The plan is approved once the last step is.
+ */
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject> {
+  return (await apiRequest.call(this, 'POST', planPath(this, itemIndex, '/approve'), { body: {} })) as IDataObject;
+}
