@@ -62,6 +62,9 @@ export function parseContactInput(raw: Record<string, unknown>): { value: Contac
   return { value, problems: found };
 }
 
+/** Students named in one overdue list unless the caller asks for another bound. */
+const OVERDUE_LIMIT = 5_000;
+
 export class ContactsService {
   constructor(
     private readonly students: StudentsService,
@@ -113,7 +116,7 @@ export class ContactsService {
   }
 
   /** B2: students whose family has not been contacted within their tier's interval, grouped by counselor. */
-  async overdue(actor: Actor, now: Date = new Date(), counselor?: string) {
+  async overdue(actor: Actor, now: Date = new Date(), counselor?: string, limit = OVERDUE_LIMIT) {
     const intervals = this.config.contactIntervalDays;
     const tiers = Object.entries(intervals).map(([tier, days]) => ({
       careTier: tier,
@@ -121,7 +124,9 @@ export class ContactsService {
     }));
     const filter: Record<string, unknown> = { ...scopeFilter(actor, 'student'), $or: tiers };
     if (counselor && Types.ObjectId.isValid(counselor)) filter.counselor = new Types.ObjectId(counselor);
-    const students = await StudentModel.find(filter).select('studentNo name className careTier counselor college lastContactAt').sort({ careTier: 1, studentNo: 1 }).lean();
+    const found = await StudentModel.find(filter).select('studentNo name className careTier counselor college lastContactAt').sort({ careTier: 1, studentNo: 1 }).limit(limit + 1).lean();
+    const truncated = found.length > limit;
+    const students = truncated ? found.slice(0, limit) : found;
     const people = await staffContacts(students.map((s) => s.counselor));
     const byCounselor = new Map<string, { counselor: string | null; counselorName: string | null; counselorEmail: string | null; students: unknown[] }>();
     for (const s of students) {
@@ -134,6 +139,7 @@ export class ContactsService {
         dueSince: s.lastContactAt ? new Date(s.lastContactAt.getTime() + days * 86_400_000) : null,
       });
     }
-    return { asOf: now, intervals, total: students.length, counselors: [...byCounselor.values()] };
+    const total = truncated ? await StudentModel.countDocuments(filter) : students.length;
+    return { asOf: now, intervals, total, truncated, counselors: [...byCounselor.values()] };
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod/v4';
-import { page, queryFlag, recordRef } from '../http/contract/fields';
+import { page, queryFlag, queryInt, recordRef } from '../http/contract/fields';
 
 /**
  * The shapes the liaison API accepts. Types and unknown fields are checked here; the domain rules
@@ -45,6 +45,7 @@ export const deliveryBody = z.object({ channel: z.string(), note: z.string().max
 
 export const idParams = z.object({ id: recordRef }).strict();
 export const contactListQuery = z.object({ student: recordRef.optional(), ...page(200) }).strict();
-export const overdueQuery = z.object({ counselor: recordRef.optional() }).strict();
+/** The overdue list is bounded: a digest names at most `limit` students (and says when there are more). */
+export const overdueQuery = z.object({ counselor: recordRef.optional(), limit: queryInt(1, 20_000).optional() }).strict();
 export const caseListQuery = z.object({ status: z.enum(['open', 'closed']).optional(), overdue: queryFlag.optional(), student: recordRef.optional(), ...page(200) }).strict();
 export const awardListQuery = z.object({ notifyStatus: z.enum(['open', 'closed']).optional(), ...page(200) }).strict();

@@ -84,6 +84,17 @@ describe('B2 contact cadence by care tier', () => {
     const otherCollege = await t.request('GET', '/api/contacts/overdue', { as: counselorB });
     expect(JSON.stringify(otherCollege.body)).not.toContain('2024L01');
   });
+
+  it('bounds the overdue list and says how many there are in all', async () => {
+    for (const no of ['2024L0901', '2024L0902', '2024L0903']) await student(no, '特殊');
+    const all = await t.request('GET', `/api/contacts/overdue?counselor=${counselorA.userId}`, { as: counselorA });
+    const count = (body: { counselors: Array<{ students: unknown[] }> }) => body.counselors.reduce((n, c) => n + c.students.length, 0);
+    expect(all.body.truncated).toBe(false);
+    expect(all.body.total).toBe(count(all.body));
+    expect(all.body.total).toBeGreaterThanOrEqual(3);
+    const bounded = await t.request('GET', `/api/contacts/overdue?counselor=${counselorA.userId}&limit=2`, { as: counselorA });
+    expect([bounded.status, count(bounded.body), bounded.body.truncated, bounded.body.total]).toEqual([200, 2, true, all.body.total]);
+  });
 });
 
 describe('B3 awards and penalties are reported to parents', () => {
