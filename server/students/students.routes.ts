@@ -41,7 +41,8 @@ export function studentsRoutes(config: AppConfig, students: StudentsService, imp
       limit, skip, text: q, ...filters,
       staleFor: stale ? (academicYear ?? students.currentYear()) : undefined,
     });
-    res.setHeader('Content-Range', result.items.length ? `${skip}-${skip + result.items.length - 1}/${result.total}` : `*/${result.total}`);
+    const total = 'total' in result ? result.total : '*';
+    res.setHeader('Content-Range', result.items.length ? `${skip}-${skip + result.items.length - 1}/${total}` : `*/${total}`);
     res.json(result);
   });
 

@@ -40,9 +40,11 @@ export const studentListQuery = z
     college: recordRef.optional(),
     stale: queryFlag.optional(),
     academicYear: academicYear.optional(),
+    after: text(40).optional().describe('key paging: the page after this student number (the previous page’s `next`); no total is counted'),
     ...page(500),
   })
-  .strict();
+  .strict()
+  .refine((q) => q.after === undefined || q.skip === 0, { path: ['skip'], message: 'skip and after cannot be combined / skip 与 after 不能同时使用' });
 
 export const studentParams = z.object({ id: recordRef.describe('archive id or student number') }).strict();
 export const yearQuery = z.object({ academicYear: academicYear.optional() }).strict();

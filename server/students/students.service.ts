@@ -26,6 +26,8 @@ export interface StudentQuery {
   college?: string;
   /** Only archives not confirmed or changed in this academic year (A3). */
   staleFor?: string;
+  /** Key paging: the students numbered after this one (instead of `skip`). */
+  after?: string;
   limit: number;
   skip: number;
 }
@@ -187,9 +189,14 @@ export class StudentsService {
       }
     }
     if (query.staleFor) filter.lastConfirmedYear = { $ne: query.staleFor };
+    const presentAll = (items: StudentDoc[]) => Promise.all(items.map((s) => this.present(actor, s, { sensitive: false }))); // listings never decrypt
+    if (query.after !== undefined) {
+      // Paging by key: the next page starts after the last number of the previous one, however deep.
+      const items = await StudentModel.find({ ...filter, studentNo: { $gt: query.after } }).sort({ studentNo: 1 }).limit(query.limit);
+      return { items: await presentAll(items), next: items.length === query.limit ? items[items.length - 1]!.studentNo : null };
+    }
     const { items, total } = await pageWithTotal(StudentModel.find(filter).sort({ studentNo: 1 }).skip(query.skip).limit(query.limit), () => StudentModel.countDocuments(filter), query.skip, query.limit);
-    // Listings never decrypt sensitive fields.
-    return { items: await Promise.all(items.map((s) => this.present(actor, s, { sensitive: false }))), total };
+    return { items: await presentAll(items), total, next: items.length === query.limit ? items[items.length - 1]!.studentNo : null };
   }
 
   private write(actor: Actor, student: StudentDoc, set: Record<string, unknown>, changes: FieldChange[], source: RevisionSource, confirms = true): Promise<number> {

@@ -179,3 +179,27 @@ describe('A4 sensitive information', () => {
     expect(response.body.details[0]).toMatchObject({ path: 'college', rule: 'scope' });
   });
 });
+
+describe('paging a long list', () => {
+  it('pages by key (after = the previous page’s next) to the same students as by skip, and refuses both at once', async () => {
+    for (const no of ['2024P0001', '2024P0002', '2024P0003', '2024P0004', '2024P0005']) {
+      expect((await t.request('POST', '/api/students', { as: counselorA, body: archive(no) })).status).toBe(201);
+    }
+    const bySkip = await t.request('GET', '/api/students?q=2024P&limit=100', { as: counselorA });
+    expect(bySkip.body.total).toBe(5);
+    const byKey: string[] = [];
+    let after: string | null = '';
+    for (let page = 0; after !== null && page < 10; page += 1) {
+      const response = await t.request('GET', `/api/students?q=2024P&limit=2${after ? `&after=${after}` : ''}`, { as: counselorA });
+      expect(response.status).toBe(200);
+      byKey.push(...response.body.items.map((s: { studentNo: string }) => s.studentNo));
+      after = response.body.next;
+    }
+    expect(byKey).toEqual(bySkip.body.items.map((s: { studentNo: string }) => s.studentNo));
+    const keyed = await t.request('GET', '/api/students?q=2024P&limit=2&after=2024P0002', { as: counselorA });
+    expect(keyed.headers.get('content-range')).toBe('0-1/*');
+    const both = await t.request('GET', '/api/students?q=2024P&limit=2&skip=2&after=2024P0002', { as: counselorA });
+    expect([both.status, both.body.details?.[0]?.path]).toEqual([400, 'skip']);
+    expect(both.body.details[0].message).toMatch(/skip 与 after 不能同时使用/);
+  });
+});
