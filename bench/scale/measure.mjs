@@ -7,6 +7,8 @@ export function percentile(sorted, p) {
   return sorted[rank];
 }
 
+/** Three significant digits: ratios far below 1 (0.00031) stay readable. */
+const significant = (value) => (value === null || !Number.isFinite(value) ? null : Number(value.toPrecision(3)));
 const round = (value, digits = 1) => (value === null || value === undefined || Number.isNaN(value) ? null : Number(value.toFixed(digits)));
 
 /** Latencies in ms → the figures every case reports. */
@@ -16,7 +18,7 @@ export function summarize(latencies, elapsedMs, errors = 0) {
     count: sorted.length,
     errors,
     seconds: round(elapsedMs / 1000, 2),
-    perSecond: round(sorted.length / (elapsedMs / 1000), 2),
+    perSecond: significant(sorted.length / (elapsedMs / 1000)),
     p50Ms: round(percentile(sorted, 50)),
     p99Ms: round(percentile(sorted, 99)),
     maxMs: round(sorted.at(-1) ?? null),
@@ -61,8 +63,8 @@ export function compare(ours, raw) {
   return {
     ours,
     raw,
-    throughputRatio: ours.perSecond && raw.perSecond ? round(ours.perSecond / raw.perSecond, 3) : null,
-    p50Ratio: ours.p50Ms && raw.p50Ms ? round(ours.p50Ms / raw.p50Ms, 2) : null,
+    throughputRatio: ours.perSecond && raw.perSecond ? significant(ours.perSecond / raw.perSecond) : null,
+    p50Ratio: ours.p50Ms && raw.p50Ms ? significant(ours.p50Ms / raw.p50Ms) : null,
     p99OverP50: ours.p50Ms && ours.p99Ms ? round(ours.p99Ms / ours.p50Ms, 2) : null,
   };
 }
