@@ -1,0 +1,167 @@
+// Event delivery to a real local HTTP receiver subscribed through the webhooks API:
+//  - a burst of events → delivered events/s and the delay from the event to its arrival;
+//  - the receiver down (connections refused) for HSB_BENCH_OUTAGE_MS while events happen, then back →
+//    every event must still arrive (lost = 0), in order.
+// The events are recorded straight into the delivery queue, as the service's enqueue records them (one
+// pending delivery per event and subscriber): making 2,000 events through the API would take longer than
+// delivering them at this size. Set HSB_BENCH_EVENT_SOURCE=api to make them with contact-log submissions.
+import http from 'node:http';
+import { ObjectId } from 'mongodb';
+import { summarize } from '../measure.mjs';
+import { contactData } from './contact-submission.mjs';
+
+/** An HTTP server that records each delivery's arrival; `down()` closes it so connections are refused. */
+export async function startReceiver() {
+  const arrivals = new Map();
+  let duplicates = 0;
+  let port = 0;
+  let server;
+  const listen = () =>
+    new Promise((resolve, reject) => {
+      server = http.createServer((req, res) => {
+        const chunks = [];
+        req.on('data', (c) => chunks.push(c));
+        req.on('end', () => {
+          const at = Date.now();
+          const id = String(req.headers['x-hsb-delivery'] ?? '');
+          let occurredAt = NaN;
+          let seq;
+          try {
+            const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+            occurredAt = Date.parse(body.occurredAt);
+            seq = body.data?.benchSeq;
+          } catch {
+            /* counted without a delay */
+          }
+          if (arrivals.has(id)) duplicates += 1;
+          else arrivals.set(id, { at, occurredAt, path: req.url, seq });
+          res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
+        });
+      });
+      server.keepAliveTimeout = 5_000;
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => {
+        port = server.address().port;
+        resolve();
+      });
+    });
+  await listen();
+  return {
+    url: (p) => `http://127.0.0.1:${port}${p}`,
+    arrivals: (p) => [...arrivals.values()].filter((a) => a.path === p),
+    duplicates: () => duplicates,
+    down: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+    up: listen,
+  };
+}
+
+async function until(condition, timeoutMs, everyMs = 250) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, everyMs));
+  return condition();
+}
+
+/** Makes `count` events for the subscription; returns when they are all recorded. */
+async function makeEvents(ctx, subscription, count, firstSeq) {
+  if (ctx.options.eventSource === 'api') {
+    let next = 0;
+    const worker = async () => {
+      while (next < count) {
+        const i = next++;
+        await ctx.api('POST', '/form/contactLog/submission', { data: contactData(ctx.school.pick(firstSeq + i), firstSeq + i) }, [201]);
+      }
+    };
+    await Promise.all(Array.from({ length: 8 }, worker));
+    return;
+  }
+  const deliveries = ctx.db.collection('webhookdeliveries');
+  const docs = [];
+  for (let i = 0; i < count; i += 1) {
+    const now = new Date();
+    docs.push({
+      _id: new ObjectId(), subscription: new ObjectId(subscription.id), event: 'submission.created',
+      body: JSON.stringify({ event: 'submission.created', occurredAt: now.toISOString(), data: { benchSeq: firstSeq + i, formPath: 'contactLog', data: contactData(ctx.school.pick(i), i) } }),
+      status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now, updatedAt: now, __v: 0,
+    });
+  }
+  for (let i = 0; i < docs.length; i += 500) await deliveries.insertMany(docs.slice(i, i + 500), { ordered: true });
+}
+
+function deliveryFigures(arrivals, expected, startedAt) {
+  const delays = arrivals.filter((a) => Number.isFinite(a.occurredAt)).map((a) => a.at - a.occurredAt);
+  const last = Math.max(startedAt, ...arrivals.map((a) => a.at));
+  const delay = summarize(delays, 1);
+  const ordered = arrivals.filter((a) => a.seq !== undefined).sort((a, b) => a.at - b.at);
+  let outOfOrder = 0;
+  for (let i = 1; i < ordered.length; i += 1) if (ordered[i].seq < ordered[i - 1].seq) outOfOrder += 1;
+  return {
+    expected,
+    delivered: arrivals.length,
+    lost: expected - arrivals.length,
+    deliveredPerSecond: Number((arrivals.length / ((last - startedAt) / 1000 || 1)).toFixed(1)),
+    secondsToLast: Number(((last - startedAt) / 1000).toFixed(1)),
+    delayP50Ms: delay.p50Ms,
+    delayP99Ms: delay.p99Ms,
+    delayMaxMs: delay.maxMs,
+    outOfOrder,
+  };
+}
+
+export async function eventDelivery(ctx) {
+  const { api, options } = ctx;
+  const receiver = await startReceiver();
+  const subscribe = (p) => api('POST', '/api/webhooks', { url: receiver.url(p), events: ['submission.created'], secret: 'bench-secret-0123456789', description: `bench ${p}` }, [201]);
+  const subscriptions = [];
+  try {
+    // Burst.
+    ctx.memory.mark('event-delivery burst');
+    const burst = await subscribe('/burst');
+    subscriptions.push(burst);
+    const burstStart = Date.now();
+    await makeEvents(ctx, burst, options.events, 0);
+    const recordedMs = Date.now() - burstStart;
+    await until(() => receiver.arrivals('/burst').length >= options.events, options.deliveryTimeoutMs);
+    const burstFigures = { recordedInMs: recordedMs, ...deliveryFigures(receiver.arrivals('/burst'), options.events, burstStart) };
+    await api('DELETE', `/api/webhooks/${subscriptions.pop().id}`, undefined, [204]);
+
+    // Outage: the receiver refuses connections while events happen, then comes back.
+    ctx.memory.mark('event-delivery outage');
+    const outage = await subscribe('/outage');
+    subscriptions.push(outage);
+    await receiver.down();
+    const outageStart = Date.now();
+    await makeEvents(ctx, outage, options.outageEvents, 1_000_000);
+    await new Promise((r) => setTimeout(r, Math.max(0, options.outageMs - (Date.now() - outageStart))));
+    await receiver.up();
+    const backAt = Date.now();
+    await until(() => receiver.arrivals('/outage').length >= options.outageEvents, options.deliveryTimeoutMs);
+    const arrived = receiver.arrivals('/outage');
+    const failed = await ctx.db.collection('webhookdeliveries').countDocuments({ subscription: new ObjectId(outage.id), status: 'failed' });
+    const outageFigures = {
+      outageMs: options.outageMs,
+      firstArrivalAfterBackMs: arrived.length ? Math.min(...arrived.map((a) => a.at)) - backAt : null,
+      lastArrivalAfterBackMs: arrived.length ? Math.max(...arrived.map((a) => a.at)) - backAt : null,
+      failedInDatabase: failed,
+      ...deliveryFigures(arrived, options.outageEvents, outageStart),
+    };
+    const result = {
+      about: `events recorded by ${options.eventSource === 'api' ? 'contact-log submissions through the API (8 at once)' : 'inserting pending deliveries as enqueue does'}; receiver: a local HTTP server answering 200 at once`,
+      eventSource: options.eventSource,
+      burst: burstFigures,
+      outage: outageFigures,
+      duplicates: receiver.duplicates(),
+    };
+    result.lines = [
+      `events burst of ${burstFigures.expected}: ${burstFigures.deliveredPerSecond} delivered/s, delay p50 ${burstFigures.delayP50Ms} ms p99 ${burstFigures.delayP99Ms} ms, lost ${burstFigures.lost}, out of order ${burstFigures.outOfOrder}`,
+      `events receiver down ${options.outageMs / 1000} s (${outageFigures.expected} events): lost ${outageFigures.lost}, failed ${failed}, all delivered ${outageFigures.lastArrivalAfterBackMs === null ? '—' : `${(outageFigures.lastArrivalAfterBackMs / 1000).toFixed(1)} s`} after it came back, duplicates ${result.duplicates}`,
+    ];
+    return result;
+  } finally {
+    for (const s of subscriptions) await api('DELETE', `/api/webhooks/${s.id}`, undefined, [204, 404]).catch(() => undefined);
+    await receiver.down().catch(() => undefined);
+  }
+}
