@@ -34,6 +34,15 @@ export interface StartOptions {
   prepare?: () => Promise<void>;
 }
 
+function atMost(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+    timer.unref();
+  });
+  return Promise.race([work.catch(() => undefined), deadline]).finally(() => clearTimeout(timer));
+}
+
 /** Resolves the database, loads the forms, and listens. `stop()` drains in-flight requests first. */
 export async function startService(config: AppConfig, options: StartOptions = {}): Promise<RunningService> {
   const logger = createLogger(config);
@@ -81,8 +90,10 @@ export async function startService(config: AppConfig, options: StartOptions = {}
       });
       clearInterval(sweep);
       stopListening();
-      await webhooks.stop();
-      await disconnectDatabase();
+      // A database that stopped answering must not keep the process from ending: in-flight deliveries
+      // and the disconnect get the same grace as requests, then the process goes anyway.
+      await atMost(webhooks.stop(), config.shutdownGraceMs);
+      await atMost(disconnectDatabase(), config.shutdownGraceMs);
       if (!options.database) await database.stop();
     })();
     return stopping;

@@ -13,6 +13,7 @@ import { ImportJobModel, type ImportJob } from './import-job.model';
 import { insertAllowingDuplicates } from './insert-allowing-duplicates';
 import { startHeartbeat, undoImport } from './import-undo';
 import { guardiansOf, readRoster } from './roster-reader';
+import { bulkUpdateInChunks } from '../../db/update-in-chunks';
 
 const MAX_REPORTED_ERRORS = 1000;
 const BATCH = 500;
@@ -184,11 +185,12 @@ export class RosterImportService {
       const insertedIds = await this.insertNew(inserts, now, year);
       const claims = batch.map((w) => ({ write: w, revision: w.kind === 'insert' ? 1 : (w.before.revision ?? 0) + 1 })).filter((c) => c.write.kind === 'update' || insertedIds.has(String(c.write.before._id)));
       const claimed = await this.claim(actor, job, claims, now, year);
-      await StudentModel.bulkWrite(
+      await bulkUpdateInChunks(
+        StudentModel,
         claimed.filter((c) => c.write.kind === 'update').map((c) => ({
           updateOne: { filter: { _id: c.write.before._id }, update: { $set: { ...c.write.set, revision: c.revision, lastConfirmedAt: now, lastConfirmedYear: year } } },
         })),
-      ).catch((error: unknown) => (claimed.some((c) => c.write.kind === 'update') ? Promise.reject(error) : undefined));
+      );
       for (const c of claimed) await publishArchiveUpdated({ ...c.write, source: 'import' }, c.revision);
       created += claimed.filter((c) => c.write.kind === 'insert').length;
       updated += claimed.filter((c) => c.write.kind === 'update').length;
