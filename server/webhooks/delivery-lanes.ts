@@ -18,6 +18,7 @@ export class DeliveryLanes {
   private scanning?: Promise<void>;
   private scanAgain = false;
   private readonly holder = randomUUID();
+  private readonly leasedUntil = new Map<string, number>();
 
   constructor(
     private readonly send: (delivery: Delivery) => Promise<Outcome>,
@@ -56,8 +57,10 @@ export class DeliveryLanes {
       }
       if (!(await this.lease(subscription))) continue;
       const lane = this.serve(subscription).finally(async () => {
-        this.lanes.delete(subscription);
+        // The lease goes before the lane does: a scan meanwhile must not start a lane whose lease is being deleted.
         await LaneLeaseModel.deleteOne({ _id: subscription, holder: this.holder }).catch(() => undefined);
+        this.leasedUntil.delete(subscription);
+        this.lanes.delete(subscription);
         this.kick();
       });
       this.lanes.set(subscription, lane.catch(() => undefined));
@@ -78,10 +81,21 @@ export class DeliveryLanes {
 
   /** Takes or renews the lane of a subscriber; false when another process holds it. */
   private async lease(subscription: string): Promise<boolean> {
+    // A lease with more than half its time left is not renewed: one write per half lease, not per delivery.
+    const held = this.leasedUntil.get(subscription);
+    if (held !== undefined && held - Date.now() > this.leaseMs / 2) return true;
+    const taken = await this.takeLease(subscription);
+    if (taken) this.leasedUntil.set(subscription, taken);
+    else this.leasedUntil.delete(subscription);
+    return taken !== undefined;
+  }
+
+  /** The lease's end when this process now holds it. */
+  private async takeLease(subscription: string): Promise<number | undefined> {
     const until = new Date(Date.now() + this.leaseMs);
     try {
       await LaneLeaseModel.create({ _id: subscription, holder: this.holder, until });
-      return true;
+      return until.getTime();
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
     }
@@ -90,6 +104,6 @@ export class DeliveryLanes {
       { $set: { holder: this.holder, until } },
       { returnDocument: 'after' },
     ).lean();
-    return taken?.holder === this.holder;
+    return taken?.holder === this.holder ? until.getTime() : undefined;
   }
 }
