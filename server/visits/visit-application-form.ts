@@ -16,21 +16,21 @@ function dayOf(value: unknown): string | undefined {
   return text && /^\d{4}-\d{2}-\d{2}/.test(text) ? text.slice(0, 10) : text;
 }
 
-function usernames(value: unknown): string[] {
+function staffRefs(value: unknown): string[] {
   const list = Array.isArray(value) ? value : value === undefined || value === null || value === '' ? [] : [value];
-  return list.map((v) => (v && typeof v === 'object' ? str((v as Row).username) : str(v))).filter((v): v is string => !!v);
+  return list.map((v) => (v && typeof v === 'object' ? str((v as Row).id) ?? str((v as Row).username) : str(v))).filter((v): v is string => !!v);
 }
 
 /**
  * The form's data as the body of `PUT /api/visit-campaigns/:id/plans/:college`: each row's visitors
- * (staff usernames), plus the school leader when the row is a school-leader visit.
+ * (staff ids or usernames), plus the school leader when the row is a school-leader visit.
  */
 export function planInputOf(data: Row) {
   const rows = Array.isArray(data.entries) ? (data.entries as Row[]) : [];
   const visitorCounts: number[] = [];
   const missingLeaders: FieldProblem[] = [];
   const entries = rows.map((row, i) => {
-    const staff = usernames(row.visitors);
+    const staff = staffRefs(row.visitors);
     visitorCounts.push(staff.length);
     const leader = row.leaderVisit === true ? str(row.leader) : undefined;
     if (row.leaderVisit === true && !leader) missingLeaders.push({ path: `entries[${i}].leader`, message: '校领导家访须选择校领导', messageEn: 'a school-leader visit names the school leader', rule: 'required' });
