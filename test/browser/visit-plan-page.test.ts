@@ -151,7 +151,7 @@ describe('college visit plan page in a real browser', () => {
     await phone.locator('#message.alert-success', { hasText: '已退回学院' }).waitFor();
     await expect(phone.textContent('#returned')).resolves.toContain('第 3 行学生请改为实地家访');
     // Nothing but the data grid (which scrolls sideways in its own box) is wider than the phone.
-    const wider = await phone.evaluate(() => [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 391 && !e.closest('.formio-component-entries table')).map((e) => `${e.tagName}.${e.className}`));
+    const wider = await phone.evaluate(() => Array.from(document.querySelectorAll('body *')).filter((e) => e.getBoundingClientRect().right > 391 && !e.closest('.formio-component-entries table')).map((e) => `${e.tagName}.${e.className}`));
     expect(wider).toEqual([]);
     await expect(phone.evaluate(() => getComputedStyle(document.querySelector('.formio-component-entries')!).overflowX)).resolves.toBe('auto');
     await phone.screenshot({ path: path.join(SHOTS, 'visit-plan-returned-390.png') });
