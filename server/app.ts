@@ -35,6 +35,7 @@ import { registerArchiveForm } from './students/archive-form';
 import { CampaignsService } from './visits/campaigns.service';
 import { PlansService } from './visits/plans.service';
 import { visitsRoutes } from './visits/visits.routes';
+import { registerVisitApplicationForm } from './visits/visit-application-form';
 
 export interface AppDeps {
   config: AppConfig;
@@ -119,6 +120,7 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   const plans = new PlansService(students, campaigns);
   registerArchiveForm(students);
   registerLiaisonForms(contacts, cases, awards);
+  registerVisitApplicationForm(plans);
   app.use(formsRoutes(forms), formioSessionRoutes());
   app.use('/api', identityRoutes(config), auditRoutes(), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards), visitsRoutes(campaigns, plans));
 

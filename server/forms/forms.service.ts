@@ -164,7 +164,7 @@ export class FormsService {
     await submission.save();
     if (handled) {
       try {
-        const linked = await runSubmissionHandler(form.path, actor, handlerData, submission._id);
+        const linked = await runSubmissionHandler(form.path, actor, handlerData, submission._id, { state });
         submission.state = state;
         submission.metadata = { ...(submission.metadata as object), linked };
         await submission.save();

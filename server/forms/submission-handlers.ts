@@ -7,7 +7,12 @@ import type { Actor } from '../identity/actor';
  * path (the archive form writes the student archive, the contact-log form logs a contact…). The forms
  * module stays ignorant of those collections; it only calls the handler after validation.
  */
-export type SubmissionHandler = (actor: Actor, data: Record<string, unknown>, submissionId: Types.ObjectId) => Promise<{ type: string; id: string }>;
+export type SubmissionHandler = (actor: Actor, data: Record<string, unknown>, submissionId: Types.ObjectId, context: SubmissionContext) => Promise<{ type: string; id: string }>;
+
+/** How the submission was sent: Form.io's `state` (a button with `state: "draft"` saves a draft). */
+export interface SubmissionContext {
+  state: 'draft' | 'submitted';
+}
 
 /**
  * A handler creates its record under the submission's id (or keyed by it), so running it twice for one
@@ -47,11 +52,11 @@ function formPathOf(servicePath: string, fieldPaths: Record<string, string>): st
   return [mapped + (match[2] ?? ''), ...tail].join('.');
 }
 
-export async function runSubmissionHandler(formPath: string, actor: Actor, data: Record<string, unknown>, submissionId: Types.ObjectId) {
+export async function runSubmissionHandler(formPath: string, actor: Actor, data: Record<string, unknown>, submissionId: Types.ObjectId, context: SubmissionContext = { state: 'submitted' }) {
   const entry = handlers.get(formPath);
   if (!entry) return undefined;
   try {
-    return await entry.handler(actor, data, submissionId);
+    return await entry.handler(actor, data, submissionId, context);
   } catch (error) {
     if (error instanceof ApiError && error.details.length > 0) {
       throw problems.validation(error.details.map((d) => ({ ...d, path: formPathOf(d.path, entry.fieldPaths) })));

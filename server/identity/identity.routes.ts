@@ -6,7 +6,11 @@ import { declareRoute } from '../http/contract/api-contract';
 import { problems } from '../http/problem';
 import { SESSION_COOKIE, TOKEN_HEADER } from './authenticate';
 import { createApiKey, createUser, listApiKeys, revokeApiKey, signIn, signOut } from './identity.service';
-import { requireActor } from './policy';
+import type { Types } from 'mongoose';
+import { collegeDirectory } from '../colleges/colleges.service';
+import { page, recordRef } from '../http/contract/fields';
+import { isCollegeScoped, requireActor } from './policy';
+import { searchStaff } from './staff-directory';
 import { PERMISSIONS, ROLE_NAMES, ROLES, type Role } from './roles';
 import type { Actor } from './actor';
 
@@ -37,6 +41,14 @@ const userBody = z
   })
   .strict();
 const idParams = z.object({ id: z.string().min(1).max(60) }).strict();
+const staffQuery = z
+  .object({
+    q: z.string().max(40).optional().describe('part of the name, or the start of the username'),
+    college: recordRef.optional().describe('college id or code: only its staff'),
+    role: z.enum(ROLE_NAMES as [Role, ...Role[]]).optional(),
+    ...page(100),
+  })
+  .strict();
 
 export function identityRoutes(config: AppConfig): Router {
   const router = Router();
@@ -79,6 +91,19 @@ export function identityRoutes(config: AppConfig): Router {
 
   declareRoute(router, at, { method: 'get', path: '/auth/me', summary: 'Who is calling: role, college, permissions', tag }, async (_input, req, res) => {
     res.json(whoAmI(requireActor(req.actor)));
+  });
+
+  declareRoute(router, at, { method: 'get', path: '/staff', summary: 'Staff by name for pickers (visitors of a visit plan): name, username, role; a college-scoped caller sees its college and the school-wide staff', tag, permission: 'visits:read', query: staffQuery, labels: { ...labels, q: '姓名' } }, async ({ query }, req, res) => {
+    const actor = requireActor(req.actor);
+    let college: Types.ObjectId | undefined;
+    if (query.college) {
+      const found = (await collegeDirectory()).get(query.college);
+      if (!found) throw problems.badRequest(`No college "${query.college}"`, `院系“${query.college}”不存在`, [{ path: 'college', message: `院系“${query.college}”不存在`, messageEn: `no college "${query.college}"`, rule: 'exists' }]);
+      college = found._id;
+    }
+    const result = await searchStaff({ college: actor.college, collegeScoped: isCollegeScoped(actor) }, { text: query.q, college, role: query.role, limit: query.limit, skip: query.skip });
+    res.setHeader('Content-Range', result.items.length ? `${query.skip}-${query.skip + result.items.length - 1}/${result.total}` : `*/${result.total}`);
+    res.json(result);
   });
 
   declareRoute(router, at, { method: 'get', path: '/api-keys', summary: 'API keys (never their secrets)', tag, permission: 'apiKeys:manage' }, async (_input, req, res) => {

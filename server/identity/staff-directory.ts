@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import type { Role } from './roles';
+import { ROLES, type Role } from './roles';
 import { UserModel } from './user.model';
 
 export interface StaffRef {
@@ -41,4 +41,40 @@ export async function staffWithRole(role: Role, college?: Types.ObjectId | null)
   const filter: Record<string, unknown> = { role, active: true, ...(college ? { college } : {}) };
   const users = await UserModel.find(filter).select('username displayName email').limit(50).lean<Array<{ _id: Types.ObjectId; username: string; displayName: string; email?: string | null }>>();
   return users.map((u) => ({ id: String(u._id), username: u.username, displayName: u.displayName, email: u.email ?? null }));
+}
+
+export interface StaffSearch {
+  /** Part of the name or the start of the username. */
+  text?: string;
+  /** Only staff of this college (other colleges' staff are not listed to a college-scoped caller). */
+  college?: Types.ObjectId;
+  role?: Role;
+  limit: number;
+  skip: number;
+}
+
+/**
+ * Staff for pickers (the visitors of a visit plan): names, usernames and roles only. A college-scoped
+ * caller sees the staff of its own college and the school-wide staff (school leaders, student affairs).
+ */
+export async function searchStaff(caller: { college?: Types.ObjectId | null; collegeScoped: boolean }, query: StaffSearch) {
+  const filter: Record<string, unknown> = { active: true, role: query.role ?? { $ne: 'admin' } };
+  if (query.role === 'admin') filter._id = { $in: [] };
+  if (query.college) {
+    filter.college = caller.collegeScoped && !(caller.college && query.college.equals(caller.college)) ? { $in: [] } : query.college;
+  } else if (caller.collegeScoped) {
+    filter.$or = [{ college: caller.college ?? { $in: [] } }, { college: null }];
+  }
+  if (query.text) {
+    const escaped = query.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    filter.$and = [{ $or: [{ username: { $regex: `^${escaped.toLowerCase()}` } }, { displayName: { $regex: escaped } }] }];
+  }
+  const [users, total] = await Promise.all([
+    UserModel.find(filter).sort({ displayName: 1, _id: 1 }).skip(query.skip).limit(query.limit).select('username displayName role college').lean(),
+    UserModel.countDocuments(filter),
+  ]);
+  return {
+    items: users.map((u) => ({ id: String(u._id), username: u.username, displayName: u.displayName, role: u.role, roleZh: ROLES[u.role as Role].zh, college: u.college ? String(u.college) : null })),
+    total,
+  };
 }

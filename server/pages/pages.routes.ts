@@ -57,5 +57,8 @@ export function pagesRoutes(): Router {
   router.get('/login', page('login.html'));
   router.get('/forms/:path', page('form.html'));
   router.get('/builder/:path', page('builder.html'));
+  router.get('/visits', page('visits.html'));
+  router.get('/visits/:campaign', page('overview.html'));
+  router.get('/visits/:campaign/plans/:college', page('plan.html'));
   return router;
 }

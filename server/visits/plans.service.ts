@@ -17,6 +17,9 @@ import { VisitPlanModel, planId, type Implementation, type PlanEntry, type Visit
 import { APPROVER_ROLE_ZH, CAMPAIGN_STATE_ZH, PLAN_STATE_ZH, type ApproverRole, type PlanState } from './visit-vocabulary';
 import { pageWithTotal } from '../db/page-with-total';
 
+/** A plan's content as filed (the body of `PUT …/plans/:college`). */
+export type PlanInput = { entries: PlanEntryInput[]; implementation?: Partial<Implementation> };
+
 export type PlanRecord = VisitPlan & { _id: string; createdAt?: Date; updatedAt?: Date };
 
 interface Target {
@@ -99,8 +102,27 @@ export class PlansService {
    * waits for its decision; an approved plan changed here is an amendment: it goes through approval again
    * while the approved version stays as it was.
    */
-  async save(actor: Actor, campaignId: string, collegeRef: string, input: { entries: PlanEntryInput[]; implementation?: Partial<Implementation> }, expectedRevision?: number) {
+  async save(actor: Actor, campaignId: string, collegeRef: string, input: PlanInput, expectedRevision?: number) {
     const target = await this.target(actor, campaignId, collegeRef);
+    return this.writeDraft(actor, target, await this.draft(actor, target, input, expectedRevision));
+  }
+
+  /**
+   * The visit-application form's filing (附件1): the same save as `PUT …/plans/:college`, and with
+   * `submit` the same submission as `POST …/submit` — every check of both made before anything is
+   * written, so a refused filing changes nothing (the form keeps what was typed).
+   */
+  async file(actor: Actor, campaignId: string, collegeRef: string, input: PlanInput, submit: boolean, now: Date = new Date()) {
+    const target = await this.target(actor, campaignId, collegeRef);
+    const draft = await this.draft(actor, target, input);
+    if (submit) await this.assertSubmittable(target, { college: target.college._id, entries: draft.entries, implementation: draft.implementation, firstSubmittedAt: draft.plan?.firstSubmittedAt }, now);
+    const saved = await this.writeDraft(actor, target, draft);
+    if (!submit) return saved;
+    return { created: saved.created, plan: await this.submit(actor, campaignId, collegeRef, saved.plan.revision, now) };
+  }
+
+  /** Everything a save checks (scope, campaign open, plan not under approval, students, staff, dates), nothing written. */
+  private async draft(actor: Actor, target: Target, input: PlanInput, expectedRevision?: number) {
     this.assertMayFile(actor, target);
     const plan = await this.load(target.id);
     this.expect(plan, expectedRevision);
@@ -108,26 +130,22 @@ export class PlansService {
     const ids = new Set([...(plan?.entries ?? []), ...(plan?.approved?.entries ?? [])].map((e) => e.id));
     const { campaign } = target;
     const entries = await resolveEntries(this.students, target.college._id, input.entries, { ids, window: { startsOn: campaign.visitStartsOn, endsOn: campaign.visitEndsOn } });
-    const before = plan?.implementation ?? {};
-    const implementation = { ...pick(before), ...input.implementation };
+    const implementation = { ...pick(plan?.implementation ?? {}), ...input.implementation };
+    return { plan, entries, implementation };
+  }
+
+  private async writeDraft(actor: Actor, target: Target, { plan, entries, implementation }: Awaited<ReturnType<PlansService['draft']>>) {
     const from: PlanState | 'new' = plan ? (plan.state as PlanState) : 'new';
-    await commitPlanWrite(actor, { id: target.id, campaign: campaign._id, college: target.college._id, revision: plan?.revision ?? 0, action: 'save', from, to: 'draft', set: { state: 'draft', entries, implementation } });
+    await commitPlanWrite(actor, { id: target.id, campaign: target.campaign._id, college: target.college._id, revision: plan?.revision ?? 0, action: 'save', from, to: 'draft', set: { state: 'draft', entries, implementation } });
     return { created: !plan, plan: await this.present(target, (await this.load(target.id))!) };
   }
 
   /**
-   * draft/returned → submitted. The first filing must be made by the deadline (the college's extension
-   * if it has one); the planned visits must cover ⌈rate × students⌉ distinct students of the college
-   * (school-leader visits counted as the campaign says) and the implementation plan be filled in.
+   * What submitting asks of a plan: filed by the deadline (the college's extension if it has one) the
+   * first time, ⌈rate × students⌉ distinct students of the college planned (school-leader visits counted
+   * as the campaign says), and the implementation plan filled in.
    */
-  async submit(actor: Actor, campaignId: string, collegeRef: string, expectedRevision?: number, now: Date = new Date()) {
-    const target = await this.target(actor, campaignId, collegeRef);
-    this.assertMayFile(actor, target);
-    const plan = await this.existing(target);
-    this.expect(plan, expectedRevision);
-    if (plan.state !== 'draft' && plan.state !== 'returned') {
-      throw stateConflict(plan, 'Only a draft or returned plan can be submitted; change an approved plan first', '只能提交草稿或已退回的计划；已批准的计划请先修改');
-    }
+  private async assertSubmittable(target: Target, plan: { college: Types.ObjectId; entries: PlanEntry[]; implementation?: Partial<Implementation> | null; firstSubmittedAt?: Date | null }, now: Date): Promise<void> {
     const { campaign } = target;
     if (!plan.firstSubmittedAt) {
       const { dueAt } = planDeadlineFor(campaign, target.college._id);
@@ -138,13 +156,26 @@ export class PlansService {
       }
     }
     const found: FieldProblem[] = [];
-    const coverage = await this.coverage(campaign, plan);
+    const coverage = await planCoverage(this.students, plan.college, plan.entries, { basisPoints: campaign.coverageBasisPoints, leaderVisitsCount: campaign.leaderVisitsCount });
     if (plan.entries.length === 0) found.push(field('entries', '请至少计划一次家访', 'plan at least one visit', 'required'));
     else if (!coverage.met) found.push(field('entries', coverage.message!, coverage.messageEn!, 'coverage'));
     for (const [key, zh] of IMPLEMENTATION_REQUIRED) {
       if (!plan.implementation?.[key]?.trim()) found.push(field(`implementation.${key}`, `实施方案的${zh}为必填项`, `implementation.${key} is required`, 'required'));
     }
     if (found.length) throw problems.validation(found);
+  }
+
+  /** draft/returned → submitted, when the plan passes `assertSubmittable`. */
+  async submit(actor: Actor, campaignId: string, collegeRef: string, expectedRevision?: number, now: Date = new Date()) {
+    const target = await this.target(actor, campaignId, collegeRef);
+    this.assertMayFile(actor, target);
+    const plan = await this.existing(target);
+    this.expect(plan, expectedRevision);
+    if (plan.state !== 'draft' && plan.state !== 'returned') {
+      throw stateConflict(plan, 'Only a draft or returned plan can be submitted; change an approved plan first', '只能提交草稿或已退回的计划；已批准的计划请先修改');
+    }
+    const { campaign } = target;
+    await this.assertSubmittable(target, plan, now);
     const revision = await commitPlanWrite(actor, {
       id: plan._id, campaign: campaign._id, college: plan.college, revision: plan.revision, action: 'submit', from: plan.state as PlanState, to: 'submitted', step: 0,
       set: { state: 'submitted', step: 0, approvals: [], submittedAt: now, firstSubmittedAt: plan.firstSubmittedAt ?? now },

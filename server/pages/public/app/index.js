@@ -1,4 +1,5 @@
 window.hsbSession.then(function (me) {
+  if (me.permissions.indexOf('visits:read') !== -1) document.getElementById('visits').classList.remove('d-none');
   return fetch('/form?limit=100', { headers: { Accept: 'application/json' } }).then(function (r) { return r.json(); }).then(function (forms) {
     var list = document.getElementById('forms');
     var canBuild = me.permissions.indexOf('forms:manage') !== -1;
@@ -6,7 +7,8 @@ window.hsbSession.then(function (me) {
       var row = document.createElement('div');
       row.className = 'list-group-item d-flex align-items-center gap-2';
       var link = document.createElement('a');
-      link.href = '/forms/' + encodeURIComponent(form.path);
+      // The visit-application form is filed from a college's plan page, which gives it its campaign and college.
+      link.href = form.path === 'visitApplication' ? '/visits' : '/forms/' + encodeURIComponent(form.path);
       link.textContent = form.title;
       link.className = 'me-auto';
       var version = document.createElement('span');
