@@ -15,6 +15,7 @@ import { WebhooksService } from './webhooks/webhooks.service';
 import { academicYearOf } from './calendar/academic-calendar';
 import { recoverInterruptedImports } from './students/roster/import-undo';
 import { StudentsService } from './students/students.service';
+import { checkPlanDeadlines } from './visits/deadline-reminders';
 
 export interface RunningService {
   server: Server;
@@ -66,6 +67,11 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   await finishUnfinishedWork();
   const sweep = setInterval(() => void finishUnfinishedWork().catch((error: unknown) => logger.error({ err: error }, 'recovery of unfinished work failed')), 60_000);
   sweep.unref();
+  // Plan deadline reminders of open campaigns; each is sent once, whatever else runs (see deadline-reminders).
+  const deadlineCheck = config.deadlineCheckMs > 0
+    ? setInterval(() => void checkPlanDeadlines(students).catch((error: unknown) => logger.error({ err: error }, 'plan deadline check failed')), config.deadlineCheckMs)
+    : undefined;
+  deadlineCheck?.unref();
   await options.prepare?.();
 
   const server = await new Promise<Server>((resolve, reject) => {
@@ -89,6 +95,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
         server.closeIdleConnections();
       });
       clearInterval(sweep);
+      clearInterval(deadlineCheck);
       stopListening();
       // A database that stopped answering must not keep the process from ending: in-flight deliveries
       // and the disconnect get the same grace as requests, then the process goes anyway.

@@ -41,6 +41,8 @@ export class HomeSchoolBridgeTrigger implements INodeType {
           { name: 'Archive Updated (档案已更新)', value: 'archive.updated' },
           { name: 'Award Recorded (奖惩已记录)', value: 'award.recorded' },
           { name: 'Campaign Opened (家访活动已发布)', value: 'campaign.opened' },
+          { name: 'Campaign Plan Deadline Approaching (家访计划即将截止)', value: 'campaign.deadlineApproaching' },
+          { name: 'Campaign Plan Overdue (家访计划逾期未报)', value: 'campaign.planOverdue' },
           { name: 'Case Closed (重点沟通已办结)', value: 'case.closed' },
           { name: 'Case Opened (重点沟通已立项)', value: 'case.opened' },
           { name: 'Case Overdue (重点沟通已逾期)', value: 'case.overdue' },

@@ -44,6 +44,8 @@ export interface AppConfig {
   importMaxBytes: number;
   /** Work that reported no progress for this long is taken as interrupted (a roster import is undone, a half-made submission discarded). */
   unfinishedWorkMs: number;
+  /** How often the plan deadlines of open campaigns are checked for reminders (0: never). */
+  deadlineCheckMs: number;
   /** Above this many archives on the embedded database, start-up says to move to MongoDB. */
   embeddedStudentLimit: number;
   /** B2: days between family contacts per care tier. */
@@ -183,6 +185,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     calendar: { yearStartMonth: 9, yearStartDay: 1 },
     importMaxBytes: read.integer('HSB_IMPORT_MAX_BYTES', 50 * 1024 * 1024, 1_024, 500 * 1024 * 1024),
     unfinishedWorkMs: read.integer('HSB_UNFINISHED_WORK_MS', 120_000, 0, 86_400_000),
+    deadlineCheckMs: read.integer('HSB_DEADLINE_CHECK_MS', 60_000, 0, 86_400_000),
     embeddedStudentLimit: read.integer('HSB_EMBEDDED_STUDENT_LIMIT', 5_000, 0, 10_000_000),
     contactIntervalDays: {
       special: read.integer('HSB_CONTACT_DAYS_SPECIAL', 14, 1, 365),

@@ -31,6 +31,8 @@ export const EVENT_TYPES = [
   'award.recorded',
   'letter.ready',
   'campaign.opened',
+  'campaign.deadlineApproaching',
+  'campaign.planOverdue',
   'visitPlan.submitted',
   'visitPlan.approved',
   'visitPlan.returned',

@@ -37,6 +37,7 @@ export const PERMISSIONS = [
   'visits:manage',
   'visitPlans:write',
   'visitPlans:approve',
+  'visitPlans:relay',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -53,7 +54,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   growthMentor: STAFF,
   teacher: STAFF,
   collegeLeader: [...STAFF, ...LIAISON, 'sensitive:read', 'students:write', 'students:import', 'visitPlans:write', 'visitPlans:approve'],
-  studentAffairs: [...STAFF, ...LIAISON, 'cases:escalate', 'sensitive:read', 'students:write', 'students:import', 'forms:manage', 'apiKeys:manage', 'audit:read', 'webhooks:manage', 'visits:manage', 'visitPlans:approve'],
+  studentAffairs: [...STAFF, ...LIAISON, 'cases:escalate', 'sensitive:read', 'students:write', 'students:import', 'forms:manage', 'apiKeys:manage', 'audit:read', 'webhooks:manage', 'visits:manage', 'visitPlans:approve', 'visitPlans:relay'],
   schoolLeader: ['forms:read', 'submissions:read', 'students:read', 'cases:raise', 'visits:read'],
   admin: [...PERMISSIONS],
 };

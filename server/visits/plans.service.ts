@@ -5,6 +5,8 @@ import { ApiError, problems, type FieldProblem } from '../http/problem';
 import type { Actor } from '../identity/actor';
 import { assertCan, mayActForCollege, mayReadRecord, scopeFilter } from '../identity/policy';
 import { staffWithRole } from '../identity/staff-directory';
+import { currentActorOf } from '../identity/current-actor';
+import { UserModel } from '../identity/user.model';
 import type { StudentsService } from '../students/students.service';
 import type { CampaignRecord, CampaignsService } from './campaigns.service';
 import { VisitRevisionConflict, field } from './campaign-errors';
@@ -86,6 +88,22 @@ export class PlansService {
       throw problems.forbidden(`This step is approved by ${role === 'collegeLeader' ? 'a college leader of the plan’s college' : 'student affairs'}`, `此步骤应由${role === 'collegeLeader' ? '本学院领导' : '学工部'}审批`);
     }
     return role;
+  }
+
+  /**
+   * Who decides: the actor, or — when a decision made outside the service (an approver answering an n8n
+   * approval message) is recorded for them — the named approver as they are now (active, current role
+   * and college). Only a key with `visitPlans:relay` may record it; the approver's own role and scope are
+   * then checked exactly as if they had acted themselves.
+   */
+  private async decider(actor: Actor, onBehalfOf: string | undefined): Promise<Actor> {
+    if (onBehalfOf === undefined) return actor;
+    assertCan(actor, 'visitPlans:relay');
+    const ref = onBehalfOf.trim();
+    const user = await UserModel.findOne(/^[0-9a-f]{24}$/.test(ref) ? { _id: ref } : { username: ref }).select('_id').lean();
+    const decider = user ? await currentActorOf(user._id) : null;
+    if (!decider) throw problems.validation([field('onBehalfOf', `审批人“${ref}”不存在或已停用`, `approver "${ref}" does not exist or is deactivated`, 'exists')]);
+    return decider;
   }
 
   private expect(plan: PlanRecord | null, expectedRevision: number | undefined): void {
@@ -186,38 +204,40 @@ export class PlansService {
   }
 
   /** The approver of the step now due approves: the next step is due, or after the last one the plan is approved. */
-  async approve(actor: Actor, campaignId: string, collegeRef: string, expectedRevision?: number) {
+  async approve(actor: Actor, campaignId: string, collegeRef: string, expectedRevision?: number, onBehalfOf?: string) {
     const target = await this.target(actor, campaignId, collegeRef);
     const plan = await this.existing(target);
-    const role = this.approverRole(actor, target, plan);
+    const decider = await this.decider(actor, onBehalfOf);
+    const role = this.approverRole(decider, target, plan);
     this.expect(plan, expectedRevision);
     const at = new Date();
-    const approvals = [...plan.approvals, { step: plan.step, role, by: actor.userId, byName: actor.displayName, at }];
+    const approvals = [...plan.approvals, { step: plan.step, role, by: decider.userId, byName: decider.displayName, at, ...relayed(actor, decider) }];
     const final = plan.step + 1 >= target.campaign.approvalSteps.length;
     const set: Record<string, unknown> = final
       ? { state: 'approved', approvals, approved: { revision: plan.revision + 1, at, entries: plan.entries, implementation: plan.implementation, approvals } }
       : { step: plan.step + 1, approvals };
-    await commitPlanWrite(actor, { id: plan._id, campaign: target.campaign._id, college: plan.college, revision: plan.revision, action: 'approve', from: 'submitted', to: final ? 'approved' : 'submitted', step: plan.step, role, set }, at);
+    await commitPlanWrite(decider, { id: plan._id, campaign: target.campaign._id, college: plan.college, revision: plan.revision, action: 'approve', from: 'submitted', to: final ? 'approved' : 'submitted', step: plan.step, role, set }, at);
     const presented = await this.present(target, (await this.load(plan._id))!);
-    await publishEvent({ type: 'visitPlan.approved', college: plan.college, payload: { ...(await this.eventPayload(presented, target.campaign)), final, approvedBy: { id: String(actor.userId), username: actor.username, displayName: actor.displayName, role } } });
+    await publishEvent({ type: 'visitPlan.approved', college: plan.college, payload: { ...(await this.eventPayload(presented, target.campaign)), final, approvedBy: { id: String(decider.userId), username: decider.username, displayName: decider.displayName, role, ...relayed(actor, decider) } } });
     return presented;
   }
 
   /** The approver of the step now due returns the plan to the college, with a reason (required). */
-  async returnPlan(actor: Actor, campaignId: string, collegeRef: string, reason: string | undefined, expectedRevision?: number) {
+  async returnPlan(actor: Actor, campaignId: string, collegeRef: string, reason: string | undefined, expectedRevision?: number, onBehalfOf?: string) {
     const target = await this.target(actor, campaignId, collegeRef);
     const plan = await this.existing(target);
-    const role = this.approverRole(actor, target, plan);
+    const decider = await this.decider(actor, onBehalfOf);
+    const role = this.approverRole(decider, target, plan);
     this.expect(plan, expectedRevision);
     const text = reason?.trim() ?? '';
     if (!text) throw problems.validation([field('reason', '退回家访计划须填写原因', 'a returned plan needs a reason', 'required')]);
     const at = new Date();
-    await commitPlanWrite(actor, {
+    await commitPlanWrite(decider, {
       id: plan._id, campaign: target.campaign._id, college: plan.college, revision: plan.revision, action: 'return', from: 'submitted', to: 'returned', step: plan.step, role, reason: text,
-      set: { state: 'returned', step: 0, approvals: [], lastReturn: { reason: text, role, by: actor.userId, byName: actor.displayName, at } },
+      set: { state: 'returned', step: 0, approvals: [], lastReturn: { reason: text, role, by: decider.userId, byName: decider.displayName, at } },
     }, at);
     const presented = await this.present(target, (await this.load(plan._id))!);
-    await publishEvent({ type: 'visitPlan.returned', college: plan.college, payload: { ...(await this.eventPayload(presented, target.campaign)), reason: text, returnedBy: { id: String(actor.userId), username: actor.username, displayName: actor.displayName, role } } });
+    await publishEvent({ type: 'visitPlan.returned', college: plan.college, payload: { ...(await this.eventPayload(presented, target.campaign)), reason: text, returnedBy: { id: String(decider.userId), username: decider.username, displayName: decider.displayName, role, ...relayed(actor, decider) } } });
     return presented;
   }
 
@@ -397,12 +417,17 @@ export class PlansService {
   }
 }
 
+/** On a decision recorded for someone else: the account that recorded it. */
+function relayed(actor: Actor, decider: Actor): { relayedBy?: string } {
+  return decider === actor ? {} : { relayedBy: actor.username };
+}
+
 function pick(i: Partial<Implementation> | null | undefined): Implementation {
   return { organization: i?.organization ?? '', schedule: i?.schedule ?? '', safety: i?.safety ?? '', other: i?.other ?? '' };
 }
 
-function presentApproval(a: { step: number; role: string; byName: string; at: Date }) {
-  return { step: a.step, role: a.role, roleZh: APPROVER_ROLE_ZH[a.role as ApproverRole], byName: a.byName, at: a.at };
+function presentApproval(a: { step: number; role: string; byName: string; at: Date; relayedBy?: string | null }) {
+  return { step: a.step, role: a.role, roleZh: APPROVER_ROLE_ZH[a.role as ApproverRole], byName: a.byName, at: a.at, relayedBy: a.relayedBy ?? null };
 }
 
 /** Distinct students that count towards coverage, and school-leader visits (distinct students) apart. */

@@ -54,6 +54,8 @@ const approvalSchema = new Schema(
     by: { type: Schema.Types.ObjectId, ref: 'User', required: true },
     byName: { type: String, required: true },
     at: { type: Date, required: true },
+    /** The account that recorded a decision made outside the service (an n8n approval message), if any. */
+    relayedBy: { type: String },
   },
   { _id: false },
 );

@@ -59,11 +59,11 @@ export function visitsRoutes(campaigns: CampaignsService, plans: PlansService): 
   declareRoute(router, at, { method: 'post', path: `${plan}/submit`, summary: 'Submit the plan for approval: deadline and coverage checked (emits visitPlan.submitted)', tag, permission: 'visitPlans:write', params: planParams, labels, status: 200 }, async ({ params }, req, res) => {
     withEtag(res, await plans.submit(requireActor(req.actor), params.id, params.college, ifMatchRevision(req.get('If-Match'))));
   });
-  declareRoute(router, at, { method: 'post', path: `${plan}/approve`, summary: 'Approve the step now due (emits visitPlan.approved; final=true once every step approved)', tag, permission: 'visitPlans:approve', params: planParams, body: approveBody, labels, status: 200 }, async ({ params }, req, res) => {
-    withEtag(res, await plans.approve(requireActor(req.actor), params.id, params.college, ifMatchRevision(req.get('If-Match'))));
+  declareRoute(router, at, { method: 'post', path: `${plan}/approve`, summary: 'Approve the step now due (emits visitPlan.approved; final=true once every step approved)', tag, permission: 'visitPlans:approve', params: planParams, body: approveBody, labels, status: 200 }, async ({ params, body }, req, res) => {
+    withEtag(res, await plans.approve(requireActor(req.actor), params.id, params.college, ifMatchRevision(req.get('If-Match')), body.onBehalfOf));
   });
   declareRoute(router, at, { method: 'post', path: `${plan}/return`, summary: 'Return the plan to the college with a reason (emits visitPlan.returned)', tag, permission: 'visitPlans:approve', params: planParams, body: returnBody, labels, status: 200 }, async ({ params, body }, req, res) => {
-    withEtag(res, await plans.returnPlan(requireActor(req.actor), params.id, params.college, body.reason, ifMatchRevision(req.get('If-Match'))));
+    withEtag(res, await plans.returnPlan(requireActor(req.actor), params.id, params.college, body.reason, ifMatchRevision(req.get('If-Match')), body.onBehalfOf));
   });
   declareRoute(router, at, { method: 'get', path: `${plan}/history`, summary: 'Every change of the plan, newest first', tag, permission: 'visits:read', params: planParams, labels }, async ({ params }, req, res) => {
     res.json(await plans.history(requireActor(req.actor), params.id, params.college));

@@ -71,8 +71,13 @@ export const implementationBody = z
   .strict();
 
 export const planBody = z.object({ entries: z.array(planEntry).max(2000), implementation: implementationBody.optional() }).strict();
-export const returnBody = z.object({ reason: text(1000).optional() }).strict();
-export const approveBody = z.object({}).strict();
+/**
+ * `onBehalfOf` (user id or username): the approver who decided outside the service (an n8n approval
+ * message) — recorded as theirs, checked against their role and scope, sent by a key with `visitPlans:relay`.
+ */
+const onBehalfOf = z.string().trim().min(1).max(100).describe('the approver who decided (user id or username); needs visitPlans:relay');
+export const returnBody = z.object({ reason: text(1000).optional(), onBehalfOf: onBehalfOf.optional() }).strict();
+export const approveBody = z.object({ onBehalfOf: onBehalfOf.optional() }).strict();
 
 const objectId = z.string().regex(/^[0-9a-f]{24}$/, 'must be a record id');
 export const campaignParams = z.object({ id: objectId }).strict();

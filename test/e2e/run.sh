@@ -31,7 +31,7 @@ wait_for() { # url, seconds
 }
 
 echo "== service on $SERVICE (embedded database, demo data)"
-HSB_DATA_DIR="$WORK/service" PORT=$SERVICE_PORT HSB_LOG_LEVEL=warn HSB_WEBHOOK_RETRY_BASE_MS=500 HSB_CASE_DAYS_EMERGENCY=0 HSB_WEBHOOK_ALLOWED_HOSTS=127.0.0.1 \
+HSB_DATA_DIR="$WORK/service" PORT=$SERVICE_PORT HSB_LOG_LEVEL=warn HSB_WEBHOOK_RETRY_BASE_MS=500 HSB_CASE_DAYS_EMERGENCY=0 HSB_WEBHOOK_ALLOWED_HOSTS=127.0.0.1 HSB_DEADLINE_CHECK_MS=2000 \
   node dist/server/main.js > "$WORK/service.log" 2>&1 &
 PIDS+=($!)
 wait_for "$SERVICE/ready" 120 || { cat "$WORK/service.log"; fail "service not ready"; }
@@ -132,7 +132,7 @@ cat "$WORK/provision-2.log"
 [ "$(grep -c '^workflow .* updated:' "$WORK/provision-2.log")" -eq "$SHIPPED" ] || fail "re-provisioning did not update every workflow in place"
 [ "$(n8n_api '/workflows' | json 'v.data.length')" -eq "$SHIPPED" ] || fail "re-provisioning duplicated workflows"
 [ "$(n8n_api "/workflows/$INTAKE_ID" | json 'v.nodes.map(n=>n.webhookId).filter(Boolean).join()')" = "$HOOKS_BEFORE" ] || fail "the trigger's webhook address changed"
-[ "$(n8n_api '/workflows?active=true' | json 'v.data.length')" -eq 3 ] || fail "the three event workflows are not published"
+[ "$(n8n_api '/workflows?active=true' | json 'v.data.length')" -eq 6 ] || fail "the six event workflows are not published"
 
 run_workflow() { # id → fails unless the headless run succeeds
   local status; status=$(execute "$1")
@@ -180,7 +180,7 @@ status_of() { curl -sf "$SERVICE/form/termLetterFeedback/submission/$1" -H "X-AP
 echo "== event-triggered workflows, published by the provisioning command"
 for _ in $(seq 1 60); do
   SUBS=$(curl -sf "$SERVICE/api/webhooks" -H "X-API-Key: $API_KEY")
-  [ "$(echo "$SUBS" | json 'v.length')" -ge 3 ] && break
+  [ "$(echo "$SUBS" | json 'v.length')" -ge 6 ] && break
   sleep 1
 done
 HOOK_URL=$(echo "$SUBS" | json 'v.find(s=>s.events.includes("submission.created"))?.url')
@@ -231,6 +231,75 @@ echo "  good-news letter: e-mailed with the letter: $LETTER_OK, deliveries recor
 [ "$LETTER_OK" = "true" ] || fail "the 喜报 was not e-mailed"
 [ "$DELIVERIES" -ge 1 ] || fail "the 喜报 delivery was not recorded"
 
+echo "== home visits: campaign launch, plan approval through n8n's send-and-wait (both steps), deadline reminders"
+counselor_login() { curl -sf -c "$WORK/counselor-cookies.txt" -X POST "$SERVICE/api/auth/login" -H 'Content-Type: application/json' -d '{"username":"counselor1","password":"demo-password"}' > /dev/null; }
+counselor_login || fail "counselor1 cannot sign in"
+as_counselor() { curl -sf -b "$WORK/counselor-cookies.txt" "$@"; }
+COLLEGE=$(as_counselor "$SERVICE/api/auth/me" | json 'v.college ?? v.user?.college')
+VISIT_YEAR=$(( $(date +%Y) + 1 ))
+DUE_AT=$(node -e "console.log(new Date(Date.now() + 48 * 3600e3).toISOString())")
+CAMPAIGN=$(curl -sf -X POST "$SERVICE/api/visit-campaigns" -H "X-API-Key: $API_KEY" -H 'Content-Type: application/json' \
+  -d "{\"title\":\"${VISIT_YEAR}年寒假家访（e2e）\",\"theme\":\"家校对接·共促成长\",\"notice\":\"各学院：请按通知要求开展家访。\",\"break\":\"winter\",\"visitStartsOn\":\"${VISIT_YEAR}-01-15\",\"visitEndsOn\":\"${VISIT_YEAR}-02-20\",\"planDueAt\":\"$DUE_AT\"}" | json 'v.id')
+[ -n "$CAMPAIGN" ] || fail "campaign not created"
+curl -sf -X POST "$SERVICE/api/visit-campaigns/$CAMPAIGN/open" -H "X-API-Key: $API_KEY" > /dev/null || fail "campaign not opened"
+for _ in $(seq 1 60); do
+  [ "$(mails_to collegeleader1@demo.edu.cn 寒假家访（e2e）已启动)" -ge 1 ] && [ "$(mails_to collegeleader1@demo.edu.cn 家访计划申报还剩约)" -ge 1 ] && break
+  sleep 1
+done
+LAUNCH=$(mails | json "v.find(x=>x.to.includes('collegeleader1@demo.edu.cn')&&x.subject.includes('已启动'))?.subject ?? ''")
+REMINDER=$(mails | json "v.find(x=>x.to.includes('collegeleader1@demo.edu.cn')&&x.subject.includes('家访计划申报还剩约'))?.text ?? ''")
+echo "  launch: $LAUNCH; group: $(robot_says "${VISIT_YEAR}年寒假家访（e2e）已启动")"
+echo "  reminder (72 h stage) to $(mails | json "v.filter(x=>x.subject.includes('家访计划申报还剩约')).map(x=>x.to.join()).sort().join(', ')"): $(echo "$REMINDER" | sed -n 4p)"
+last_run() { n8n_api "/executions?workflowId=$(wf_id "$1")&includeData=true&limit=1" | json 'v.data[0] ? v.data[0].status + " at " + v.data[0].data?.resultData?.lastNodeExecuted + ": " + (v.data[0].data?.resultData?.error?.message ?? "") + " " + (v.data[0].data?.resultData?.error?.description ?? "") : "(no execution)"'; }
+[ -n "$LAUNCH" ] || fail "no campaign launch announcement to the college leader; its last run: $(last_run 'campaign launch')"
+echo "$REMINDER" | grep -q "计划走访 0 人，需至少 3 人（在籍 250 人）" || fail "the deadline reminder does not give the college's numbers"
+
+echo "  a counselor files and submits the plan of college 1 (3 visits, ⌈1% × 250⌉)"
+STUDENTS=$(as_counselor "$SERVICE/api/students?limit=3" | json 'JSON.stringify(v.items.map(s=>({student:s.studentNo,mode:"onsite",kind:"general",visitors:[{user:"counselor1"}]})))')
+as_counselor -X PUT "$SERVICE/api/visit-campaigns/$CAMPAIGN/plans/$COLLEGE" -H 'Content-Type: application/json' \
+  -d "{\"entries\":$STUDENTS,\"implementation\":{\"organization\":\"学院统一部署\",\"schedule\":\"1月15日至2月20日\",\"safety\":\"结伴出行，保持通讯畅通\"}}" > /dev/null || fail "plan not filed"
+as_counselor -X POST "$SERVICE/api/visit-campaigns/$CAMPAIGN/plans/$COLLEGE/submit" > /dev/null || fail "plan not submitted"
+plan_state() { curl -sf "$SERVICE/api/visit-campaigns/$CAMPAIGN/plans/$COLLEGE" -H "X-API-Key: $API_KEY" | json "$1"; }
+
+decide() { # approver's address → follows the approval link of their mail like a browser and approves
+  local to=$1 link page
+  for _ in $(seq 1 60); do [ "$(mails_to "$to" 家访计划待审批)" -ge 1 ] && break; sleep 1; done
+  local mail; mail=$(mails | json "JSON.stringify(v.filter(x=>x.to.includes('$to')&&x.subject.includes('家访计划待审批')).pop() ?? null)")
+  [ "$mail" != "null" ] || fail "no approval request mail to $to; the approval workflow's last run: $(last_run 'Visit plan approval')"
+  echo "  mail to $to: $(echo "$mail" | json 'v.subject')"
+  echo "$mail" | json 'v.html' | grep -q "计划走访 3 人，需至少 3 人（在籍 250 人）" || fail "the approval request does not give the plan's numbers"
+  link=$(echo "$mail" | json '(v.html.match(/href="([^"]*webhook-waiting[^"]*)"/) || [])[1]?.replace(/&amp;/g, "&") ?? ""')
+  [ -n "$link" ] || fail "no approval link in the mail to $to"
+  page=$(curl -sf -A 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0' "$link") || fail "the approval link does not open"
+  echo "$page" | grep -q '审批意见' && echo "$page" | grep -Eq "name=['\"]field-0['\"]" || fail "the approval form does not ask for the decision"
+  curl -sf -A 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0' -X POST "$link" -F 'field-0=批准' -F 'field-1=' > /dev/null || fail "the approval form was not accepted"
+  echo "  $to approved through the form at ${link%%\?*}"
+}
+decide collegeleader1@demo.edu.cn
+for _ in $(seq 1 60); do [ "$(plan_state 'v.approvals.length')" -ge 1 ] && break; sleep 1; done
+echo "  after the college leader: state $(plan_state 'v.state'), awaiting $(plan_state 'v.awaiting?.roleZh'), approvals $(plan_state 'v.approvals.map(a=>a.byName+" ("+a.roleZh+", relayed by "+a.relayedBy+")").join("; ")')"
+[ "$(plan_state 'v.approvals[0]?.role')" = "collegeLeader" ] || fail "the college leader's decision was not written back; the approval workflow's last run: $(last_run 'Visit plan approval')"
+decide studentaffairs@demo.edu.cn
+for _ in $(seq 1 60); do [ "$(plan_state 'v.state')" = "approved" ] && break; sleep 1; done
+echo "  finally: state $(plan_state 'v.state'), approvals $(plan_state 'v.approvals.map(a=>a.roleZh+" "+a.byName).join(" → ")')"
+[ "$(plan_state 'v.state')" = "approved" ] || fail "the plan did not end approved; the approval workflow's last run: $(last_run 'Visit plan approval')"
+[ "$(plan_state 'v.approvals.map(a=>a.role).join()')" = "collegeLeader,studentAffairs" ] || fail "the approvals are not the college leader's then student affairs'"
+for _ in $(seq 1 30); do [ "$(robot_says 家访计划已批准)" -ge 1 ] && break; sleep 1; done
+[ "$(robot_says 家访计划已批准)" -ge 1 ] || fail "no group message that the plan is approved"
+
+echo "  a campaign whose plan deadline has passed: escalation to student affairs"
+PAST_DUE=$(node -e "console.log(new Date(Date.now() - 3600e3).toISOString())")
+LATE=$(curl -sf -X POST "$SERVICE/api/visit-campaigns" -H "X-API-Key: $API_KEY" -H 'Content-Type: application/json' \
+  -d "{\"title\":\"${VISIT_YEAR}年暑期家访（逾期e2e）\",\"break\":\"summer\",\"visitStartsOn\":\"${VISIT_YEAR}-07-15\",\"visitEndsOn\":\"${VISIT_YEAR}-08-20\",\"planDueAt\":\"$PAST_DUE\",\"colleges\":[\"$COLLEGE\"]}" | json 'v.id')
+curl -sf -X POST "$SERVICE/api/visit-campaigns/$LATE/open" -H "X-API-Key: $API_KEY" > /dev/null || fail "late campaign not opened"
+for _ in $(seq 1 60); do [ "$(mails_to studentaffairs@demo.edu.cn 家访计划逾期未完成)" -ge 1 ] && break; sleep 1; done
+OVERDUE=$(mails | json "v.find(x=>x.to.includes('studentaffairs@demo.edu.cn')&&x.subject.includes('家访计划逾期未完成'))?.subject ?? ''")
+echo "  escalation: $OVERDUE"
+[ -n "$OVERDUE" ] || fail "no overdue escalation to student affairs"
+sleep 5
+[ "$(mails_to studentaffairs@demo.edu.cn 家访计划逾期未完成)" -eq 1 ] || fail "the overdue escalation went more than once"
+[ "$(mails | json "v.filter(x=>x.to.includes('collegeleader1@demo.edu.cn')&&x.subject.includes('家访计划申报还剩约')).length")" -eq 1 ] || fail "the 72 h reminder went more than once"
+
 echo "== provisioning a third time with nothing new: Settings kept, published workflows republished and still triggered"
 provision --credential-name "$CREDENTIAL_NAME" > "$WORK/provision-3.log" 2>&1 || { cat "$WORK/provision-3.log"; fail "provisioning a third time"; }
 grep '^credential' "$WORK/provision-3.log"
@@ -238,7 +307,7 @@ grep '^credential' "$WORK/provision-3.log"
 ROBOT_SETTING=$(n8n_api "/workflows/$ESCALATION_ID" | json 'v.nodes.find(n=>n.name==="Settings (设置)").parameters.assignments.assignments.find(a=>a.name==="robotUrl").value')
 echo "  escalation workflow's robotUrl: $ROBOT_SETTING; published: $(n8n_api '/workflows?active=true' | json 'v.data.length')"
 [ "$ROBOT_SETTING" = "http://127.0.0.1:$ROBOT_PORT/cgi-bin/webhook/send?key=e2e" ] || fail "re-provisioning lost a Settings value"
-[ "$(n8n_api '/workflows?active=true' | json 'v.data.length')" -eq 3 ] || fail "re-provisioning unpublished a workflow"
+[ "$(n8n_api '/workflows?active=true' | json 'v.data.length')" -eq 6 ] || fail "re-provisioning unpublished a workflow"
 AGAIN_ID=$(feedback "再次触发")
 for _ in $(seq 1 60); do [ "$(status_of "$AGAIN_ID")" = "received" ] && break; sleep 1; done
 echo "  after republishing: submission $AGAIN_ID handlingStatus=$(status_of "$AGAIN_ID")"

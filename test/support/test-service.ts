@@ -60,6 +60,8 @@ export async function startTestService(env: Record<string, string> = {}, options
       ...(process.env.HSB_DB_POOL_SIZE ? { HSB_DB_POOL_SIZE: process.env.HSB_DB_POOL_SIZE } : {}),
       // Tests' receivers listen on loopback, which webhooks refuse unless allowed.
       HSB_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
+      // Tests run the plan deadline check themselves (checkPlanDeadlines), at the time they choose.
+      HSB_DEADLINE_CHECK_MS: '0',
       ...env,
     },
     ROOT,
