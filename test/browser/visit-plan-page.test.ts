@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import mongoose, { type Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
+import { seedArchives } from '../support/seed-archives';
 
 /**
  * Issue #12, "Must show": filing a college's visit plan in a real browser with a data grid of 25 visits
@@ -28,14 +29,8 @@ const outsideRequests: string[] = [];
 
 type FormioWindow = { Formio: { forms: Record<string, { getComponent(k: string): { setValue(v: unknown): void; dataValue: Array<Record<string, unknown>> } }> } };
 
-async function seedStudents(college: Types.ObjectId, count: number) {
-  await mongoose.connection.collection('students').insertMany(
-    Array.from({ length: count }, (_, i) => ({
-      studentNo: no(i), name: `学生${i}`, gender: 'male', birthDate: new Date(Date.UTC(2005, 0, 1)), college, major: '软件技术', grade: String(2022 + (i % 4)),
-      className: '软件1班', careTier: 'general', guardians: [], specialCategories: [], assistanceRecords: [], sealed: {}, revision: 1,
-    })),
-  );
-}
+const seedStudents = (college: Types.ObjectId, count: number) =>
+  seedArchives(college, 'XY', count, (i) => ({ name: `学生${i}`, major: '软件技术', grade: String(2022 + (i % 4)), className: '软件1班' }));
 
 async function open(who: Credentials, route: string, width = 1366): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', viewport: { width, height: 900 } });

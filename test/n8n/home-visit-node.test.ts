@@ -1,10 +1,11 @@
-import mongoose, { type Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import type { INodeExecutionData } from 'n8n-workflow';
 import { ApiKeyModel } from '../../server/identity/api-key.model';
 import type { Permission } from '../../server/identity/roles';
 import { hashToken, newApiKeyMaterial } from '../../server/identity/secrets';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
 import { chain, runWorkflow } from './engine-harness';
+import { seedArchives } from '../support/seed-archives';
 
 /**
  * The Home Visit (家访) node in n8n's engine against the real service: a campaign created and opened by
@@ -32,13 +33,7 @@ const IMPLEMENTATION = { organization: '学院党委统一部署，辅导员分�
 const VALIDATION = '部分字段填写有误 / Some fields are invalid';
 
 /** Archives straight into the database (as test/service/visit-plans.test.ts does): `count` students of `college`. */
-async function seedStudents(college: Types.ObjectId, prefix: string, count: number) {
-  const docs = Array.from({ length: count }, (_, i) => ({
-    studentNo: `${prefix}${String(i).padStart(5, '0')}`, name: `学生${prefix}${i}`, gender: i % 2 ? 'male' : 'female', birthDate: new Date(Date.UTC(2005, 0, 1)),
-    college, major: '会计', grade: '2024', className: '会计1班', careTier: 'general', guardians: [], specialCategories: [], assistanceRecords: [], sealed: {}, revision: 1,
-  }));
-  await mongoose.connection.collection('students').insertMany(docs);
-}
+const seedStudents = (college: Types.ObjectId, prefix: string, count: number) => seedArchives(college, prefix, count);
 
 /** A key for a role that may not mint keys itself (college leaders): stored the way the service stores one. */
 async function keyOf(owner: Credentials, college: Types.ObjectId, scopes: Permission[]): Promise<string> {

@@ -1,5 +1,6 @@
-import mongoose, { type Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
+import { seedArchives } from '../support/seed-archives';
 
 /**
  * The visit-application form (附件1, issue #12 item 5) files the college's plan through the plans service:
@@ -20,14 +21,8 @@ const YEAR = new Date().getFullYear() + 1;
 const IMPLEMENTATION = { organization: '学院党委统一部署，辅导员分片负责', schedule: '1月15日至2月20日分批开展', safety: '出行前报备行程，结伴出行，保持通讯畅通', other: '' };
 const no = (prefix: string, i: number) => `${prefix}${String(i).padStart(5, '0')}`;
 
-async function seedStudents(college: Types.ObjectId, prefix: string, count: number) {
-  await mongoose.connection.collection('students').insertMany(
-    Array.from({ length: count }, (_, i) => ({
-      studentNo: no(prefix, i), name: `学生${prefix}${i}`, gender: 'female', birthDate: new Date(Date.UTC(2005, 0, 1)), college,
-      major: '软件技术', grade: String(2022 + (i % 4)), className: '软件1班', careTier: 'general', guardians: [], specialCategories: [], assistanceRecords: [], sealed: {}, revision: 1,
-    })),
-  );
-}
+const seedStudents = (college: Types.ObjectId, prefix: string, count: number) =>
+  seedArchives(college, prefix, count, (i) => ({ major: '软件技术', grade: String(2022 + (i % 4)), className: '软件1班' }));
 
 /** One data-grid row as the renderer sends it. */
 function row(studentNo: string, extra: Record<string, unknown> = {}) {

@@ -1,10 +1,11 @@
-import mongoose, { type Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { onDomainEvent, type DomainEvent } from '../../server/events/event-bus';
 import { UserModel } from '../../server/identity/user.model';
 import { FieldCipher } from '../../server/security/field-cipher';
 import { StudentsService } from '../../server/students/students.service';
 import { CampaignMilestoneModel, checkPlanDeadlines } from '../../server/visits/deadline-reminders';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
+import { seedArchives } from '../support/seed-archives';
 
 /**
  * Plan deadline reminders (`campaign.deadlineApproaching` 72 h / 24 h / 2 h before, `campaign.planOverdue`
@@ -31,14 +32,7 @@ let stopListening: () => void;
 const HOUR = 3_600_000;
 const IMPLEMENTATION = { organization: '学院党委统一部署', schedule: '1月15日至2月20日', safety: '结伴出行，保持通讯畅通' };
 
-async function seedStudents(college: Types.ObjectId, prefix: string, count: number) {
-  await mongoose.connection.collection('students').insertMany(
-    Array.from({ length: count }, (_, i) => ({
-      studentNo: `${prefix}${String(i).padStart(5, '0')}`, name: `学生${prefix}${i}`, gender: 'male', birthDate: new Date(Date.UTC(2005, 0, 1)), college,
-      major: '会计', grade: '2024', className: '会计1班', careTier: 'general', guardians: [], specialCategories: [], assistanceRecords: [], sealed: {}, revision: 1,
-    })),
-  );
-}
+const seedStudents = (college: Types.ObjectId, prefix: string, count: number) => seedArchives(college, prefix, count);
 
 const planRoute = (campaignId: string, college: string, tail = '') => `/api/visit-campaigns/${campaignId}/plans/${college}${tail}`;
 

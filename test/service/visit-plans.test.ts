@@ -3,6 +3,7 @@ import { isLate, parseDeadline } from '../../server/visits/deadlines';
 import { requiredVisits } from '../../server/visits/coverage';
 import { startRecordingServer } from '../support/recording-server';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
+import { seedArchives } from '../support/seed-archives';
 
 /**
  * Home-visit campaigns and college plans (issue #12, D1–D5) over real HTTP on the real database:
@@ -30,25 +31,8 @@ const MAJORS = ['会计', '软件技术', '机电一体化'];
 const IMPLEMENTATION = { organization: '学院党委统一部署，辅导员分片负责', schedule: '1月15日至2月20日分批开展', safety: '出行前报备行程，结伴出行，保持通讯畅通' };
 
 /** Archives inserted straight into the database: 3,412 for college A and 250 for college B. */
-async function seedStudents(college: Types.ObjectId, prefix: string, count: number) {
-  const docs = Array.from({ length: count }, (_, i) => ({
-    studentNo: `${prefix}${String(i).padStart(5, '0')}`,
-    name: `学生${prefix}${i}`,
-    gender: i % 2 ? 'male' : 'female',
-    birthDate: new Date(Date.UTC(2005, 0, 1)),
-    college,
-    major: MAJORS[i % MAJORS.length],
-    grade: GRADES[i % GRADES.length],
-    className: `${MAJORS[i % MAJORS.length]}1班`,
-    careTier: 'general',
-    guardians: [],
-    specialCategories: [],
-    assistanceRecords: [],
-    sealed: {},
-    revision: 1,
-  }));
-  await mongoose.connection.collection('students').insertMany(docs);
-}
+const seedStudents = (college: Types.ObjectId, prefix: string, count: number) =>
+  seedArchives(college, prefix, count, (i) => ({ major: MAJORS[i % MAJORS.length], grade: GRADES[i % GRADES.length], className: `${MAJORS[i % MAJORS.length]}1班` }));
 
 const no = (prefix: string, i: number) => `${prefix}${String(i).padStart(5, '0')}`;
 
