@@ -1,6 +1,7 @@
-import { Schema, model, type Types } from 'mongoose';
+import type { Types } from 'mongoose';
 import { collegeDirectory } from '../colleges/colleges.service';
 import { isDuplicateKey } from '../db/duplicate-key';
+import { CampaignMilestoneModel } from './campaign-milestone.model';
 import { publishEvent } from '../events/event-bus';
 import { staffWithRole } from '../identity/staff-directory';
 import type { StudentsService } from '../students/students.service';
@@ -16,28 +17,6 @@ export const REMINDER_HOURS = [72, 24, 2] as const;
 export type ReminderStage = '72h' | '24h' | '2h' | 'overdue';
 
 const HOUR_MS = 3_600_000;
-
-/**
- * A reminder that may go only once: sending it is an insert whose `_id` is
- * `<campaign>:<college>:<deadline ms>:<stage>` (e.g. `…:1798516800000:24h`). Of overlapping checks — two
- * runs of one process, or several replicas — exactly one insert succeeds and only that one emits the
- * event. The deadline is part of the `_id`, so an extension for the college starts its reminders afresh
- * for the new deadline.
- */
-const campaignMilestoneSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    campaign: { type: Schema.Types.ObjectId, ref: 'VisitCampaign', required: true },
-    college: { type: Schema.Types.ObjectId, ref: 'College', required: true },
-    stage: { type: String, required: true },
-    dueAt: { type: Date, required: true },
-    at: { type: Date, required: true },
-  },
-  { timestamps: true },
-);
-campaignMilestoneSchema.index({ campaign: 1, college: 1 });
-
-export const CampaignMilestoneModel = model('CampaignMilestone', campaignMilestoneSchema);
 
 export function campaignMilestoneId(campaign: Types.ObjectId | string, college: Types.ObjectId | string, dueAt: Date, stage: ReminderStage): string {
   return `${String(campaign)}:${String(college)}:${dueAt.getTime()}:${stage}`;

@@ -3,7 +3,8 @@ import { onDomainEvent, type DomainEvent } from '../../server/events/event-bus';
 import { UserModel } from '../../server/identity/user.model';
 import { FieldCipher } from '../../server/security/field-cipher';
 import { StudentsService } from '../../server/students/students.service';
-import { CampaignMilestoneModel, checkPlanDeadlines } from '../../server/visits/deadline-reminders';
+import { CampaignMilestoneModel } from '../../server/visits/campaign-milestone.model';
+import { checkPlanDeadlines } from '../../server/visits/deadline-reminders';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
 import { seedArchives } from '../support/seed-archives';
 
