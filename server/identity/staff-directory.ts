@@ -43,6 +43,17 @@ export async function staffWithRole(role: Role, college?: Types.ObjectId | null)
   return users.map((u) => ({ id: String(u._id), username: u.username, displayName: u.displayName, email: u.email ?? null }));
 }
 
+/** The active college leaders of each of these colleges, in one query: who is told about a college's business. */
+export async function collegeLeadersOf(colleges: Types.ObjectId[]): Promise<Map<string, StaffContact[]>> {
+  const byCollege = new Map<string, StaffContact[]>(colleges.map((c) => [String(c), []]));
+  if (colleges.length === 0) return byCollege;
+  const users = await UserModel.find({ role: 'collegeLeader', active: true, college: { $in: colleges } }).select('username displayName email college').lean();
+  for (const u of users) {
+    byCollege.get(String(u.college))?.push({ id: String(u._id), username: u.username, displayName: u.displayName, email: u.email ?? null });
+  }
+  return byCollege;
+}
+
 export interface StaffSearch {
   /** Part of the name or the start of the username. */
   text?: string;

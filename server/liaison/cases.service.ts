@@ -5,8 +5,7 @@ import { publishEvent } from '../events/event-bus';
 import { problems } from '../http/problem';
 import type { Actor } from '../identity/actor';
 import { assertCan, mayActForCollege, readScope, scopeFilter } from '../identity/policy';
-import { staffContacts } from '../identity/staff-directory';
-import { UserModel } from '../identity/user.model';
+import { collegeLeadersOf, staffContacts } from '../identity/staff-directory';
 import type { StudentsService } from '../students/students.service';
 import type { ContactsService } from './contacts.service';
 import { CaseAlertModel, type CaseAlert } from './case-alert.model';
@@ -203,12 +202,12 @@ export class CasesService {
     const [students, owners, allLeaders] = await Promise.all([
       this.students.briefs(overdue.map((c) => c.student)),
       staffContacts(overdue.map((c) => c.owner)),
-      colleges.length ? UserModel.find({ role: 'collegeLeader', college: { $in: colleges }, active: true }).select('_id username displayName email college').lean() : [],
+      collegeLeadersOf(colleges),
     ]);
     const escalated = [];
     for (const c of overdue) {
       if (!(await this.takeMilestone(c, 'escalated', actor, now))) continue; // escalated before, or by an overlapping run
-      const leaders = allLeaders.filter((l) => l.college && c.college.equals(l.college));
+      const leaders = allLeaders.get(String(c.college)) ?? [];
       const owner = owners.get(String(c.owner));
       // Each carries the student (name, number, class) and the responsible counselor, so a message can name them.
       const payload = {
@@ -216,7 +215,7 @@ export class CasesService {
         ...students.get(String(c.student)),
         ownerName: owner?.displayName ?? null,
         ownerEmail: owner?.email ?? null,
-        escalateTo: leaders.map((l) => ({ id: String(l._id), username: l.username, displayName: l.displayName, email: l.email ?? null })),
+        escalateTo: leaders,
       };
       await publishEvent({ type: 'case.overdue', college: c.college, payload });
       escalated.push(payload);

@@ -5,7 +5,7 @@ import { publishEvent } from '../events/event-bus';
 import { problems, type FieldProblem } from '../http/problem';
 import type { Actor } from '../identity/actor';
 import { assertCan, can } from '../identity/policy';
-import { staffWithRole } from '../identity/staff-directory';
+import { collegeLeadersOf } from '../identity/staff-directory';
 import { CampaignModel, type Campaign } from './campaign.model';
 import { VisitRevisionConflict, field } from './campaign-errors';
 import { formatDeadline, parseDeadline } from './deadlines';
@@ -135,10 +135,8 @@ export class CampaignsService {
     if (campaign.colleges.length === 0) throw problems.validation([field('colleges', '至少需要一个参与学院', 'at least one college must take part', 'required')]);
     const opened = await this.write(campaign, { state: 'open', openedAt: new Date() });
     const presented = this.present(opened);
-    const directory = await collegeDirectory();
-    const colleges = await Promise.all(
-      opened.colleges.map(async (c) => ({ id: String(c), code: directory.get(String(c))?.code ?? null, name: directory.get(String(c))?.name ?? null, leaders: await staffWithRole('collegeLeader', c) })),
-    );
+    const [directory, leaders] = await Promise.all([collegeDirectory(), collegeLeadersOf(opened.colleges)]);
+    const colleges = opened.colleges.map((c) => ({ id: String(c), code: directory.get(String(c))?.code ?? null, name: directory.get(String(c))?.name ?? null, leaders: leaders.get(String(c)) ?? [] }));
     await publishEvent({ type: 'campaign.opened', payload: { ...presented, colleges } });
     return presented;
   }

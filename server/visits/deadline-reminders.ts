@@ -3,7 +3,7 @@ import { collegeDirectory } from '../colleges/colleges.service';
 import { isDuplicateKey } from '../db/duplicate-key';
 import { CampaignMilestoneModel } from './campaign-milestone.model';
 import { publishEvent } from '../events/event-bus';
-import { staffWithRole } from '../identity/staff-directory';
+import { collegeLeadersOf, staffWithRole } from '../identity/staff-directory';
 import type { StudentsService } from '../students/students.service';
 import { CampaignModel } from './campaign.model';
 import type { CampaignRecord } from './campaigns.service';
@@ -71,10 +71,12 @@ export async function checkPlanDeadlines(students: Pick<StudentsService, 'countB
   const taken = new Set((await CampaignMilestoneModel.find({ _id: { $in: ids } }).select('_id').lean()).map((m) => m._id));
   const due = candidates.filter((_, i) => !taken.has(ids[i]!));
   if (!due.length) return [];
-  const [enrolled, directory, studentAffairs] = await Promise.all([
-    students.countByCollege([...new Map(due.map((c) => [String(c.college), c.college])).values()]),
+  const dueColleges = [...new Map(due.map((c) => [String(c.college), c.college])).values()];
+  const [enrolled, directory, studentAffairs, leaders] = await Promise.all([
+    students.countByCollege(dueColleges),
     collegeDirectory(),
     staffWithRole('studentAffairs'),
+    collegeLeadersOf(dueColleges),
   ]);
   const took: string[] = [];
   for (const candidate of due) {
@@ -99,7 +101,7 @@ export async function checkPlanDeadlines(students: Pick<StudentsService, 'countB
       collegeId: String(college),
       collegeCode: ref?.code ?? null,
       collegeName: ref?.name ?? null,
-      leaders: await staffWithRole('collegeLeader', college),
+      leaders: leaders.get(String(college)) ?? [],
       stage,
       dueAt,
       dueText: formatDeadline(dueAt),
