@@ -11,6 +11,8 @@ export interface Actor {
   college?: Types.ObjectId;
   permissions: ReadonlySet<Permission>;
   apiKeyId?: Types.ObjectId;
+  /** When the browser session this actor signed in with ends (sessions only). */
+  sessionExpiresAt?: Date;
 }
 
 export function describeActor(actor: Actor): string {

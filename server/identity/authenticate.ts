@@ -58,7 +58,7 @@ async function lookUpSession(token: string): Promise<SessionLookup> {
   if (session.expiresAt.getTime() < Date.now()) return { problem: 'expired' };
   const user = await UserModel.findById(session.user).lean();
   if (!user || !user.active) return { problem: 'unknown' };
-  return { actor: actorForUser(user, 'user') };
+  return { actor: { ...actorForUser(user, 'user'), sessionExpiresAt: session.expiresAt } };
 }
 
 function presentedToken(headers: Record<string, string | string[] | undefined>): string | undefined {
@@ -88,6 +88,8 @@ export const authenticate: RequestHandler = async (req, res, next) => {
       const found = await lookUpSession(token);
       req.actor = 'actor' in found ? found.actor : undefined;
       if (!req.actor) res.clearCookie(SESSION_COOKIE, { path: '/' });
+      // Said once, with the cookie's removal: the page can tell "your session ended" from "not signed in".
+      if ('problem' in found && found.problem === 'expired' && !SIGN_IN_OUT_PATHS.has(req.path)) throw problems.sessionExpired();
       // Cookie-authenticated writes must come from our own pages (CSRF defence on top of SameSite=Strict).
       const site = req.headers['sec-fetch-site'];
       if (req.actor && !['GET', 'HEAD', 'OPTIONS'].includes(req.method) && site && site !== 'same-origin' && site !== 'none') {

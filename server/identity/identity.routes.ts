@@ -13,6 +13,7 @@ import { isCollegeScoped, requireActor } from './policy';
 import { searchStaff } from './staff-directory';
 import { PERMISSIONS, ROLE_NAMES, ROLES, type Role } from './roles';
 import type { Actor } from './actor';
+import { navigationFor } from '../workspace/navigation';
 
 /** The signed-in caller as `/api/auth/me` and the Form.io SDK's `/current` describe it. */
 export function whoAmI(actor: Actor) {
@@ -25,6 +26,8 @@ export function whoAmI(actor: Actor) {
     college: actor.college ? String(actor.college) : null,
     permissions: [...actor.permissions],
     via: actor.kind,
+    sessionExpiresAt: actor.sessionExpiresAt?.toISOString() ?? null,
+    navigation: navigationFor(actor),
   };
 }
 

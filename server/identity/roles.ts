@@ -38,6 +38,7 @@ export const PERMISSIONS = [
   'visitPlans:write',
   'visitPlans:approve',
   'visitPlans:relay',
+  'dashboards:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -49,13 +50,13 @@ const LIAISON: Permission[] = ['cases:manage', 'awards:record'];
  * after the student, college leaders and the student-affairs office — not teachers or mentors.
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  counselor: [...STAFF, ...LIAISON, 'sensitive:read', 'students:write', 'visitPlans:write'],
+  counselor: [...STAFF, ...LIAISON, 'sensitive:read', 'students:write', 'visitPlans:write', 'dashboards:read'],
   academicMentor: STAFF,
   growthMentor: STAFF,
   teacher: STAFF,
-  collegeLeader: [...STAFF, ...LIAISON, 'sensitive:read', 'students:write', 'students:import', 'visitPlans:write', 'visitPlans:approve'],
-  studentAffairs: [...STAFF, ...LIAISON, 'cases:escalate', 'sensitive:read', 'students:write', 'students:import', 'forms:manage', 'apiKeys:manage', 'audit:read', 'webhooks:manage', 'visits:manage', 'visitPlans:approve', 'visitPlans:relay'],
-  schoolLeader: ['forms:read', 'submissions:read', 'students:read', 'cases:raise', 'visits:read'],
+  collegeLeader: [...STAFF, ...LIAISON, 'sensitive:read', 'students:write', 'students:import', 'visitPlans:write', 'visitPlans:approve', 'dashboards:read'],
+  studentAffairs: [...STAFF, ...LIAISON, 'cases:escalate', 'sensitive:read', 'students:write', 'students:import', 'forms:manage', 'apiKeys:manage', 'audit:read', 'webhooks:manage', 'visits:manage', 'visitPlans:approve', 'visitPlans:relay', 'dashboards:read'],
+  schoolLeader: ['forms:read', 'submissions:read', 'students:read', 'cases:raise', 'visits:read', 'dashboards:read'],
   admin: [...PERMISSIONS],
 };
 

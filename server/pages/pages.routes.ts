@@ -45,6 +45,7 @@ export function pagesRoutes(): Router {
   router.use('/assets/cdn/flatpickr-formio', express.static(path.join(packageDir('flatpickr'), 'dist'), assets));
   router.use('/assets/cdn/moment-timezone', express.static(packageDir('moment-timezone'), assets));
   router.use('/assets/cdn/flatpickr', express.static(path.join(packageDir('flatpickr'), 'dist'), assets));
+  router.use('/assets/echarts', express.static(path.join(packageDir('echarts'), 'dist'), assets));
 
   const page = (file: string) => (_req: express.Request, res: express.Response) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -53,8 +54,13 @@ export function pagesRoutes(): Router {
   router.get('/favicon.ico', (_req, res) => {
     res.status(204).end();
   });
-  router.get('/', page('index.html'));
+  router.get('/', page('tasks.html'));
   router.get('/login', page('login.html'));
+  router.get('/students', page('students.html'));
+  router.get('/students/:id', page('student.html'));
+  router.get('/dashboard', page('dashboard.html'));
+  router.get('/audit', page('audit.html'));
+  router.get('/forms', page('forms.html'));
   router.get('/forms/:path', page('form.html'));
   router.get('/builder/:path', page('builder.html'));
   router.get('/visits', page('visits.html'));

@@ -1,3 +1,16 @@
+var REASONS = {
+  expired: '登录已过期，请重新登录。Your session has expired, please sign in again.',
+  'signed-out': '您已退出登录。You have signed out.',
+};
+(function () {
+  var reason = new URLSearchParams(window.location.search).get('reason');
+  var notice = document.getElementById('notice');
+  if (reason && REASONS[reason]) {
+    notice.textContent = REASONS[reason];
+    notice.classList.remove('d-none');
+  }
+})();
+
 document.getElementById('login').addEventListener('submit', function (event) {
   event.preventDefault();
   var error = document.getElementById('error');

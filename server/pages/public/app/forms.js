@@ -1,5 +1,4 @@
 window.hsbSession.then(function (me) {
-  if (me.permissions.indexOf('visits:read') !== -1) document.getElementById('visits').classList.remove('d-none');
   return fetch('/form?limit=100', { headers: { Accept: 'application/json' } }).then(function (r) { return r.json(); }).then(function (forms) {
     var list = document.getElementById('forms');
     var canBuild = me.permissions.indexOf('forms:manage') !== -1;

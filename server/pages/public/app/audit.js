@@ -1,0 +1,1 @@
+// Audit page: filled in by its module.

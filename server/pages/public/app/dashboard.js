@@ -1,0 +1,1 @@
+// Dashboard page: filled in by its module.

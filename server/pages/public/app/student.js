@@ -1,0 +1,1 @@
+// Student page: filled in by its module.

@@ -1,0 +1,1 @@
+// Students page: filled in by its module.

@@ -1,0 +1,1 @@
+// My tasks page: filled in by its module.
