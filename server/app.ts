@@ -126,7 +126,7 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   registerLiaisonForms(contacts, cases, awards);
   registerVisitApplicationForm(plans);
   app.use(formsRoutes(forms), formioSessionRoutes());
-  app.use('/api', identityRoutes(config), auditRoutes(), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards), visitsRoutes(campaigns, plans), tasksRoutes(tasks));
+  app.use('/api', identityRoutes(config), auditRoutes((ids) => students.briefs(ids)), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards), visitsRoutes(campaigns, plans, config.letterFont), tasksRoutes(tasks));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
