@@ -78,7 +78,7 @@
     var count = total(shownKinds);
     var overdue = answer.items.filter(function (t) { return t.overdue; }).length;
     document.getElementById('tasks-summary').textContent = count
-      ? '共 ' + count + ' 项待办' + (overdue ? '，其中 ' + overdue + ' 项已逾期' : '') + '，最早到期的在前。'
+      ? '共 ' + count + ' 项待办' + (overdue ? (answer.truncated ? '，当前列表中 ' : '，其中 ') + overdue + ' 项已逾期' : '') + '，最早到期的在前。'
       : '';
     var empty = document.getElementById('tasks-empty');
     empty.classList.toggle('d-none', answer.items.length > 0);
