@@ -62,6 +62,8 @@ export interface TaskContext {
   readonly now: Date;
   /** The students the actor answers for (see `caseloadOwner`), read once per request, bounded. */
   caseload(): Promise<{ students: CaseloadStudent[]; truncated: boolean }>;
+  /** The caseload's students if a source has read them already (none otherwise): names without another query. */
+  readonly known: ReadonlyMap<string, CaseloadStudent>;
 }
 
 /** Students read at most as one actor's caseload (a counselor looks after a few hundred). */
@@ -80,12 +82,17 @@ export function caseloadOwner(actor: Actor): Types.ObjectId | null | undefined {
 
 export function taskContext(actor: Actor, now: Date, students: Pick<StudentsService, 'caseload'>): TaskContext {
   let caseload: ReturnType<TaskContext['caseload']> | undefined;
+  const known = new Map<string, CaseloadStudent>();
   return {
     actor,
     now,
+    known,
     caseload() {
       const owner = caseloadOwner(actor);
-      caseload ??= owner === undefined ? Promise.resolve({ students: [], truncated: false }) : students.caseload(actor, owner, CASELOAD_LIMIT);
+      caseload ??= (owner === undefined ? Promise.resolve({ students: [], truncated: false }) : students.caseload(actor, owner, CASELOAD_LIMIT)).then((read) => {
+        for (const s of read.students) known.set(String(s._id), s);
+        return read;
+      });
       return caseload;
     },
   };

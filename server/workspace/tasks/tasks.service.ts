@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import type { Actor } from '../../identity/actor';
 import type { StudentsService } from '../../students/students.service';
-import { taskContext, type SourceRow, type StudentRef, type TaskSource } from './task-source';
+import { studentRef, taskContext, type SourceRow, type StudentRef, type TaskSource } from './task-source';
 
 /** One row of the inbox. */
 export interface TaskRow {
@@ -54,11 +54,14 @@ export class TasksService {
     const context = taskContext(actor, now, this.students);
     const results = await Promise.all(applicable.map((s) => s.collect(context, query.limit)));
 
-    const named = results.flatMap((r) => r.rows.map((row) => row.student).filter((s): s is Types.ObjectId => s instanceof Types.ObjectId));
+    // Students named by id: those of the caseload are known already, the others are read in one query.
+    const named = results.flatMap((r) => r.rows.map((row) => row.student).filter((s): s is Types.ObjectId => s instanceof Types.ObjectId && !context.known.has(String(s))));
     const briefs = named.length ? await this.students.briefs([...new Map(named.map((id) => [String(id), id])).values()]) : new Map();
     const student = (ref: SourceRow['student']): StudentRef | null => {
       if (!ref) return null;
       if (!(ref instanceof Types.ObjectId)) return ref;
+      const known = context.known.get(String(ref));
+      if (known) return studentRef(known);
       const brief = briefs.get(String(ref));
       return brief ? { id: String(ref), studentNo: brief.studentNo, name: brief.studentName, className: brief.className } : null;
     };
