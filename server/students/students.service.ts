@@ -48,6 +48,17 @@ export interface StudentBrief {
   className: string;
 }
 
+/** A student as the tasks of the counselor who looks after them need it. */
+export interface CaseloadStudent {
+  _id: Types.ObjectId;
+  studentNo: string;
+  name: string;
+  className: string;
+  careTier: string;
+  lastContactAt: Date | null;
+  lastConfirmedYear: string | null;
+}
+
 export class StudentsService {
   readonly numbers = new StudentNumbers();
   private readonly enrolment = new EnrolmentCounts();
@@ -272,6 +283,23 @@ export class StudentsService {
    */
   async noteContact(studentId: Types.ObjectId, at: Date): Promise<void> {
     await StudentModel.updateOne({ _id: studentId }, { $max: { lastContactAt: at } });
+  }
+
+  /**
+   * The students one counselor looks after — or, with `counselor: null`, those no counselor looks after —
+   * within the actor's scope, with what their tasks need (My tasks): one query on the indexed `counselor`
+   * field, ordered by number and bounded (`truncated` when there are more).
+   */
+  async caseload(actor: Actor, counselor: Types.ObjectId | null, limit: number): Promise<{ students: CaseloadStudent[]; truncated: boolean }> {
+    const found = await StudentModel.find({ ...scopeFilter(actor, 'student'), counselor })
+      .select('studentNo name className careTier lastContactAt lastConfirmedYear')
+      .sort({ studentNo: 1 })
+      .limit(limit + 1)
+      .lean();
+    const students = found.slice(0, limit).map((s) => ({
+      _id: s._id, studentNo: s.studentNo, name: s.name, className: s.className, careTier: s.careTier, lastContactAt: s.lastContactAt ?? null, lastConfirmedYear: s.lastConfirmedYear ?? null,
+    }));
+    return { students, truncated: found.length > limit };
   }
 
   /**

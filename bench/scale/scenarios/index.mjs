@@ -17,6 +17,7 @@
 import { contactSubmission } from './contact-submission.mjs';
 import { eventDelivery } from './event-delivery.mjs';
 import { planFiling } from './plan-filing.mjs';
+import { myTasks } from './my-tasks.mjs';
 import { studentList } from './student-list.mjs';
 
 export const scenarios = [
@@ -24,6 +25,7 @@ export const scenarios = [
   { name: 'student-list', run: studentList },
   { name: 'event-delivery', run: eventDelivery },
   { name: 'plan-filing', run: planFiling },
+  { name: 'my-tasks', run: myTasks },
 ];
 
 /** Adds a scenario (run after the built-in ones). */
