@@ -36,6 +36,9 @@ import { CampaignsService } from './visits/campaigns.service';
 import { PlansService } from './visits/plans.service';
 import { visitsRoutes } from './visits/visits.routes';
 import { registerVisitApplicationForm } from './visits/visit-application-form';
+import { DashboardRefresher } from './dashboards/dashboard-refresher';
+import { DashboardService } from './dashboards/dashboard.service';
+import { dashboardRoutes } from './dashboards/dashboard.routes';
 import { taskSources } from './workspace/tasks/sources';
 import { TasksService } from './workspace/tasks/tasks.service';
 import { tasksRoutes } from './workspace/tasks/tasks.routes';
@@ -51,7 +54,13 @@ export interface AppDeps {
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
 
 /** Builds the HTTP application. Starting the database and listening are the caller's business (see main.ts). */
-export function createApp({ config, logger, cipher, webhooks, students }: AppDeps): Express {
+/** The HTTP application, and the background work its modules need started (and stopped) with it. */
+export interface App {
+  app: Express;
+  dashboards: DashboardRefresher;
+}
+
+export function createApp({ config, logger, cipher, webhooks, students }: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
@@ -122,13 +131,15 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   const campaigns = new CampaignsService(config);
   const plans = new PlansService(students, campaigns);
   const tasks = new TasksService(taskSources({ students, contacts, cases, awards, plans }), students);
+  const refresher = new DashboardRefresher(students, plans, config);
+  const dashboards = new DashboardService(refresher);
   registerArchiveForm(students);
   registerLiaisonForms(contacts, cases, awards);
   registerVisitApplicationForm(plans);
   app.use(formsRoutes(forms), formioSessionRoutes());
-  app.use('/api', identityRoutes(config), auditRoutes((ids) => students.briefs(ids)), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards), visitsRoutes(campaigns, plans, config.letterFont), tasksRoutes(tasks));
+  app.use('/api', identityRoutes(config), auditRoutes((ids) => students.briefs(ids)), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards), visitsRoutes(campaigns, plans, config.letterFont), dashboardRoutes(dashboards, refresher), tasksRoutes(tasks));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
-  return app;
+  return { app, dashboards: refresher };
 }

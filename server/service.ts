@@ -58,7 +58,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   const stopListening = onDomainEvent((event) => webhooks.enqueue(event));
   webhooks.start();
   const students = new StudentsService(cipher, config.calendar);
-  const app = createApp({ config, logger, cipher, webhooks, students });
+  const { app, dashboards } = createApp({ config, logger, cipher, webhooks, students });
   // Work a process left half-done when it died (no transactions to roll it back): at start, then every minute.
   const finishUnfinishedWork = async (): Promise<void> => {
     await recoverInterruptedImports(academicYearOf(new Date(), config.calendar), config.unfinishedWorkMs, log);
@@ -72,6 +72,8 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     ? setInterval(() => void checkPlanDeadlines(students).catch((error: unknown) => logger.error({ err: error }, 'plan deadline check failed')), config.deadlineCheckMs)
     : undefined;
   deadlineCheck?.unref();
+  // The dashboard's figures, recomputed every HSB_DASHBOARD_REFRESH_MS by one process of several.
+  dashboards.start((error) => logger.error({ err: error }, 'dashboard refresh failed'));
   await options.prepare?.();
 
   const server = await new Promise<Server>((resolve, reject) => {
@@ -96,6 +98,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
       });
       clearInterval(sweep);
       clearInterval(deadlineCheck);
+      dashboards.stop();
       stopListening();
       // A database that stopped answering must not keep the process from ending: in-flight deliveries
       // and the disconnect get the same grace as requests, then the process goes anyway.

@@ -46,6 +46,8 @@ export interface AppConfig {
   unfinishedWorkMs: number;
   /** How often the plan deadlines of open campaigns are checked for reminders (0: never). */
   deadlineCheckMs: number;
+  /** How often the dashboard's figures are recomputed (0: only on demand). */
+  dashboardRefreshMs: number;
   /** Above this many archives on the embedded database, start-up says to move to MongoDB. */
   embeddedStudentLimit: number;
   /** B2: days between family contacts per care tier. */
@@ -188,6 +190,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     importMaxBytes: read.integer('HSB_IMPORT_MAX_BYTES', 50 * 1024 * 1024, 1_024, 500 * 1024 * 1024),
     unfinishedWorkMs: read.integer('HSB_UNFINISHED_WORK_MS', 120_000, 0, 86_400_000),
     deadlineCheckMs: read.integer('HSB_DEADLINE_CHECK_MS', 60_000, 0, 86_400_000),
+    dashboardRefreshMs: read.integer('HSB_DASHBOARD_REFRESH_MS', 60_000, 0, 86_400_000),
     embeddedStudentLimit: read.integer('HSB_EMBEDDED_STUDENT_LIMIT', 5_000, 0, 10_000_000),
     contactIntervalDays: {
       special: read.integer('HSB_CONTACT_DAYS_SPECIAL', 14, 1, 365),

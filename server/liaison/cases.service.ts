@@ -159,9 +159,13 @@ export class CasesService {
     };
   }
 
-  async list(actor: Actor, query: { status?: string; overdue?: boolean; student?: string; limit: number; skip: number }) {
+  async list(actor: Actor, query: { status?: string; overdue?: boolean; student?: string; college?: string; owner?: string; category?: string; limit: number; skip: number }) {
     const filter: Record<string, unknown> = { ...(await this.visibleFilter(actor)) };
     if (query.status) filter.status = query.status;
+    // Narrowing only: the visible filter above still decides what may be read.
+    if (query.college) filter.college = filter.college ? { $in: [filter.college].filter((c) => String(c) === query.college) } : new Types.ObjectId(query.college);
+    if (query.owner) filter.owner = new Types.ObjectId(query.owner);
+    if (query.category) filter.category = query.category;
     if (query.overdue) Object.assign(filter, { status: 'open', deadline: { $lt: new Date() } });
     if (query.student && Types.ObjectId.isValid(query.student)) filter.student = query.student;
     const { items, total } = await pageWithTotal(KeyCaseModel.find(filter).sort({ deadline: 1 }).skip(query.skip).limit(query.limit), () => KeyCaseModel.countDocuments(filter), query.skip, query.limit);

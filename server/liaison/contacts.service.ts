@@ -128,14 +128,16 @@ export class ContactsService {
   }
 
   /** B2: students whose family has not been contacted within their tier's interval, grouped by counselor. */
-  async overdue(actor: Actor, now: Date = new Date(), counselor?: string, limit = OVERDUE_LIMIT) {
+  async overdue(actor: Actor, now: Date = new Date(), counselor?: string, limit = OVERDUE_LIMIT, narrow: { college?: string; tier?: string } = {}) {
     const intervals = this.config.contactIntervalDays;
-    const tiers = Object.entries(intervals).map(([tier, days]) => ({
+    const tiers = Object.entries(intervals).filter(([tier]) => !narrow.tier || tier === narrow.tier).map(([tier, days]) => ({
       careTier: tier,
       $or: [{ lastContactAt: { $lt: new Date(now.getTime() - days * 86_400_000) } }, { lastContactAt: null }],
     }));
     const filter: Record<string, unknown> = { ...scopeFilter(actor, 'student'), $or: tiers };
     if (counselor && Types.ObjectId.isValid(counselor)) filter.counselor = new Types.ObjectId(counselor);
+    if (narrow.college && (!filter.college || String(filter.college) === narrow.college)) filter.college = new Types.ObjectId(narrow.college);
+    else if (narrow.college) return { asOf: now, intervals, total: 0, truncated: false, counselors: [] };
     const found = await StudentModel.find(filter).select('studentNo name className careTier counselor college lastContactAt').sort({ careTier: 1, studentNo: 1 }).limit(limit + 1).lean();
     const truncated = found.length > limit;
     const students = truncated ? found.slice(0, limit) : found;

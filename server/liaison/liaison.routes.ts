@@ -22,7 +22,7 @@ export function liaisonRoutes(contacts: ContactsService, cases: CasesService, aw
     res.json(await contacts.list(requireActor(req.actor), query));
   });
   declareRoute(router, at, { method: 'get', path: '/contacts/overdue', summary: 'Students whose family was not contacted within their tier’s interval, by counselor', tag, permission: 'students:read', query: overdueQuery }, async ({ query }, req, res) => {
-    res.json(await contacts.overdue(requireActor(req.actor), new Date(), query.counselor, query.limit));
+    res.json(await contacts.overdue(requireActor(req.actor), new Date(), query.counselor, query.limit, { college: query.college, tier: query.tier }));
   });
 
   declareRoute(router, at, { method: 'post', path: '/cases', summary: 'Raise a key-communication alert (joins the open case of that student and category)', tag, permission: 'cases:raise', body: caseBody }, async ({ body }, req, res) => {

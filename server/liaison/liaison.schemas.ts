@@ -1,4 +1,8 @@
 import { z } from 'zod/v4';
+import { CARE_TIERS } from '../students/student.model';
+import { CASE_CATEGORIES } from './key-case.model';
+
+const objectIdText = z.string().regex(/^[0-9a-f]{24}$/, 'a record id');
 import { page, queryFlag, queryInt, recordRef } from '../http/contract/fields';
 
 /**
@@ -46,6 +50,6 @@ export const deliveryBody = z.object({ channel: z.string(), note: z.string().max
 export const idParams = z.object({ id: recordRef }).strict();
 export const contactListQuery = z.object({ student: recordRef.optional(), ...page(200) }).strict();
 /** The overdue list is bounded: a digest names at most `limit` students (and says when there are more). */
-export const overdueQuery = z.object({ counselor: recordRef.optional(), limit: queryInt(1, 20_000).optional() }).strict();
-export const caseListQuery = z.object({ status: z.enum(['open', 'closed']).optional(), overdue: queryFlag.optional(), student: recordRef.optional(), ...page(200) }).strict();
+export const overdueQuery = z.object({ counselor: recordRef.optional(), college: objectIdText.optional(), tier: z.enum(CARE_TIERS).optional(), limit: queryInt(1, 20_000).optional() }).strict();
+export const caseListQuery = z.object({ status: z.enum(['open', 'closed']).optional(), overdue: queryFlag.optional(), student: recordRef.optional(), college: objectIdText.optional(), owner: objectIdText.optional(), category: z.enum(CASE_CATEGORIES).optional(), ...page(200) }).strict();
 export const awardListQuery = z.object({ notifyStatus: z.enum(['open', 'closed']).optional(), ...page(200) }).strict();

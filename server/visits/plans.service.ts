@@ -277,6 +277,25 @@ export class PlansService {
   }
 
   /**
+   * Dashboards: each college of each open campaign — its plan's state and the distinct students planned
+   * (the approved version once there is one) against ⌈rate × enrolled⌉. One read by `_id` per plan;
+   * enrolment from the kept counts. No actor: the dashboard cuts the figures to its reader.
+   */
+  async coverageFigures() {
+    const campaigns = await this.campaigns.openNow(OPEN_CAMPAIGNS);
+    const rows = await Promise.all(campaigns.flatMap((campaign) => campaign.colleges.map(async (college) => {
+      const plan = await this.load(planId(campaign._id, college));
+      const entries = plan?.approved?.entries ?? plan?.entries ?? [];
+      const coverage = await planCoverage(this.students, college, entries, { basisPoints: campaign.coverageBasisPoints, leaderVisitsCount: campaign.leaderVisitsCount });
+      return {
+        campaign: String(campaign._id), title: campaign.title, college: String(college), state: (plan?.state ?? 'none') as PlanState | 'none',
+        enrolled: coverage.enrolled, required: coverage.required, planned: coverage.counted, approved: !!plan?.approved,
+      };
+    })));
+    return rows;
+  }
+
+  /**
    * My tasks: the open campaigns in which the actor's college must still file its plan — nothing filed
    * yet, a draft (an amendment too) or a returned plan — with the deadline that holds for the college (the
    * campaign's or its extension; late only while never submitted). One read by `_id` per open campaign.

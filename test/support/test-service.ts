@@ -62,6 +62,8 @@ export async function startTestService(env: Record<string, string> = {}, options
       HSB_WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
       // Tests run the plan deadline check themselves (checkPlanDeadlines), at the time they choose.
       HSB_DEADLINE_CHECK_MS: '0',
+      // Tests recompute the dashboard's figures when they want them (POST /api/dashboard/refresh).
+      HSB_DASHBOARD_REFRESH_MS: '0',
       ...env,
     },
     ROOT,
