@@ -36,6 +36,9 @@ import { CampaignsService } from './visits/campaigns.service';
 import { PlansService } from './visits/plans.service';
 import { visitsRoutes } from './visits/visits.routes';
 import { registerVisitApplicationForm } from './visits/visit-application-form';
+import { taskSources } from './workspace/tasks/sources';
+import { TasksService } from './workspace/tasks/tasks.service';
+import { tasksRoutes } from './workspace/tasks/tasks.routes';
 
 export interface AppDeps {
   config: AppConfig;
@@ -115,14 +118,15 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   const rosterImports = new RosterImportService(students);
   const contacts = new ContactsService(students, config);
   const cases = new CasesService(students, contacts, config);
-  const awards = new AwardsService(students, contacts, config.letterFont);
+  const awards = new AwardsService(students, contacts, config.letterFont, config.awardNotifyDays);
   const campaigns = new CampaignsService(config);
   const plans = new PlansService(students, campaigns);
+  const tasks = new TasksService(taskSources({ students, contacts, cases, awards, plans }), students);
   registerArchiveForm(students);
   registerLiaisonForms(contacts, cases, awards);
   registerVisitApplicationForm(plans);
   app.use(formsRoutes(forms), formioSessionRoutes());
-  app.use('/api', identityRoutes(config), auditRoutes(), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards), visitsRoutes(campaigns, plans));
+  app.use('/api', identityRoutes(config), auditRoutes((ids) => students.briefs(ids)), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards), visitsRoutes(campaigns, plans, config.letterFont), tasksRoutes(tasks));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

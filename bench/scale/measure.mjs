@@ -109,15 +109,23 @@ export function memorySampler(processes, intervalMs = 500) {
 }
 
 /** A JSON client for the service with the bench's API key; throws on a status other than `expect`. */
-export function apiClient(baseUrl, apiKey) {
+export function apiClient(baseUrl, apiKey, credentials = { 'X-API-Key': apiKey }) {
   return async function api(method, url, body, expect = [200, 201, 204]) {
     const response = await fetch(baseUrl + url, {
       method,
-      headers: { 'X-API-Key': apiKey, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      headers: { ...credentials, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
     if (!expect.includes(response.status)) throw new Error(`${method} ${url} → ${response.status} ${text.slice(0, 300)}`);
     return text ? JSON.parse(text) : undefined;
   };
+}
+
+/** The same client for a member of staff signed in with a password (a browser session's cookie). */
+export async function sessionClient(baseUrl, username, password) {
+  const response = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (response.status !== 200) throw new Error(`sign-in of ${username} → ${response.status} ${(await response.text()).slice(0, 200)}`);
+  const cookie = response.headers.get('set-cookie')?.split(';')[0];
+  return apiClient(baseUrl, undefined, { Cookie: cookie, 'Sec-Fetch-Site': 'same-origin' });
 }

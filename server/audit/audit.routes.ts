@@ -1,25 +1,22 @@
 import { Router } from 'express';
-import { z } from 'zod/v4';
+import { DateTime } from 'luxon';
 import { declareRoute } from '../http/contract/api-contract';
-import { page } from '../http/contract/fields';
-import { AUDIT_ACTIONS } from './audit-entry.model';
-import { listAudit } from './audit.service';
+import { sendWorkbook } from '../http/xlsx-download';
+import { auditExportQuery, auditLabels, auditQuery } from './audit-query';
+import { AUDIT_EXPORT_LIMIT, auditSheet, exportAudit, listAudit, withStudents, type StudentBriefs } from './audit.service';
 
-const auditQuery = z
-  .object({
-    action: z.enum(AUDIT_ACTIONS).optional(),
-    resourceType: z.string().max(40).optional(),
-    resourceId: z.string().max(60).optional(),
-    userId: z.string().regex(/^[0-9a-f]{24}$/, 'a user id').optional(),
-    ...page(500),
-  })
-  .strict();
-
-export function auditRoutes(): Router {
+/** `briefs`: who the audited archives belong to (the students module answers). */
+export function auditRoutes(briefs: StudentBriefs): Router {
   const router = Router();
-  declareRoute(router, '/api', { method: 'get', path: '/audit', summary: 'Who read or changed what, when (sensitive reads included)', tag: 'Audit (审计)', permission: 'audit:read', query: auditQuery }, async ({ query }, _req, res) => {
+  const tag = 'Audit (审计)';
+  declareRoute(router, '/api', { method: 'get', path: '/audit', summary: 'Who read or changed what, when (sensitive reads included); filter by action, who, field, days', tag, permission: 'audit:read', query: auditQuery, labels: auditLabels }, async ({ query }, _req, res) => {
     const { items, total } = await listAudit(query);
-    res.json({ items, total, limit: query.limit, skip: query.skip });
+    res.json({ items: await withStudents(items, briefs), total, limit: query.limit, skip: query.skip });
+  });
+  declareRoute(router, '/api', { method: 'get', path: '/audit.xlsx', summary: `The filtered audit trail as a spreadsheet (newest first, at most ${AUDIT_EXPORT_LIMIT} rows)`, tag, permission: 'audit:read', query: auditExportQuery, labels: auditLabels, produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' }, async ({ query }, _req, res) => {
+    const { items, truncated } = await exportAudit(query);
+    const stamp = DateTime.now().setZone('Asia/Shanghai').toFormat('yyyyLLdd-HHmm');
+    await sendWorkbook(res, `审计记录-${stamp}.xlsx`, [auditSheet(await withStudents(items, briefs), truncated)]);
   });
   return router;
 }

@@ -50,6 +50,8 @@ export interface AppConfig {
   embeddedStudentLimit: number;
   /** B2: days between family contacts per care tier. */
   contactIntervalDays: { special: number; key: number; general: number };
+  /** B3: days after an award or penalty is recorded within which the parents are to be told. */
+  awardNotifyDays: number;
   /** B4: days to close a key-communication case, per category. */
   caseDeadlineDays: Record<string, number>;
   /** D7: fewest distinct photos of ours a visit report needs, per visit mode (a phone visit: call-log screenshots). */
@@ -192,6 +194,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       key: read.integer('HSB_CONTACT_DAYS_KEY', 30, 1, 365),
       general: read.integer('HSB_CONTACT_DAYS_GENERAL', 90, 1, 730),
     },
+    awardNotifyDays: read.integer('HSB_AWARD_NOTIFY_DAYS', 7, 1, 90),
     visitPhotoMinimums: {
       onsite: read.integer('HSB_VISIT_PHOTOS_ONSITE', 4, 0, 50),
       video: read.integer('HSB_VISIT_PHOTOS_VIDEO', 2, 0, 50),

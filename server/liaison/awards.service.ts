@@ -21,6 +21,8 @@ export class AwardsService {
     private readonly students: StudentsService,
     private readonly contacts: ContactsService,
     private readonly letterFont: LetterFont = {},
+    /** B3 "及时通报": days after recording within which the parents are to be told. */
+    private readonly notifyDays = 7,
   ) {}
 
   /** B3: recording an award or penalty opens a notify-parents task; B5: qualifying awards get a 喜报. */
@@ -98,6 +100,23 @@ export class AwardsService {
     if (query.student) filter.student = (await this.students.findReferable(actor, query.student))._id;
     const { items, total } = await pageWithTotal(AwardModel.find(filter).sort({ date: -1 }).skip(query.skip).limit(query.limit), () => AwardModel.countDocuments(filter), query.skip, query.limit);
     return { items: items.map((a) => this.present(a)), total };
+  }
+
+  /**
+   * Open notify-parents tasks (B3) for the actor's tasks, within their scope: those they own or that are on
+   * `students`, oldest first, each due `notifyDays` after it was recorded. Bounded.
+   */
+  async openNotificationsFor(actor: Actor, students: Types.ObjectId[], limit: number, now: Date = new Date()) {
+    const mine: Record<string, unknown>[] = [{ owner: actor.userId }];
+    if (students.length) mine.push({ student: { $in: students } });
+    const filter = { $and: [scopeFilter(actor, 'award'), { notifyStatus: 'open', $or: mine }] };
+    const found = await AwardModel.find(filter).sort({ createdAt: 1, _id: 1 }).limit(limit + 1).lean();
+    const items = found.slice(0, limit).map((a) => {
+      const recordedAt = (a.createdAt as Date | undefined) ?? a._id.getTimestamp();
+      const dueAt = new Date(recordedAt.getTime() + this.notifyDays * 86_400_000);
+      return { id: String(a._id), student: a.student, kind: a.kind, title: a.title, recordedAt, dueAt, overdue: dueAt.getTime() < now.getTime() };
+    });
+    return { items, total: found.length > limit ? await AwardModel.countDocuments(filter) : items.length, truncated: found.length > limit };
   }
 
   /** The notify-parents task closes with a contact with this student's family logged after the record. */

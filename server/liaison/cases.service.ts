@@ -17,6 +17,11 @@ import { pageWithTotal } from '../db/page-with-total';
 type CaseDoc = HydratedDocument<KeyCase>;
 type Related = { alerts: Map<string, CaseAlert[]>; escalatedAt: Map<string, Date> };
 
+/** Open cases read at most for one actor's tasks (a college has far fewer open at once). */
+const OPEN_CANDIDATES = 2_000;
+/** Alerts of one raiser read at most to find the cases they follow. */
+const RAISED_CANDIDATES = 2_000;
+
 /** Each attempt ends in a join or an open unless the case closed or opened in between; a few suffice. */
 const MAX_RAISE_ATTEMPTS = 10;
 
@@ -162,6 +167,71 @@ export class CasesService {
     const { items, total } = await pageWithTotal(KeyCaseModel.find(filter).sort({ deadline: 1 }).skip(query.skip).limit(query.limit), () => KeyCaseModel.countDocuments(filter), query.skip, query.limit);
     const related = await this.relatedTo(items.map((c) => c._id));
     return { items: await Promise.all(items.map((c) => this.present(c, related))), total };
+  }
+
+  /**
+   * Open cases for the actor's tasks, within their scope, earliest deadline first: those they own or that
+   * are on `students`, and with `overdue` also the overdue ones (`'escalated'`: only those escalated).
+   * Reads at most OPEN_CANDIDATES cases and their escalations in two queries; returns at most `limit`,
+   * with how many qualify (exact unless `truncated` and escalations had to be checked).
+   */
+  async openFor(actor: Actor, options: { students: Types.ObjectId[]; overdue?: 'all' | 'escalated' }, limit: number, now: Date = new Date()) {
+    await this.ready();
+    const mine: Record<string, unknown>[] = [{ owner: actor.userId }];
+    if (options.students.length) mine.push({ student: { $in: options.students } });
+    const wanted = options.overdue ? [...mine, { deadline: { $lt: now } }] : mine;
+    const filter = { $and: [scopeFilter(actor, 'case'), { status: 'open', $or: wanted }] };
+    const found = await KeyCaseModel.find(filter).sort({ deadline: 1, _id: 1 }).limit(OPEN_CANDIDATES + 1).lean();
+    const capped = found.length > OPEN_CANDIDATES;
+    const candidates = found.slice(0, OPEN_CANDIDATES);
+    const escalations = await CaseMilestoneModel.find({ _id: { $in: candidates.map((c) => milestoneId(c._id, 'escalated')) } }).lean();
+    const escalatedAt = new Map(escalations.map((e) => [String(e.case), e.at]));
+    const students = new Set(options.students.map(String));
+    const isMine = (c: (typeof candidates)[number]) => c.owner.equals(actor.userId) || students.has(String(c.student));
+    const kept = options.overdue === 'escalated' ? candidates.filter((c) => isMine(c) || escalatedAt.has(String(c._id))) : candidates;
+    const total = capped && options.overdue !== 'escalated' ? await KeyCaseModel.countDocuments(filter) : kept.length;
+    return {
+      items: kept.slice(0, limit).map((c) => ({
+        id: String(c._id),
+        student: c.student,
+        category: c.category,
+        categoryZh: CASE_CATEGORY_ZH[c.category as keyof typeof CASE_CATEGORY_ZH],
+        owner: c.owner,
+        mine: isMine(c),
+        deadline: c.deadline,
+        overdue: c.deadline.getTime() < now.getTime(),
+        escalatedAt: escalatedAt.get(String(c._id)) ?? null,
+      })),
+      total,
+      truncated: capped || kept.length > limit,
+    };
+  }
+
+  /**
+   * Open cases the actor raised an alert on (or owns without handling cases), to follow how they are
+   * handled: their own records, earliest deadline first, with the name of who handles each. Bounded.
+   */
+  async raisedOpen(actor: Actor, limit: number, now: Date = new Date()) {
+    await this.ready();
+    const raised = await CaseAlertModel.find({ raisedBy: actor.userId }).select('case').sort({ _id: -1 }).limit(RAISED_CANDIDATES).lean();
+    const within = readScope(actor, 'case') === 'school' ? {} : { college: actor.college ?? null };
+    const filter: Record<string, unknown> = { ...within, status: 'open', $or: [{ owner: actor.userId }, { _id: { $in: [...new Set(raised.map((a) => String(a.case)))] } }] };
+    const found = await KeyCaseModel.find(filter).sort({ deadline: 1, _id: 1 }).limit(limit + 1).lean();
+    const items = found.slice(0, limit);
+    const owners = await staffContacts(items.map((c) => c.owner));
+    return {
+      items: items.map((c) => ({
+        id: String(c._id),
+        student: c.student,
+        category: c.category,
+        categoryZh: CASE_CATEGORY_ZH[c.category as keyof typeof CASE_CATEGORY_ZH],
+        ownerName: owners.get(String(c.owner))?.displayName ?? null,
+        deadline: c.deadline,
+        overdue: c.deadline.getTime() < now.getTime(),
+      })),
+      total: found.length > limit ? await KeyCaseModel.countDocuments(filter) : items.length,
+      truncated: found.length > limit,
+    };
   }
 
   /** Closes only with a contact logged with the family after the case was opened. */

@@ -115,6 +115,18 @@ export class ContactsService {
     return { items: items.map((c) => this.present(c)), total };
   }
 
+  /**
+   * B2 for one student: the tier's interval, when the family is due to be contacted and whether that is
+   * past — the rule of `overdue`: due the tier's interval after the last contact; a family never contacted
+   * is overdue, due since the archive was made (its id's time).
+   */
+  cadence(student: { _id: Types.ObjectId; careTier?: string | null; lastContactAt?: Date | null }, now: Date = new Date()) {
+    const intervals = this.config.contactIntervalDays;
+    const intervalDays = intervals[(student.careTier ?? 'general') as keyof typeof intervals] ?? intervals.general;
+    const dueAt = student.lastContactAt ? new Date(student.lastContactAt.getTime() + intervalDays * 86_400_000) : student._id.getTimestamp();
+    return { intervalDays, dueAt, overdue: !student.lastContactAt || dueAt.getTime() < now.getTime() };
+  }
+
   /** B2: students whose family has not been contacted within their tier's interval, grouped by counselor. */
   async overdue(actor: Actor, now: Date = new Date(), counselor?: string, limit = OVERDUE_LIMIT) {
     const intervals = this.config.contactIntervalDays;

@@ -17,6 +17,11 @@ export class StudentNumbers {
     this.ids.set(studentNo, id);
   }
 
+  /** The id a number was last seen with, if any (a hint: check the archive's number after reading it). */
+  known(studentNo: string): Types.ObjectId | undefined {
+    return this.ids.get(studentNo);
+  }
+
   forget(studentNo: string): void {
     this.ids.delete(studentNo);
   }

@@ -1,5 +1,6 @@
 import { Schema, model, type InferSchemaType } from 'mongoose';
 import { auditWrites } from '../audit/audit-writes.plugin';
+import { watchEnrolment } from './enrolment-counts';
 import { ARCHIVE_SENSITIVE_FIELDS, type ArchiveSensitiveField } from '../security/sensitive-data';
 
 export const CARE_TIERS = ['special', 'key', 'general'] as const;
@@ -63,6 +64,7 @@ studentSchema.index({ careTier: 1, lastContactAt: 1 });
 // The archive list is ordered by number, school-wide or within a college.
 studentSchema.index({ college: 1, studentNo: 1 });
 studentSchema.plugin(auditWrites, { resourceType: 'student' });
+watchEnrolment(studentSchema);
 
 export type Student = InferSchemaType<typeof studentSchema>;
 export const StudentModel = model('Student', studentSchema);

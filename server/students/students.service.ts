@@ -16,6 +16,7 @@ import { parseArchiveInput, type ArchiveInput } from './archive-input';
 import { ArchiveRevisionModel } from './archive-revision.model';
 import { SENSITIVE_FIELDS, StudentModel, type Student } from './student.model';
 import { StudentNumbers } from './student-numbers';
+import { EnrolmentCounts } from './enrolment-counts';
 import { pageWithTotal } from '../db/page-with-total';
 
 export type StudentDoc = HydratedDocument<Student>;
@@ -50,8 +51,20 @@ export interface StudentBrief {
   className: string;
 }
 
+/** A student as the tasks of the counselor who looks after them need it. */
+export interface CaseloadStudent {
+  _id: Types.ObjectId;
+  studentNo: string;
+  name: string;
+  className: string;
+  careTier: string;
+  lastContactAt: Date | null;
+  lastConfirmedYear: string | null;
+}
+
 export class StudentsService {
   readonly numbers = new StudentNumbers();
+  private readonly enrolment = new EnrolmentCounts();
 
   constructor(
     readonly cipher: FieldCipher,
@@ -339,24 +352,46 @@ export class StudentsService {
   }
 
   /**
+   * The students one counselor looks after — or, with `counselor: null`, those no counselor looks after —
+   * within the actor's scope, with what their tasks need (My tasks): one query on the indexed `counselor`
+   * field, ordered by number and bounded (`truncated` when there are more).
+   */
+  async caseload(actor: Actor, counselor: Types.ObjectId | null, limit: number): Promise<{ students: CaseloadStudent[]; truncated: boolean }> {
+    const found = await StudentModel.find({ ...scopeFilter(actor, 'student'), counselor })
+      .select('studentNo name className careTier lastContactAt lastConfirmedYear')
+      .sort({ studentNo: 1 })
+      .limit(limit + 1)
+      .lean();
+    const students = found.slice(0, limit).map((s) => ({
+      _id: s._id, studentNo: s.studentNo, name: s.name, className: s.className, careTier: s.careTier, lastContactAt: s.lastContactAt ?? null, lastConfirmedYear: s.lastConfirmedYear ?? null,
+    }));
+    return { students, truncated: found.length > limit };
+  }
+
+  /**
    * Students of one college per grade and major, for visit coverage (D3): one aggregation on the indexed
    * `college` field, never the archives themselves.
    */
-  async countByGradeAndMajor(college: Types.ObjectId): Promise<Array<{ grade: string; major: string; count: number }>> {
-    const groups = await StudentModel.aggregate<{ _id: { grade: string; major: string }; count: number }>([
-      { $match: { college } },
-      { $group: { _id: { grade: '$grade', major: '$major' }, count: { $sum: 1 } } },
-    ]);
-    return groups.map((g) => ({ grade: g._id.grade, major: g._id.major, count: g.count }));
+  countByGradeAndMajor(college: Types.ObjectId): Promise<Array<{ grade: string; major: string; count: number }>> {
+    return this.enrolment.get(`gradeMajor:${String(college)}`, async () => {
+      const groups = await StudentModel.aggregate<{ _id: { grade: string; major: string }; count: number }>([
+        { $match: { college } },
+        { $group: { _id: { grade: '$grade', major: '$major' }, count: { $sum: 1 } } },
+      ]);
+      return groups.map((g) => ({ grade: g._id.grade, major: g._id.major, count: g.count }));
+    });
   }
 
   /** Students per college (one aggregation), for a campaign's overview of all colleges. */
-  async countByCollege(colleges: Types.ObjectId[]): Promise<Map<string, number>> {
-    const groups = await StudentModel.aggregate<{ _id: Types.ObjectId; count: number }>([
-      { $match: { college: { $in: colleges } } },
-      { $group: { _id: '$college', count: { $sum: 1 } } },
-    ]);
-    return new Map(groups.map((g) => [String(g._id), g.count]));
+  countByCollege(colleges: Types.ObjectId[]): Promise<Map<string, number>> {
+    const key = `college:${colleges.map(String).sort().join(',')}`;
+    return this.enrolment.get(key, async () => {
+      const groups = await StudentModel.aggregate<{ _id: Types.ObjectId; count: number }>([
+        { $match: { college: { $in: colleges } } },
+        { $group: { _id: '$college', count: { $sum: 1 } } },
+      ]);
+      return new Map(groups.map((g) => [String(g._id), g.count]));
+    });
   }
 
   /**
@@ -367,10 +402,20 @@ export class StudentsService {
     const fields = 'studentNo name college grade major className';
     const ids = [...new Set(refs.filter((r) => /^[0-9a-f]{24}$/.test(r)))];
     const numbers = [...new Set(refs.filter((r) => !/^[0-9a-f]{24}$/.test(r)))];
-    const [byId, byNumber] = await Promise.all([
+    // Numbers with a known id are read by `_id` like ids; only the rest need a search of the archives.
+    const hinted = numbers.map((no) => [no, this.numbers.known(no)] as const).filter((pair): pair is readonly [string, Types.ObjectId] => !!pair[1]);
+    const byHint = (await Promise.all(hinted.map(([, id]) => StudentModel.findById(id).select(fields).lean()))).filter((s, i) => {
+      if (s?.studentNo === hinted[i]![0]) return true;
+      this.numbers.forget(hinted[i]![0]);
+      return false;
+    });
+    const unresolved = numbers.filter((no) => !byHint.some((s) => s!.studentNo === no));
+    const [byId, bySearch] = await Promise.all([
       Promise.all(ids.map((id) => StudentModel.findById(id).select(fields).lean())),
-      numbers.length ? StudentModel.find({ studentNo: { $in: numbers } }).select(fields).lean() : Promise.resolve([]),
+      unresolved.length ? StudentModel.find({ studentNo: { $in: unresolved } }).select(fields).lean() : Promise.resolve([]),
     ]);
+    for (const s of bySearch) this.numbers.remember(s.studentNo, s._id);
+    const byNumber = [...byHint, ...bySearch];
     const found = new Map<string, { _id: Types.ObjectId; studentNo: string; name: string; college: Types.ObjectId; grade: string; major: string; className: string }>();
     for (const s of [...byId, ...byNumber]) {
       if (!s) continue;

@@ -105,6 +105,11 @@ export class CampaignsService {
     return { items: items.map((c) => this.present(c as CampaignRecord)), total };
   }
 
+  /** The campaigns open now (any member of staff may see them), earliest plan deadline first; a handful at most. */
+  async openNow(limit: number): Promise<CampaignRecord[]> {
+    return (await CampaignModel.find({ state: 'open' }).sort({ planDueAt: 1, _id: 1 }).limit(limit).lean()) as CampaignRecord[];
+  }
+
   /** A point update that lands only on the revision it was decided on; otherwise 409. */
   private async write(campaign: CampaignRecord, set: Record<string, unknown>): Promise<CampaignRecord> {
     const result = await CampaignModel.updateOne({ _id: campaign._id, revision: campaign.revision }, { $set: { ...set, revision: campaign.revision + 1 } });

@@ -1,4 +1,6 @@
+import { DateTime } from 'luxon';
 import type { Types } from 'mongoose';
+import { ZONE, formatCalendarDate } from '../calendar/academic-calendar';
 import { collegeDirectory, type CollegeRef } from '../colleges/colleges.service';
 import { publishEvent } from '../events/event-bus';
 import { ApiError, problems, type FieldProblem } from '../http/problem';
@@ -16,7 +18,7 @@ import { entrySignature, presentEntry, resolveEntries, type PlanEntryInput } fro
 import { PlanRevisionModel, planRevisionId } from './plan-revision.model';
 import { commitPlanWrite } from './plan-writer';
 import { VisitPlanModel, planId, type Implementation, type PlanEntry, type VisitPlan } from './visit-plan.model';
-import { APPROVER_ROLE_ZH, CAMPAIGN_STATE_ZH, PLAN_STATE_ZH, type ApproverRole, type PlanState } from './visit-vocabulary';
+import { APPROVER_ROLES, APPROVER_ROLE_ZH, CAMPAIGN_STATE_ZH, PLAN_STATE_ZH, type ApproverRole, type PlanState } from './visit-vocabulary';
 import { pageWithTotal } from '../db/page-with-total';
 
 /** A plan's content as filed (the body of `PUT …/plans/:college`). */
@@ -35,6 +37,11 @@ const IMPLEMENTATION_REQUIRED = [
   ['schedule', '时间安排'],
   ['safety', '安全预案'],
 ] as const;
+
+/** Open campaigns considered at once for tasks (a school runs one or two per break). */
+const OPEN_CAMPAIGNS = 20;
+/** Submitted plans read at most for student affairs' tasks (one per college and open campaign). */
+const PLANS_CANDIDATES = 1_000;
 
 /** How many revisions a plan's history shows at most (newest first). */
 const HISTORY_LIMIT = 200;
@@ -267,6 +274,66 @@ export class PlansService {
   async approvedEntry(campaign: Types.ObjectId | string, college: Types.ObjectId | string, entryId: string): Promise<PlanEntry | undefined> {
     const plan = await this.load(planId(campaign, college));
     return plan?.approved?.entries.find((e) => e.id === entryId);
+  }
+
+  /**
+   * My tasks: the open campaigns in which the actor's college must still file its plan — nothing filed
+   * yet, a draft (an amendment too) or a returned plan — with the deadline that holds for the college (the
+   * campaign's or its extension; late only while never submitted). One read by `_id` per open campaign.
+   */
+  async toFile(actor: Actor, now: Date = new Date()) {
+    const own = actor.college;
+    if (!own) return [];
+    const campaigns = (await this.campaigns.openNow(OPEN_CAMPAIGNS)).filter((c) => c.colleges.some((college) => college.equals(own)));
+    const [plans, directory] = await Promise.all([Promise.all(campaigns.map((c) => this.load(planId(c._id, own)))), collegeDirectory()]);
+    const college = directory.get(String(own));
+    return campaigns.flatMap((campaign, i) => {
+      const plan = plans[i];
+      if (plan && plan.state !== 'draft' && plan.state !== 'returned') return [];
+      const { dueAt, extension } = planDeadlineFor(campaign, own);
+      return [{
+        campaign: { id: String(campaign._id), title: campaign.title },
+        college: { id: String(own), code: college?.code ?? String(own), name: college?.name ?? '' },
+        state: (plan?.state ?? 'none') as PlanState | 'none',
+        amending: !!plan?.approved,
+        dueAt,
+        extended: !!extension,
+        overdue: !plan?.firstSubmittedAt && isLate(dueAt, now),
+      }];
+    });
+  }
+
+  /**
+   * My tasks: submitted plans of open campaigns whose step now due is the actor's role — a college
+   * leader's own college (read by `_id`), or student affairs' across the school (one query) — each due
+   * when the campaign's visits start (D5: approved before visits start). Bounded.
+   */
+  async awaitingApprovalBy(actor: Actor, limit: number, now: Date = new Date()) {
+    if (!(APPROVER_ROLES as readonly string[]).includes(actor.role)) return { items: [], total: 0, truncated: false };
+    const campaigns = await this.campaigns.openNow(OPEN_CAMPAIGNS);
+    const byId = new Map(campaigns.map((c) => [String(c._id), c]));
+    const own = actor.college;
+    const plans: PlanRecord[] = own
+      ? ((await Promise.all(campaigns.filter((c) => c.colleges.some((college) => college.equals(own))).map((c) => this.load(planId(c._id, own))))).filter((p): p is PlanRecord => !!p && p.state === 'submitted'))
+      : ((await VisitPlanModel.find({ campaign: { $in: campaigns.map((c) => c._id) }, state: 'submitted' }).select('-entries').sort({ _id: 1 }).limit(PLANS_CANDIDATES).lean()) as PlanRecord[]);
+    const directory = await collegeDirectory();
+    const due = plans
+      .filter((p) => mayReadRecord(actor, 'visitPlan', p) && byId.get(String(p.campaign))?.approvalSteps[p.step] === actor.role)
+      .map((p) => {
+        const campaign = byId.get(String(p.campaign))!;
+        const dueAt = DateTime.fromISO(formatCalendarDate(campaign.visitStartsOn), { zone: ZONE }).toJSDate();
+        const college = directory.get(String(p.college));
+        return {
+          campaign: { id: String(campaign._id), title: campaign.title },
+          college: { id: String(p.college), code: college?.code ?? String(p.college), name: college?.name ?? '' },
+          amending: !!p.approved,
+          submittedAt: p.submittedAt ?? null,
+          dueAt,
+          overdue: isLate(dueAt, now),
+        };
+      })
+      .sort((a, b) => a.dueAt.getTime() - b.dueAt.getTime() || a.college.code.localeCompare(b.college.code));
+    return { items: due.slice(0, limit), total: due.length, truncated: due.length > limit || plans.length >= PLANS_CANDIDATES };
   }
 
   /** Per college of a campaign: plan state, planned vs required, school-leader visits, the deadline that holds. */

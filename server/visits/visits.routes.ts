@@ -4,6 +4,9 @@ import { requireActor } from '../identity/policy';
 import { ifMatchRevision } from './campaign-errors';
 import type { CampaignsService } from './campaigns.service';
 import { renderPlanPrint } from './plan-print';
+import { renderPlanPdf } from './plan-pdf';
+import type { CjkFont } from '../files/cjk-pdf';
+import { contentDisposition } from '../files/content-disposition';
 import type { PlansService } from './plans.service';
 import {
   approveBody, campaignBody, campaignListQuery, campaignParams, campaignPatch, extensionBody, planBody, planListQuery, planParams, printQuery, returnBody, visitLabels as labels,
@@ -15,7 +18,7 @@ function withEtag<T extends { revision: number }>(res: Response, record: T, stat
 }
 
 /** Home visits (D1–D5): campaigns of student affairs, the colleges' visit plans and their approval. */
-export function visitsRoutes(campaigns: CampaignsService, plans: PlansService): Router {
+export function visitsRoutes(campaigns: CampaignsService, plans: PlansService, font: CjkFont): Router {
   const router = Router();
   const at = '/api';
   const tag = 'Home visits (家访)';
@@ -70,6 +73,12 @@ export function visitsRoutes(campaigns: CampaignsService, plans: PlansService): 
   });
   declareRoute(router, at, { method: 'get', path: `${plan}/print`, summary: 'The application (附件1) as a print view with room for signature and stamp', tag, permission: 'visits:read', params: planParams, query: printQuery, labels, produces: 'text/html' }, async ({ params, query }, req, res) => {
     res.type('html').send(renderPlanPrint(await plans.printable(requireActor(req.actor), params.id, params.college, query.version)));
+  });
+  declareRoute(router, at, { method: 'get', path: `${plan}/print.pdf`, summary: 'The application (附件1) as an A4 PDF, the same words as the print view', tag, permission: 'visits:read', params: planParams, query: printQuery, labels, produces: 'application/pdf' }, async ({ params, query }, req, res) => {
+    const printable = await plans.printable(requireActor(req.actor), params.id, params.college, query.version);
+    const pdf = await renderPlanPdf(printable, font);
+    res.type('application/pdf').setHeader('Content-Disposition', contentDisposition(`家访计划申报表-${printable.college.name}.pdf`));
+    res.send(pdf);
   });
 
   return router;

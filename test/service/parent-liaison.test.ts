@@ -1,6 +1,7 @@
 import mongoose from 'mongoose';
 import { startRecordingServer } from '../support/recording-server';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
+import { pdfText } from '../support/pdf-text';
 
 let t: TestService;
 let counselorA: Credentials;
@@ -191,6 +192,10 @@ describe('B5 good-news letters', () => {
     const bytes = Buffer.from(await pdf.arrayBuffer());
     expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
     expect(bytes.length).toBeGreaterThan(5_000);
+    const read = await pdfText(bytes);
+    expect(read.pages).toHaveLength(1);
+    expect(read.pages[0]).toContain('国家奖学金');
+    expect(read.pages[0]).toMatch(/喜\s*报/);
   });
 
   it('follows the three criteria: school-level honours and ordinary good deeds get none, wide-impact deeds do', async () => {

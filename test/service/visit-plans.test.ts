@@ -3,6 +3,7 @@ import { isLate, parseDeadline } from '../../server/visits/deadlines';
 import { requiredVisits } from '../../server/visits/coverage';
 import { startRecordingServer } from '../support/recording-server';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
+import { pdfText } from '../support/pdf-text';
 import { seedArchives } from '../support/seed-archives';
 
 /**
@@ -356,6 +357,23 @@ describe('approval (D5)', () => {
     expect(printed.body).toContain('盖章');
     const current = await t.request('GET', planRoute(id, 'B', '/print?version=current'), { as: counselorB });
     expect(current.body).toContain(no('B', 80));
+
+    // The PDF carries the same words, read back as a PDF reader reads them.
+    const pdf = await fetch(`${t.url}${planRoute(id, 'B', '/print.pdf')}`, { headers: { Cookie: counselorB.cookie! } });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    expect(pdf.headers.get('content-disposition')).toMatch(/^inline; filename=".*\.pdf"; filename\*=UTF-8''/);
+    const read = await pdfText(Buffer.from(await pdf.arrayBuffer()));
+    const text = read.pages.join('\n');
+    expect(read.title).toMatch(/^家访计划申报表 · /);
+    expect(text).toContain(third!.studentNo);
+    expect(text).not.toContain(no('B', 80));
+    expect(text).toContain('学院领导（签字）');
+    expect(text).toContain('盖章处');
+    expect(text).toContain('校领导家访对象');
+    expect(text).toContain(IMPLEMENTATION.safety.slice(0, 8));
+    const currentPdf = await fetch(`${t.url}${planRoute(id, 'B', '/print.pdf?version=current')}`, { headers: { Cookie: counselorB.cookie! } });
+    expect((await pdfText(Buffer.from(await currentPdf.arrayBuffer()))).pages.join('')).toContain(no('B', 80));
 
     await t.request('POST', planRoute(id, 'B', '/submit'), { as: counselorB });
     const reapproved = await approveFully(id, 'B', leaderB);

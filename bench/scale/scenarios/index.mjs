@@ -16,12 +16,16 @@
 // (build it to JS first, or port its helpers here).
 import { contactSubmission } from './contact-submission.mjs';
 import { eventDelivery } from './event-delivery.mjs';
+import { planFiling } from './plan-filing.mjs';
+import { myTasks } from './my-tasks.mjs';
 import { studentList } from './student-list.mjs';
 
 export const scenarios = [
   { name: 'contact-submission', run: contactSubmission },
   { name: 'student-list', run: studentList },
   { name: 'event-delivery', run: eventDelivery },
+  { name: 'plan-filing', run: planFiling },
+  { name: 'my-tasks', run: myTasks },
 ];
 
 /** Adds a scenario (run after the built-in ones). */

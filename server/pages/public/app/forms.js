@@ -1,5 +1,5 @@
 window.hsbSession.then(function (me) {
-  return fetch('/form?limit=100', { headers: { Accept: 'application/json' } }).then(function (r) { return r.json(); }).then(function (forms) {
+  return window.hsbGet('/form?limit=100').then(function (forms) {
     var list = document.getElementById('forms');
     var canBuild = me.permissions.indexOf('forms:manage') !== -1;
     forms.forEach(function (form) {

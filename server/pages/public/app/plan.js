@@ -13,6 +13,7 @@
 
   $('overview-link').href = '/visits/' + encodeURIComponent(campaignId);
   $('print').href = api + '/print';
+  $('print-pdf').href = api + '/print.pdf';
 
   function formData(current) {
     var implementation = current ? current.implementation : {};
@@ -76,6 +77,7 @@
     $('deadline-note').className = 'small ' + (late ? 'text-danger' : 'text-muted');
     $('deadline-note').textContent = late ? '已过截止时间，如需补报请联系学工部延期' : extension ? '已延期：' + extension.reason : '';
     $('print').classList.toggle('d-none', !current);
+    $('print-pdf').classList.toggle('d-none', !current);
 
     var returned = $('returned');
     if (current && current.lastReturn && current.state === 'returned') {

@@ -1,0 +1,37 @@
+import type { AwardsService } from '../../liaison/awards.service';
+import type { CasesService } from '../../liaison/cases.service';
+import type { ContactsService } from '../../liaison/contacts.service';
+import type { StudentsService } from '../../students/students.service';
+import type { PlansService } from '../../visits/plans.service';
+import { archiveConfirmationsSource } from './archive-confirmations.source';
+import { awardNotificationsSource } from './award-notifications.source';
+import { casesSource } from './cases.source';
+import { overdueContactsSource } from './overdue-contacts.source';
+import { planApprovalsSource } from './plan-approvals.source';
+import { plansToFileSource } from './plans-to-file.source';
+import { raisedCasesSource } from './raised-cases.source';
+import type { TaskSource } from './task-source';
+
+export interface TaskSourceServices {
+  students: StudentsService;
+  contacts: ContactsService;
+  cases: CasesService;
+  awards: AwardsService;
+  plans: PlansService;
+}
+
+/**
+ * Every kind of task, in the order its filter is offered (and rows due at the same moment are listed).
+ * A module that brings a new kind adds its `<name>.source.ts` and one line here.
+ */
+export function taskSources(services: TaskSourceServices): TaskSource[] {
+  return [
+    casesSource(services.cases),
+    raisedCasesSource(services.cases),
+    awardNotificationsSource(services.awards),
+    overdueContactsSource(services.contacts),
+    plansToFileSource(services.plans),
+    planApprovalsSource(services.plans),
+    archiveConfirmationsSource(services.students),
+  ];
+}
