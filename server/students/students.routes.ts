@@ -71,6 +71,9 @@ export function studentsRoutes(config: AppConfig, students: StudentsService, imp
     const student = await students.findScoped(actor, params.id);
     const archive = query.sensitive === 'omit' ? await students.presentClosed(actor, student) : await students.present(actor, student);
     res.setHeader('ETag', `"${archive.revision}"`);
+    // The ETag names the archive's revision (for If-Match), not the whole answer: the last contact and the
+    // sensitive values change without a new revision, so a browser must never answer from its cache.
+    res.setHeader('Cache-Control', 'no-store');
     res.json(archive);
   });
 

@@ -90,6 +90,8 @@ describe('opening an archive without its sensitive part (?sensitive=omit)', () =
     const read = await t.request('GET', `/api/students/2024SR0001?sensitive=omit`, { as: counselor });
     expect(read.body).toMatchObject({ studentNo: '2024SR0001', collegeCode: 'A', collegeName: 'A 学院', counselorName: counselor.username });
     expect(read.headers.get('etag')).toBe(`"${read.body.revision}"`);
+    // The ETag is the archive's revision, which a contact does not change: no browser may answer from its cache.
+    expect(read.headers.get('cache-control')).toBe('no-store');
   });
 
   it('tells each role whether it may show the sensitive part and whether it must give a reason', async () => {
@@ -245,6 +247,25 @@ describe('what the student page reads besides the archive', () => {
       expect(listed.body.items[0].goodNews).toBe(true);
     }
     expect((await t.request('GET', `/api/awards?student=${studentId}`, { as: otherLeader })).status).toBe(404);
+  });
+
+  it('finds the student’s entries in the visit plans of the newest campaigns', async () => {
+    const year = new Date().getFullYear() + 1;
+    const campaign = await t.request('POST', '/api/visit-campaigns', { as: officer, body: { title: `${year}年寒假家访`, break: 'winter', visitStartsOn: `${year}-01-15`, visitEndsOn: `${year}-02-20`, planDueAt: `${year}-01-10 12:00` } });
+    expect(campaign.status).toBe(201);
+    expect((await t.request('POST', `/api/visit-campaigns/${campaign.body.id}/open`, { as: officer })).status).toBe(200);
+    const plan = await t.request('PUT', `/api/visit-campaigns/${campaign.body.id}/plans/A`, {
+      as: counselor,
+      body: { entries: [{ student: '2024SR0001', mode: 'onsite', kind: 'followUp', visitors: [{ user: counselor.username }], plannedOn: `${year}-01-20` }] },
+    });
+    expect(plan.status).toBe(201);
+    for (const who of [counselor, teacher, officer]) {
+      const found = await t.request('GET', '/api/students/2024SR0001/planned-visits', { as: who });
+      expect([who.username, found.status, found.body.items.length]).toEqual([who.username, 200, 1]);
+      expect(found.body.items[0]).toMatchObject({ campaign: { id: campaign.body.id, title: `${year}年寒假家访`, state: 'open' }, plan: { state: 'draft' }, entry: { studentNo: '2024SR0001', modeZh: '实地家访', kindZh: '随访', plannedOn: `${year}-01-20`, approval: 'pending' } });
+    }
+    expect((await t.request('GET', `/api/students/${plainId}/planned-visits`, { as: counselor })).body).toEqual({ items: [], campaignsSearched: 1 });
+    expect((await t.request('GET', '/api/students/2024SR0001/planned-visits', { as: otherLeader })).status).toBe(404);
   });
 
   it('tells the page each kind of record the caller may read (/api/auth/me readScope)', async () => {
