@@ -2,6 +2,8 @@ import { Schema, model, type InferSchemaType } from 'mongoose';
 
 export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'read-sensitive', 'sign-in', 'sign-in-failed'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+/** Longest reason an audit entry keeps. */
+export const AUDIT_REASON_MAX_LENGTH = 500;
 
 /** Append-only record of every write and of every read of a sensitive field (PIPL arts. 51, 55). */
 const auditEntrySchema = new Schema({
@@ -12,6 +14,11 @@ const auditEntrySchema = new Schema({
   /** Names (never values) of the fields written or read. */
   fields: [{ type: String }],
   count: { type: Number },
+  /**
+   * Why the reader opened sensitive fields (break-glass, `read-sensitive` only): the reader's own words,
+   * bounded; never a value of the fields read.
+   */
+  reason: { type: String, maxlength: AUDIT_REASON_MAX_LENGTH },
   actor: {
     kind: { type: String, enum: ['user', 'apiKey', 'system', 'anonymous'], required: true },
     userId: { type: Schema.Types.ObjectId },

@@ -14,6 +14,8 @@ export interface AuditRecord {
   resourceId?: string;
   fields?: string[];
   count?: number;
+  /** Why sensitive fields were opened (break-glass); the reader's words, never field values. */
+  reason?: string;
   college?: Types.ObjectId | null;
   /** For events before an actor is known (a failed sign-in). */
   username?: string;
@@ -29,6 +31,7 @@ export async function recordAudit(record: AuditRecord): Promise<void> {
     resourceId: record.resourceId,
     fields: record.fields ?? [],
     count: record.count,
+    reason: record.reason,
     college: record.college ?? actor?.college,
     requestId: context?.requestId,
     ip: context?.ip,

@@ -9,7 +9,7 @@ import { createApiKey, createUser, listApiKeys, revokeApiKey, signIn, signOut } 
 import type { Types } from 'mongoose';
 import { collegeDirectory } from '../colleges/colleges.service';
 import { page, recordRef } from '../http/contract/fields';
-import { isCollegeScoped, requireActor } from './policy';
+import { isCollegeScoped, READ_SCOPE, requireActor } from './policy';
 import { searchStaff } from './staff-directory';
 import { PERMISSIONS, ROLE_NAMES, ROLES, type Role } from './roles';
 import type { Actor } from './actor';
@@ -28,6 +28,8 @@ export function whoAmI(actor: Actor) {
     via: actor.kind,
     sessionExpiresAt: actor.sessionExpiresAt?.toISOString() ?? null,
     navigation: navigationFor(actor),
+    /** Which records of each kind the caller may read (the policy table's row): pages offer lists only where it is not `lookup`. */
+    readScope: READ_SCOPE[actor.role],
   };
 }
 

@@ -146,6 +146,38 @@ export function maySeeSensitive(actor: Actor, student: object): boolean {
   return can(actor, 'sensitive:read') && mayReadRecord(actor, 'sensitive', student);
 }
 
+/** Break-glass (A4): the fewest characters of a reason for opening the sensitive part of a student one does not look after. */
+export const SENSITIVE_REASON_MIN_LENGTH = 5;
+
+/** Is the actor the counselor who looks after this student (the archive's `counselor`)? */
+function looksAfter(actor: Actor, student: object): boolean {
+  const counselor = (student as { counselor?: Types.ObjectId | null }).counselor;
+  return !!counselor && counselor.equals(actor.userId);
+}
+
+/**
+ * Break-glass (A4, PIPL art. 28): opening a student's sensitive part is an explicit act, audited each
+ * time. The counselor who looks after the student opens it as part of their daily work and gives no
+ * reason; anyone else allowed to open it — a college leader, student affairs, an administrator, or an API
+ * key acting for one of them — must say which field and why, and the reason is kept in the audit entry.
+ */
+export function sensitiveReadNeedsReason(actor: Actor, student: object): boolean {
+  return !looksAfter(actor, student);
+}
+
+/** Why the actor may not open this student's sensitive part, in Chinese and English; `null` when they may. */
+export function sensitiveReadRefusal(actor: Actor, student: object): { zh: string; en: string } | null {
+  if (maySeeSensitive(actor, student)) return null;
+  const rule = {
+    zh: '按照《个人信息保护法》的最小必要原则，学生的医疗史、心理状况和家庭经济情况只对负责该生的辅导员、本院系领导和学工部开放',
+    en: "Under PIPL's need-to-know rule, a student's medical history, psychological notes and family finances are open only to the counselor who looks after the student, the college's leaders and student affairs",
+  };
+  if (can(actor, 'sensitive:read')) {
+    return { zh: `您不是该生的辅导员。${rule.zh}。如工作确需了解，请联系该生的辅导员或院系领导。`, en: `You are not this student's counselor. ${rule.en}. If your work needs them, ask the student's counselor or the college's leaders.` };
+  }
+  return { zh: `${rule.zh}，${ROLES[actor.role].zh}不能查看。如工作确需了解，请联系该生的辅导员。`, en: `${rule.en}; your role (${actor.role}) cannot open them. If your work needs them, ask the student's counselor.` };
+}
+
 /** Writers: the owner, a college leader of the same college, or a school-wide role with the permission. */
 export function mayWrite(actor: Actor, record: ScopedRecord): boolean {
   if (!isCollegeScoped(actor)) return true;

@@ -93,9 +93,11 @@ export class AwardsService {
     return award;
   }
 
-  async list(actor: Actor, query: { notifyStatus?: string; limit: number; skip: number }) {
+  async list(actor: Actor, query: { notifyStatus?: string; student?: string; limit: number; skip: number }) {
     const filter: Record<string, unknown> = { ...scopeFilter(actor, 'award') };
     if (query.notifyStatus) filter.notifyStatus = query.notifyStatus;
+    // One student's records (the student page): named by archive id or number, within what the actor may name.
+    if (query.student) filter.student = (await this.students.findReferable(actor, query.student))._id;
     const { items, total } = await pageWithTotal(AwardModel.find(filter).sort({ date: -1 }).skip(query.skip).limit(query.limit), () => AwardModel.countDocuments(filter), query.skip, query.limit);
     return { items: items.map((a) => this.present(a)), total };
   }

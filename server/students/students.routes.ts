@@ -8,7 +8,7 @@ import { requireActor } from '../identity/policy';
 import { parseArchiveInput } from './archive-input';
 import type { RosterImportService } from './roster/roster-import.service';
 import { staleByCounselor } from './stale-archives';
-import { archiveBody, assistanceBody, diffQuery, noFields, studentListQuery, studentParams, yearQuery } from './students.schemas';
+import { archiveBody, assistanceBody, diffQuery, noFields, sensitiveReadBody, studentListQuery, studentParams, studentReadQuery, yearQuery } from './students.schemas';
 import type { StudentsService } from './students.service';
 
 /** `If-Match: "7"` (the ETag of a read) → 7; absent → undefined. */
@@ -66,11 +66,20 @@ export function studentsRoutes(config: AppConfig, students: StudentsService, imp
     res.json(await imports.get(requireActor(req.actor), params.id));
   });
 
-  declareRoute(router, at, { method: 'get', path: '/students/:id', summary: 'One archive (sensitive fields only with sensitive:read, each read audited); ETag is its revision', tag, permission: 'students:read', params: studentParams }, async ({ params }, req, res) => {
+  declareRoute(router, at, { method: 'get', path: '/students/:id', summary: 'One archive (sensitive fields only with sensitive:read, each read audited; ?sensitive=omit: none opened, with sensitiveAccess); ETag is its revision', tag, permission: 'students:read', params: studentParams, query: studentReadQuery }, async ({ params, query }, req, res) => {
     const actor = requireActor(req.actor);
-    const archive = await students.present(actor, await students.findScoped(actor, params.id));
+    const student = await students.findScoped(actor, params.id);
+    const archive = query.sensitive === 'omit' ? await students.presentClosed(actor, student) : await students.present(actor, student);
     res.setHeader('ETag', `"${archive.revision}"`);
+    // The ETag names the archive's revision (for If-Match), not the whole answer: the last contact and the
+    // sensitive values change without a new revision, so a browser must never answer from its cache.
+    res.setHeader('Cache-Control', 'no-store');
     res.json(archive);
+  });
+
+  declareRoute(router, at, { method: 'post', path: '/students/:id/sensitive-reads', summary: 'Open the sensitive part on purpose (break-glass): a reason unless the caller is the student’s counselor; audited with the reason; 403 with the need-to-know rule for others', tag, permission: 'students:read', params: studentParams, body: sensitiveReadBody, labels: { reason: '查看原因' }, status: 200 }, async ({ params, body }, req, res) => {
+    res.setHeader('Cache-Control', 'no-store');
+    res.json(await students.openSensitive(requireActor(req.actor), params.id, body.reason));
   });
 
   declareRoute(router, at, { method: 'patch', path: '/students/:id', summary: 'Change an archive; If-Match with the ETag refuses a change made from an older revision (409)', tag, permission: 'students:write', params: studentParams, body: archiveBody, status: 200 }, async ({ params, body }, req, res) => {
@@ -97,7 +106,7 @@ export function studentsRoutes(config: AppConfig, students: StudentsService, imp
   declareRoute(router, at, { method: 'get', path: '/students/:id/diff', summary: 'Year-to-year difference of the archive', tag, permission: 'students:read', params: studentParams, query: diffQuery }, async ({ params, query }, req, res) => {
     const to = query.to ?? students.currentYear();
     const from = query.from ?? `${Number(to.slice(0, 4)) - 1}-${to.slice(0, 4)}`;
-    res.json(await students.yearDiff(requireActor(req.actor), params.id, from, to));
+    res.json(await students.yearDiff(requireActor(req.actor), params.id, from, to, { sensitive: query.sensitive !== 'omit' }));
   });
 
   return router;

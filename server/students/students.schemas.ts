@@ -1,4 +1,5 @@
 import { z } from 'zod/v4';
+import { AUDIT_REASON_MAX_LENGTH } from '../audit/audit-entry.model';
 import { academicYear, page, queryFlag, recordRef, text } from '../http/contract/fields';
 
 /**
@@ -48,7 +49,15 @@ export const studentListQuery = z
 
 export const studentParams = z.object({ id: recordRef.describe('archive id or student number') }).strict();
 export const yearQuery = z.object({ academicYear: academicYear.optional() }).strict();
-export const diffQuery = z.object({ from: academicYear.optional(), to: academicYear.optional() }).strict();
+/** `include` (default, unchanged for API clients): the sensitive values for those who may see them, each read audited; `omit`: none decrypted, nothing audited. */
+const sensitiveMode = z.enum(['include', 'omit']);
+export const studentReadQuery = z
+  .object({ sensitive: sensitiveMode.optional().describe('omit: no sensitive value is decrypted or audited; `sensitiveAccess` says which are held and whether (with a reason?) the caller may open them') })
+  .strict();
+export const diffQuery = z.object({ from: academicYear.optional(), to: academicYear.optional(), sensitive: sensitiveMode.optional().describe('omit: changed sensitive fields are named without values, nothing audited') }).strict();
+export const sensitiveReadBody = z
+  .object({ reason: text(AUDIT_REASON_MAX_LENGTH).optional().describe('which field and why; required (at least 5 characters) unless the caller is the student’s own counselor') })
+  .strict();
 
 export const assistanceBody = z
   .object({

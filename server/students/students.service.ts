@@ -2,9 +2,12 @@ import { Types, type HydratedDocument } from 'mongoose';
 import { recordAudit } from '../audit/audit.service';
 import { academicYearOf, academicYearRange, ageOn, formatCalendarDate, type CalendarSettings } from '../calendar/academic-calendar';
 import { collegeDirectory } from '../colleges/colleges.service';
-import { problems, type FieldProblem } from '../http/problem';
+import { ApiError, problems, type FieldProblem } from '../http/problem';
 import type { Actor } from '../identity/actor';
-import { assertCan, mayActForCollege, mayReadRecord, mayReferTo, maySeeSensitive, scopeFilter } from '../identity/policy';
+import { assertCan, mayActForCollege, mayReadRecord, mayReferTo, maySeeSensitive, scopeFilter, SENSITIVE_REASON_MIN_LENGTH, sensitiveReadNeedsReason, sensitiveReadRefusal } from '../identity/policy';
+import { UserModel } from '../identity/user.model';
+import { CollegeModel } from '../colleges/college.model';
+import { withheldOnReplay } from '../idempotency/withheld-fields';
 import { staffDirectory } from '../identity/staff-directory';
 import type { FieldCipher } from '../security/field-cipher';
 import { applyArchive, diffSnapshots, planArchiveChange, type FieldChange, type ResolvedArchive } from './archive-changes';
@@ -176,6 +179,69 @@ export class StudentsService {
       revision: student.revision,
       lastContactAt: student.lastContactAt ?? null,
     };
+  }
+
+  /** Which sensitive fields the archive holds, and whether (and how) this actor may open them — no value. */
+  sensitiveAccess(actor: Actor, student: StudentDoc) {
+    const sealed = (student.sealed ?? {}) as Record<string, string>;
+    const refusal = sensitiveReadRefusal(actor, student);
+    return {
+      fields: SENSITIVE_FIELDS.filter((f) => sealed[f]),
+      mayShow: refusal === null,
+      reasonRequired: refusal === null && sensitiveReadNeedsReason(actor, student),
+      reasonMinLength: SENSITIVE_REASON_MIN_LENGTH,
+      refusal: refusal && { messageZh: refusal.zh, messageEn: refusal.en },
+    };
+  }
+
+  /**
+   * The archive without its sensitive values (nothing decrypted, nothing audited), as the student page
+   * opens it: with the college's and the counselor's names, and what the actor may do with the
+   * sensitive part (`sensitiveAccess`). Two point reads by `_id`.
+   */
+  async presentClosed(actor: Actor, student: StudentDoc) {
+    const [college, counselor] = await Promise.all([
+      CollegeModel.findById(student.college).select('code name').lean(),
+      student.counselor ? UserModel.findById(student.counselor).select('displayName').lean() : null,
+    ]);
+    return {
+      ...(await this.present(actor, student, { sensitive: false })),
+      collegeCode: college?.code ?? null,
+      collegeName: college?.name ?? null,
+      counselorName: counselor?.displayName ?? null,
+      sensitiveAccess: this.sensitiveAccess(actor, student),
+    };
+  }
+
+  /**
+   * Break-glass: opens the archive's sensitive part on an explicit request, with the reason the policy
+   * asks for (`sensitiveReadNeedsReason`), and writes one `read-sensitive` audit entry naming the fields
+   * and the reason. Refused with the need-to-know explanation (403) to those outside the sensitive scope.
+   * The values are withheld from a stored `Idempotency-Key` answer: every disclosure is an audited one.
+   */
+  async openSensitive(actor: Actor, id: string, reason: string | undefined) {
+    const student = await this.findScoped(actor, id);
+    const refusal = sensitiveReadRefusal(actor, student);
+    if (refusal) throw new ApiError(403, 'SENSITIVE_NEED_TO_KNOW', refusal.en, refusal.zh);
+    const why = (reason ?? '').replace(/\s+/g, ' ').trim();
+    if (sensitiveReadNeedsReason(actor, student) && [...why].length < SENSITIVE_REASON_MIN_LENGTH) {
+      throw problems.validation([
+        {
+          path: 'reason',
+          message: `查看非本人负责学生的敏感信息须填写原因（至少 ${SENSITIVE_REASON_MIN_LENGTH} 个字）：说明查看哪一项、为什么，例如“核对医疗史，安排军训免训”`,
+          messageEn: `opening the sensitive part of a student you do not look after needs a reason (at least ${SENSITIVE_REASON_MIN_LENGTH} characters): say which field and why, e.g. "medical history, to excuse military training"`,
+          rule: why ? 'minLength' : 'required',
+        },
+      ]);
+    }
+    const sealed = (student.sealed ?? {}) as Record<string, string>;
+    const fields = SENSITIVE_FIELDS.filter((f) => sealed[f]);
+    const values: Record<string, unknown> = {};
+    for (const field of fields) values[field] = this.cipher.decrypt(sealed[field]!);
+    if (fields.length > 0) {
+      await recordAudit({ action: 'read-sensitive', resourceType: 'student', resourceId: String(student._id), fields, college: student.college, reason: why || undefined });
+    }
+    return withheldOnReplay({ student: String(student._id), studentNo: student.studentNo, fields, values, reason: why || null, audited: fields.length > 0 }, 'values');
   }
 
   async search(actor: Actor, query: StudentQuery) {
@@ -374,12 +440,13 @@ export class StudentsService {
   }
 
   /** Year-to-year view: the archive as it stood at the end of each year, and what differs. */
-  async yearDiff(actor: Actor, id: string, fromYear: string, toYear: string) {
+  async yearDiff(actor: Actor, id: string, fromYear: string, toYear: string, options: { sensitive: boolean } = { sensitive: true }) {
     const student = await this.findScoped(actor, id);
     const at = async (year: string) =>
       ArchiveRevisionModel.findOne({ student: student._id, at: { $lte: academicYearRange(year, this.calendar).end } }).sort({ revision: -1 }).lean();
     const [before, after] = await Promise.all([at(fromYear), at(toYear)]);
-    const reveal = maySeeSensitive(actor, student);
+    // Without `sensitive`, a changed sensitive field is named without its values and nothing is audited.
+    const reveal = options.sensitive && maySeeSensitive(actor, student);
     const changes = diffSnapshots(before?.snapshot as Record<string, unknown> | undefined, after?.snapshot as Record<string, unknown> | undefined, this.cipher, reveal);
     if (reveal && changes.some((c) => c.sensitive)) {
       await recordAudit({ action: 'read-sensitive', resourceType: 'student', resourceId: String(student._id), fields: changes.filter((c) => c.sensitive).map((c) => c.field), college: student.college });

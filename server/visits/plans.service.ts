@@ -46,6 +46,9 @@ const PLANS_CANDIDATES = 1_000;
 /** How many revisions a plan's history shows at most (newest first). */
 const HISTORY_LIMIT = 200;
 
+/** How many of the newest campaigns a student's page looks through for the student's planned visits. */
+const STUDENT_VISIT_CAMPAIGNS = 12;
+
 function stateConflict(plan: PlanRecord, en: string, zh: string): ApiError {
   return new ApiError(409, 'PLAN_STATE', `${en} (the plan is ${plan.state})`, `${zh}（当前：${PLAN_STATE_ZH[plan.state as PlanState]}）`);
 }
@@ -259,6 +262,31 @@ export class PlansService {
   }
 
   /** Every change of a plan, newest first: who, when, which transition, the reasons of returns. */
+  /**
+   * One student's planned visits, for the student page: the newest campaigns the actor may see (at most
+   * STUDENT_VISIT_CAMPAIGNS), the plan of the student's college in each read by its `_id`, and this
+   * student's entries picked in memory — one small campaign query and point reads, never a scan of plans.
+   */
+  async plannedVisitsOf(actor: Actor, studentRef: string) {
+    const student = await this.students.findScoped(actor, studentRef);
+    if (!mayReadRecord(actor, 'visitPlan', { college: student.college })) return { items: [], campaignsSearched: 0 };
+    const { items: campaigns } = await this.campaigns.list(actor, { limit: STUDENT_VISIT_CAMPAIGNS, skip: 0 });
+    const plans = await Promise.all(campaigns.map((c) => this.load(planId(c.id, student.college))));
+    const items = campaigns.flatMap((campaign, i) => {
+      const plan = plans[i];
+      if (!plan) return [];
+      const approvedSignatures = new Map((plan.approved?.entries ?? []).map((e) => [e.id, entrySignature(e)]));
+      return plan.entries
+        .filter((e) => e.student.equals(student._id))
+        .map((e) => ({
+          campaign: { id: campaign.id, title: campaign.title, state: campaign.state, visitStartsOn: campaign.visitStartsOn, visitEndsOn: campaign.visitEndsOn },
+          plan: { state: plan.state, stateZh: PLAN_STATE_ZH[plan.state as PlanState], college: String(plan.college) },
+          entry: presentEntry(e, approvedSignatures.get(e.id) === entrySignature(e) ? 'approved' : 'pending'),
+        }));
+    });
+    return { items, campaignsSearched: campaigns.length };
+  }
+
   async history(actor: Actor, campaignId: string, collegeRef: string) {
     const target = await this.target(actor, campaignId, collegeRef);
     const plan = await this.existing(target);

@@ -9,7 +9,7 @@ import type { CjkFont } from '../files/cjk-pdf';
 import { contentDisposition } from '../files/content-disposition';
 import type { PlansService } from './plans.service';
 import {
-  approveBody, campaignBody, campaignListQuery, campaignParams, campaignPatch, extensionBody, planBody, planListQuery, planParams, printQuery, returnBody, visitLabels as labels,
+  approveBody, campaignBody, campaignListQuery, campaignParams, campaignPatch, extensionBody, planBody, planListQuery, planParams, printQuery, returnBody, studentVisitParams, visitLabels as labels,
 } from './visits.schemas';
 
 function withEtag<T extends { revision: number }>(res: Response, record: T, status = 200): void {
@@ -49,6 +49,9 @@ export function visitsRoutes(campaigns: CampaignsService, plans: PlansService, f
     res.json(await plans.overview(requireActor(req.actor), params.id));
   });
 
+  declareRoute(router, at, { method: 'get', path: '/students/:id/planned-visits', summary: 'One student’s entries in the visit plans of the newest campaigns (the student page)', tag, permission: 'visits:read', params: studentVisitParams, labels }, async ({ params }, req, res) => {
+    res.json(await plans.plannedVisitsOf(requireActor(req.actor), params.id));
+  });
   declareRoute(router, at, { method: 'get', path: '/visit-plans', summary: 'The plans of a campaign the caller may read', tag, permission: 'visits:read', query: planListQuery, labels }, async ({ query }, req, res) => {
     res.json(await plans.list(requireActor(req.actor), query));
   });

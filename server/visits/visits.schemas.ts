@@ -81,6 +81,7 @@ export const approveBody = z.object({ onBehalfOf: onBehalfOf.optional() }).stric
 
 const objectId = z.string().regex(/^[0-9a-f]{24}$/, 'must be a record id');
 export const campaignParams = z.object({ id: objectId }).strict();
+export const studentVisitParams = z.object({ id: recordRef.describe('archive id or student number') }).strict();
 export const planParams = z.object({ id: objectId, college: recordRef.describe('college id or code') }).strict();
 export const campaignListQuery = z.object({ state: z.enum(CAMPAIGN_STATES).optional(), ...page(100) }).strict();
 export const planListQuery = z.object({ campaign: objectId, state: z.enum(PLAN_STATES).optional(), ...page(500) }).strict();

@@ -153,6 +153,20 @@ describe('authorization matrix (from the policy table, over HTTP)', () => {
       }
     }
   });
+
+  it('shows the sensitive part on purpose exactly within the sensitive scope: 403 elsewhere in the student scope, 404 outside it', async () => {
+    for (const [name, role] of actors()) {
+      const actor = people.get(name)!;
+      const readable = expected(READ_SCOPE[role].student, actor, records.student, 'one');
+      const revealed = (ROLE_PERMISSIONS[role] as readonly string[]).includes('sensitive:read') ? expected(READ_SCOPE[role].sensitive, actor, records.student, 'one') : [];
+      for (const student of records.student) {
+        const response = await t.request('POST', `/api/students/${student.id}/sensitive-reads`, { as: actor, body: { reason: '核对病史，安排体检' } });
+        const status = revealed.includes(student.id) ? 200 : readable.includes(student.id) ? 403 : 404;
+        expect([name, student.id, response.status]).toEqual([name, student.id, status]);
+        expect([name, student.id, response.body.values?.medicalHistory ?? null]).toEqual([name, student.id, status === 200 ? '哮喘' : null]);
+      }
+    }
+  });
 });
 
 describe('the README states the same table', () => {
