@@ -96,12 +96,26 @@ it('student affairs sees the school, a row per college, and goes down to a colle
   await expect(tileFigure(page, '学生数')).resolves.toBe('90');
   const rows = await page.locator('#breakdown-table tbody tr').allTextContents();
   expect(rows).toHaveLength(2);
+  expect(await seriousAccessibilityViolations(page)).toEqual([]);
+  await page.screenshot({ path: path.join(SHOTS, 'dashboard-studentAffairs-1366.png'), fullPage: true });
   await page.click('#breakdown-table a:has-text("机电学院")');
   await page.waitForURL(/\/dashboard\?college=PA$/);
   await page.waitForSelector('[data-tile="overdue"]');
   await expect(tileFigure(page, '学生数')).resolves.toBe('60');
   await expect(page.locator('#crumbs').textContent()).resolves.toContain('全校');
-  expect(await seriousAccessibilityViolations(page)).toEqual([]);
-  await page.screenshot({ path: path.join(SHOTS, 'dashboard-studentAffairs-1366.png'), fullPage: true });
+  // The stale tile opens the student list narrowed to the college, as many as the tile says.
+  const stale = await tileFigure(page, 'stale');
+  await page.click('[data-tile="stale"]');
+  await page.waitForURL(/\/students\?stale=true&college=PA$/);
+  await page.waitForFunction(() => /^已显示 \d+ 名学生/.test(document.getElementById('result-status')!.textContent ?? ''));
+  while (await page.locator('#more').isVisible()) {
+    const before = await page.locator('#results li').count();
+    await page.click('#more');
+    // Key paging learns that a page was the last only when the next one comes back empty.
+    await page.waitForFunction((n) => document.querySelectorAll('#results li').length > n || document.getElementById('more')!.classList.contains('d-none'), before);
+  }
+  await expect(page.locator('#result-status').textContent()).resolves.toMatch(new RegExp(`^已显示 ${stale} 名学生（`));
+  await expect(page.locator('#results li').count()).resolves.toBe(Number(stale));
+  await expect(page.locator('#narrowed').textContent()).resolves.toContain('学院 PA');
   await context.close();
 });

@@ -10,6 +10,8 @@
   var me = null;
   var current = null; // the query string of the shown results, without `after`
   var shown = 0;
+  /** A college or counselor the address narrows to (a dashboard tile's list); kept until cleared. */
+  var narrowed = {};
 
   function filtersFromUrl() {
     var params = new URLSearchParams(window.location.search);
@@ -18,6 +20,15 @@
     $('major').value = params.get('major') || '';
     $('careTier').value = params.get('careTier') || '';
     $('stale').checked = params.get('stale') === 'true';
+    ['college', 'counselor'].forEach(function (name) { if (params.get(name)) narrowed[name] = params.get(name); });
+    var note = $('narrowed');
+    if (note) {
+      var parts = [];
+      if (narrowed.college) parts.push('学院 ' + narrowed.college);
+      if (narrowed.counselor) parts.push('辅导员 ' + narrowed.counselor);
+      note.textContent = parts.length ? '仅显示：' + parts.join('，') : '';
+      note.classList.toggle('d-none', !parts.length);
+    }
     // A counselor starts with the students they look after; the choice is kept in the address.
     $('mine').checked = me.role === 'counselor' && (params.has('mine') ? params.get('mine') === 'true' : !window.location.search);
   }
@@ -29,7 +40,8 @@
       if (value) params.set(name, value);
     });
     if ($('stale').checked) params.set('stale', 'true');
-    if (me.role === 'counselor') params.set('mine', $('mine').checked ? 'true' : 'false');
+    Object.keys(narrowed).forEach(function (name) { params.set(name, narrowed[name]); });
+    if (me.role === 'counselor' && !narrowed.counselor) params.set('mine', $('mine').checked ? 'true' : 'false');
     return params;
   }
 
