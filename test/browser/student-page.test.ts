@@ -110,7 +110,19 @@ describe.each(STUDENTS)('a counselor at $width px', ({ width, studentNo, name, g
     const id = ids.get(studentNo)!;
     const before = (await sensitiveReads(id, counselor.username)).length;
     expect(await overdueNumbers(counselor)).toContain(studentNo);
-    const { context, page } = await open(counselor, '/students', width);
+    const { context, page } = await open(counselor, '/', width);
+    // The counselor's inbox lists the family as overdue for a contact…
+    const overdueInInbox = async () => {
+      await page.locator('#task-filters button').first().waitFor();
+      // The filter of a kind shows only while it has tasks.
+      if ((await page.locator('#task-filters button[data-kind="contact"]').count()) === 0) return 0;
+      await page.locator('#task-filters button[data-kind="contact"]').click();
+      await page.locator('#task-filters button[data-kind="contact"][aria-pressed="true"]').waitFor();
+      await page.locator('#tasks-summary:not(:empty)').waitFor();
+      return page.locator('.task-row[data-kind="contact"]', { hasText: studentNo }).count();
+    };
+    await expect(overdueInInbox()).resolves.toBe(1);
+    await page.goto(`${t.url}/students`);
 
     // The list opens on the counselor's own students, paged by number.
     await page.locator('#results .student-result').first().waitFor();
@@ -195,6 +207,11 @@ describe.each(STUDENTS)('a counselor at $width px', ({ width, studentNo, name, g
     const contacts = await t.request('GET', `/api/contacts?student=${id}`, { as: counselor });
     expect(contacts.body.items).toEqual([expect.objectContaining({ guardianName: guardian, channel: 'phone', topics: ['grades'], owner: String(counselor.userId) })]);
     expect(await overdueNumbers(counselor)).not.toContain(studentNo);
+    // …and it has left the inbox once the contact is logged.
+    await page.goto(`${t.url}/`);
+    await expect(overdueInInbox()).resolves.toBe(0);
+    await page.goBack();
+    await loaded(page);
 
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     expect(await overflowing(page, width)).toEqual([]);
