@@ -127,5 +127,6 @@ export async function sessionClient(baseUrl, username, password) {
   const response = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
   if (response.status !== 200) throw new Error(`sign-in of ${username} → ${response.status} ${(await response.text()).slice(0, 200)}`);
   const cookie = response.headers.get('set-cookie')?.split(';')[0];
-  return apiClient(baseUrl, undefined, { Cookie: cookie, 'Sec-Fetch-Site': 'same-origin' });
+  const headers = { Cookie: cookie, 'Sec-Fetch-Site': 'same-origin' };
+  return Object.assign(apiClient(baseUrl, undefined, headers), { headers });
 }

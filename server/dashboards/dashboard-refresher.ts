@@ -1,6 +1,8 @@
 import type { AppConfig } from '../config/config';
 import { academicYearRange } from '../calendar/academic-calendar';
 import { isDuplicateKey } from '../db/duplicate-key';
+import { listColleges } from '../colleges/colleges.service';
+import { UserModel } from '../identity/user.model';
 import type { StudentsService } from '../students/students.service';
 import type { PlansService } from '../visits/plans.service';
 import { DashboardRefreshClaimModel, DashboardSnapshotModel } from './dashboard-snapshot.model';
@@ -45,29 +47,42 @@ export class DashboardRefresher {
     const now = new Date();
     const academicYear = this.students.currentYear(now);
     const { start } = academicYearRange(academicYear, this.students.calendar);
-    const [students, cases, goodNews, coverage] = await Promise.all([
-      studentFigures(academicYear, now, this.config.contactIntervalDays),
-      caseFigures(now),
-      goodNewsFigures(start),
-      this.plans.coverageFigures(),
-    ]);
-    const snapshot = { _id: SNAPSHOT_ID, computedAt: now, academicYear, students, cases, goodNews, coverage, computeMs: Date.now() - started };
+    // One after the other: on a single connection to the embedded engine, requests that arrive meanwhile
+    // wait for one aggregation at most, not for all of them.
+    const students = await studentFigures(academicYear, now, this.config.contactIntervalDays);
+    const cases = await caseFigures(now);
+    const goodNews = await goodNewsFigures(start);
+    const coverage = await this.plans.coverageFigures();
+    const colleges = await listColleges();
+    const counselors = await UserModel.find({ role: 'counselor', active: true }).select('username displayName college').lean();
+    const snapshot = {
+      _id: SNAPSHOT_ID, computedAt: now, academicYear, students, cases, goodNews, coverage,
+      colleges: colleges.map((c) => ({ id: String(c._id), code: c.code, name: c.name })),
+      counselors: counselors.map((u) => ({ id: String(u._id), username: u.username, name: u.displayName, college: u.college ? String(u.college) : '' })),
+      computeMs: Date.now() - started,
+    };
     await DashboardSnapshotModel.replaceOne({ _id: SNAPSHOT_ID }, snapshot, { upsert: true });
     return (await readSnapshot())!;
   }
 
+  /** How long the last computation took: a period is never shorter than ten of them. */
+  private lastComputeMs = 0;
+
   /** One period's turn: computes unless another process has claimed this period already. */
   async tick(now: Date = new Date()): Promise<boolean> {
-    const period = this.config.dashboardRefreshMs;
+    // Aggregating a large archive on the embedded engine takes tens of seconds; recomputing at least ten
+    // computations apart keeps it from occupying the database more than a tenth of the time.
+    const period = Math.max(this.config.dashboardRefreshMs, 10 * this.lastComputeMs);
     const slot = Math.floor(now.getTime() / period);
     try {
-      await DashboardRefreshClaimModel.create({ _id: `slot:${slot}`, at: now });
+      await DashboardRefreshClaimModel.create({ _id: `slot:${period}:${slot}`, at: now });
     } catch (error) {
       if (isDuplicateKey(error)) return false;
       throw error;
     }
-    await this.refresh();
-    await DashboardRefreshClaimModel.deleteOne({ _id: `slot:${slot - 1}` });
+    const snapshot = await this.refresh();
+    this.lastComputeMs = snapshot.computeMs ?? 0;
+    await DashboardRefreshClaimModel.deleteMany({ at: { $lt: new Date(now.getTime() - 2 * period) } });
     return true;
   }
 

@@ -19,6 +19,9 @@ const snapshotSchema = new Schema(
     goodNews: [{ _id: false, college: String, owner: String, letters: Number, delivered: Number }],
     /** Visit plans of open campaigns per college: distinct students planned against ⌈rate × enrolled⌉. */
     coverage: [{ _id: false, campaign: String, title: String, college: String, state: String, enrolled: Number, required: Number, planned: Number, approved: Boolean }],
+    /** Who the cells name, as of the computation: a dashboard request reads no directory. */
+    colleges: [{ _id: false, id: String, code: String, name: String }],
+    counselors: [{ _id: false, id: String, username: String, name: String, college: String }],
     computeMs: { type: Number },
   },
   { versionKey: false },

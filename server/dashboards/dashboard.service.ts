@@ -1,8 +1,6 @@
-import { collegeDirectory } from '../colleges/colleges.service';
 import { problems } from '../http/problem';
 import type { Actor } from '../identity/actor';
 import { isCollegeScoped } from '../identity/policy';
-import { staffDirectory } from '../identity/staff-directory';
 import { CARE_TIERS } from '../students/student.model';
 import { CASE_CATEGORIES } from '../liaison/key-case.model';
 import { CASE_AGES } from './figures';
@@ -49,29 +47,32 @@ function figuresOf(students: StudentCell[], cases: CaseCell[], goodNews: GoodNew
 export class DashboardService {
   constructor(private readonly refresher: DashboardRefresher) {}
 
-  private async scopeFor(actor: Actor, query: DashboardQuery): Promise<Scope> {
-    const [colleges, staff] = await Promise.all([collegeDirectory(), staffDirectory()]);
+  /** What the reader asked for, within what they may see; names from the snapshot (no directory read). */
+  private scopeFor(actor: Actor, query: DashboardQuery, snapshot: Snapshot): Scope {
+    type Named = { id?: string | null; code?: string | null; username?: string | null; name?: string | null; college?: string | null };
+    const colleges: Named[] = snapshot.colleges ?? [];
+    const counselors: Named[] = snapshot.counselors ?? [];
     const notFound = () => problems.notFound('Dashboard', '看板');
-    let college = query.college ? colleges.get(query.college) : undefined;
+    let college = query.college ? colleges.find((c) => c.id === query.college || c.code === query.college) : undefined;
     if (query.college && !college) throw notFound();
-    let counselor = query.counselor ? staff.get(query.counselor) : undefined;
-    if (query.counselor && (!counselor || counselor.role !== 'counselor')) throw notFound();
+    let counselor = query.counselor ? counselors.find((c) => c.id === query.counselor || c.username === query.counselor) : undefined;
+    if (query.counselor && !counselor) throw notFound();
     if (actor.role === 'counselor') {
-      if (counselor && !counselor._id.equals(actor.userId)) throw notFound();
-      counselor = staff.get(String(actor.userId));
+      if (counselor && counselor.id !== String(actor.userId)) throw notFound();
+      counselor = counselors.find((c) => c.id === String(actor.userId)) ?? { id: String(actor.userId), username: actor.username, name: actor.displayName, college: actor.college ? String(actor.college) : '' };
     }
     if (isCollegeScoped(actor)) {
-      if (college && (!actor.college || !college._id.equals(actor.college))) throw notFound();
-      college = actor.college ? colleges.get(String(actor.college)) : undefined;
+      if (college && college.id !== String(actor.college)) throw notFound();
+      college = colleges.find((c) => c.id === String(actor.college));
       if (!college) throw notFound();
     }
     if (counselor) {
-      const own = counselor.college ? colleges.get(String(counselor.college)) : undefined;
-      if (college && own && !own._id.equals(college._id)) throw notFound();
+      const own = colleges.find((c) => c.id === counselor!.college);
+      if (college && own && own.id !== college.id) throw notFound();
       college = own ?? college;
     }
-    const collegeRef = college ? { id: String(college._id), code: college.code, name: college.name } : undefined;
-    if (counselor) return { level: 'counselor', college: collegeRef, counselor: { id: String(counselor._id), username: counselor.username, name: counselor.displayName } };
+    const collegeRef = college ? { id: college.id!, code: college.code!, name: college.name! } : undefined;
+    if (counselor) return { level: 'counselor', college: collegeRef, counselor: { id: counselor.id!, username: counselor.username!, name: counselor.name! } };
     if (college) return { level: 'college', college: collegeRef };
     return { level: 'school' };
   }
@@ -81,7 +82,8 @@ export class DashboardService {
   }
 
   async view(actor: Actor, query: DashboardQuery) {
-    const [scope, snapshot] = await Promise.all([this.scopeFor(actor, query), this.snapshot()]);
+    const snapshot = await this.snapshot();
+    const scope = this.scopeFor(actor, query, snapshot);
     const inCollege = <T extends { college?: string | null }>(c: T) => !scope.college || c.college === scope.college.id;
     const students = snapshot.students.filter((c) => inCollege(c) && (!scope.counselor || c.counselor === scope.counselor.id));
     const cases = snapshot.cases.filter((c) => inCollege(c) && (!scope.counselor || c.owner === scope.counselor.id));
@@ -98,7 +100,7 @@ export class DashboardService {
         overdue: sum(cases.filter((c) => c.category === category), (c) => c.overdue),
       })),
       coverage: this.coverageByCampaign(coverage),
-      breakdown: await this.breakdown(scope, students, cases, goodNews),
+      breakdown: this.breakdown(scope, snapshot, students, cases, goodNews),
     };
   }
 
@@ -117,19 +119,18 @@ export class DashboardService {
   }
 
   /** The rows one level down: the school's colleges, a college's counselors. */
-  private async breakdown(scope: Scope, students: StudentCell[], cases: CaseCell[], goodNews: GoodNewsCell[]) {
+  private breakdown(scope: Scope, snapshot: Snapshot, students: StudentCell[], cases: CaseCell[], goodNews: GoodNewsCell[]) {
     if (scope.level === 'counselor') return [];
     const by = scope.level === 'school' ? 'college' : 'counselor';
     const keyOf = (c: { college?: string | null; counselor?: string | null; owner?: string | null }) => (by === 'college' ? c.college : (c.counselor ?? c.owner)) ?? '';
     const keys = new Set<string>([...students.map(keyOf), ...cases.map(keyOf), ...goodNews.map(keyOf)]);
-    const [colleges, staff] = await Promise.all([collegeDirectory(), staffDirectory()]);
     return [...keys].map((key) => {
-      const person = by === 'counselor' && key ? staff.get(key) : undefined;
-      const college = by === 'college' ? colleges.get(key) : undefined;
+      const person = by === 'counselor' && key ? snapshot.counselors?.find((c) => c.id === key) : undefined;
+      const college = by === 'college' ? snapshot.colleges?.find((c) => c.id === key) : undefined;
       return {
         id: key || null,
         code: college?.code ?? person?.username ?? null,
-        name: college?.name ?? person?.displayName ?? (by === 'counselor' ? '（未分配辅导员）' : '（未知学院）'),
+        name: college?.name ?? person?.name ?? (by === 'counselor' ? (key ? '（已停用的辅导员）' : '（未分配辅导员）') : '（未知学院）'),
         ...figuresOf(students.filter((c) => keyOf(c) === key), cases.filter((c) => keyOf(c) === key), goodNews.filter((c) => keyOf(c) === key)),
       };
     }).sort((a, b) => b.overdue - a.overdue || String(a.code).localeCompare(String(b.code)));

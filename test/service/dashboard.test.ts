@@ -167,3 +167,21 @@ describe('recomputation and export', () => {
     expect(names).toEqual(['dash.a1', 'dash.a2']);
   });
 });
+
+describe('periodic recomputation', () => {
+  it('computes once per period however many processes tick, and later periods compute again', async () => {
+    // Three service processes' refreshers on the same database (the figures' sources other than the archive stubbed).
+    const { DashboardRefresher } = await import('../../server/dashboards/dashboard-refresher');
+    const { DashboardRefreshClaimModel } = await import('../../server/dashboards/dashboard-snapshot.model');
+    const students = { currentYear: () => YEAR, calendar: t.config.calendar } as never;
+    const plans = { coverageFigures: async () => [] } as never;
+    const replicas = [1, 2, 3].map(() => new DashboardRefresher(students, plans, { contactIntervalDays: INTERVAL, dashboardRefreshMs: 60_000 }));
+    const at = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 1_000);
+    const turns = await Promise.all(replicas.map((r) => r.tick(at)));
+    expect(turns.filter(Boolean)).toHaveLength(1);
+    expect(replicas.reduce((n, r) => n + r.computations, 0)).toBe(1);
+    const next = await Promise.all(replicas.map((r) => r.tick(new Date(at.getTime() + 60_000))));
+    expect(next.filter(Boolean)).toHaveLength(1);
+    expect(await DashboardRefreshClaimModel.countDocuments({})).toBeLessThanOrEqual(2);
+  });
+});

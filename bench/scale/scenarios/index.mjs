@@ -10,11 +10,11 @@
 // and `result` is any JSON with an optional `lines` array (the human summary). Measure every figure
 // against a raw baseline in the same run (measure.mjs: measure, compare).
 //
-// Next ones (issue #10): the school dashboard (one aggregation or maintained summaries vs the raw
-// aggregate), and our n8n nodes on 1,000 items vs n8n's HTTP Request node making the same calls item by
+// Next one (issue #10): our n8n nodes on 1,000 items vs n8n's HTTP Request node making the same calls item by
 // item — run both workflows in-process with n8n-core's WorkflowExecute as test/n8n/engine-harness.ts does
 // (build it to JS first, or port its helpers here).
 import { contactSubmission } from './contact-submission.mjs';
+import { dashboard } from './dashboard.mjs';
 import { eventDelivery } from './event-delivery.mjs';
 import { planFiling } from './plan-filing.mjs';
 import { myTasks } from './my-tasks.mjs';
@@ -25,6 +25,7 @@ export const scenarios = [
   { name: 'student-list', run: studentList },
   { name: 'event-delivery', run: eventDelivery },
   { name: 'plan-filing', run: planFiling },
+  { name: 'dashboard', run: dashboard },
   { name: 'my-tasks', run: myTasks },
 ];
 
