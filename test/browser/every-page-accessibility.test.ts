@@ -1,0 +1,60 @@
+import type { Browser } from 'playwright-core';
+import { DESKTOP, PHONE, launchChromium, openSignedIn, seriousAccessibilityViolations } from '../support/browser';
+import { startTestService, type Credentials, type TestService } from '../support/test-service';
+import { seedArchives } from '../support/seed-archives';
+
+/**
+ * Issue #11: every page passes axe-core (WCAG 2.1 A/AA) with no serious or critical violation, at both
+ * widths. The workspace pages have their own tests; this one covers the sign-in page, the Form.io pages
+ * (a form, the builder) and the home-visit pages.
+ */
+
+let t: TestService;
+let browser: Browser;
+let officer: Credentials;
+let counselor: Credentials;
+let campaignId: string;
+const YEAR = new Date().getFullYear() + 1;
+
+beforeAll(async () => {
+  t = await startTestService();
+  const college = await t.college('AX', '信息工程学院');
+  officer = await t.staff('studentAffairs', undefined, 'axe.office');
+  counselor = await t.staff('counselor', college, 'axe.counselor');
+  await seedArchives(college, 'AX', 50);
+  const created = await t.request('POST', '/api/visit-campaigns', { as: officer, body: { title: `${YEAR}年寒假家访`, break: 'winter', visitStartsOn: `${YEAR}-01-15`, visitEndsOn: `${YEAR}-02-20`, planDueAt: `${YEAR}-01-10 12:00`, colleges: ['AX'] } });
+  campaignId = created.body.id;
+  expect((await t.request('POST', `/api/visit-campaigns/${campaignId}/open`, { as: officer })).status).toBe(200);
+  browser = await launchChromium();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await t.stop();
+});
+
+const PAGES: Array<{ name: string; who: () => Credentials; route: () => string; ready: string }> = [
+  { name: 'a form (contact log)', who: () => counselor, route: () => '/forms/contactLog', ready: '.formio-form' },
+  { name: 'the form builder', who: () => officer, route: () => '/builder/contactLog', ready: '.builder-component' },
+  { name: 'home-visit campaigns', who: () => officer, route: () => '/visits', ready: '#campaigns a' },
+  { name: 'a campaign overview', who: () => officer, route: () => `/visits/${campaignId}`, ready: '#colleges tbody tr' },
+  { name: 'a college’s visit plan', who: () => counselor, route: () => `/visits/${campaignId}/plans/AX`, ready: '.formio-form' },
+];
+
+describe.each([DESKTOP, PHONE])('at %i px', (width) => {
+  it('the sign-in page', async () => {
+    const context = await browser.newContext({ viewport: { width, height: 900 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${t.url}/login`);
+    await page.waitForSelector('#login');
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it.each(PAGES.map((p) => [p.name, p] as const))('%s', async (_name, p) => {
+    const { context, page, outsideRequests } = await openSignedIn(browser, t.url, p.who(), p.route(), width);
+    await page.waitForSelector(p.ready);
+    expect(await seriousAccessibilityViolations(page)).toEqual([]);
+    expect(outsideRequests).toEqual([]);
+    await context.close();
+  });
+});
