@@ -2,6 +2,7 @@ import type { Browser } from 'playwright-core';
 import { DESKTOP, PHONE, launchChromium, openSignedIn, seriousAccessibilityViolations } from '../support/browser';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
 import { seedArchives } from '../support/seed-archives';
+import { openCampaign } from '../support/visit-campaign';
 
 /**
  * Issue #11: every page passes axe-core (WCAG 2.1 A/AA) with no serious or critical violation, at both
@@ -14,7 +15,6 @@ let browser: Browser;
 let officer: Credentials;
 let counselor: Credentials;
 let campaignId: string;
-const YEAR = new Date().getFullYear() + 1;
 
 beforeAll(async () => {
   t = await startTestService();
@@ -22,9 +22,7 @@ beforeAll(async () => {
   officer = await t.staff('studentAffairs', undefined, 'axe.office');
   counselor = await t.staff('counselor', college, 'axe.counselor');
   await seedArchives(college, 'AX', 50);
-  const created = await t.request('POST', '/api/visit-campaigns', { as: officer, body: { title: `${YEAR}年寒假家访`, break: 'winter', visitStartsOn: `${YEAR}-01-15`, visitEndsOn: `${YEAR}-02-20`, planDueAt: `${YEAR}-01-10 12:00`, colleges: ['AX'] } });
-  campaignId = created.body.id;
-  expect((await t.request('POST', `/api/visit-campaigns/${campaignId}/open`, { as: officer })).status).toBe(200);
+  campaignId = await openCampaign(t, officer, ['AX']);
   browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {

@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
 import { seedArchives } from '../support/seed-archives';
+import { openCampaign } from '../support/visit-campaign';
 
 /**
  * Issue #12, "Must show": filing a college's visit plan in a real browser with a data grid of 25 visits
@@ -60,13 +61,7 @@ beforeAll(async () => {
   leader = await t.staff('collegeLeader', XY, 'wang.leader');
   officer = await t.staff('studentAffairs', undefined, 'zhao.office');
   await seedStudents(XY, 2600);
-  const created = await t.request('POST', '/api/visit-campaigns', {
-    as: officer,
-    body: { title: `${YEAR}年寒假家访`, theme: '家校对接·共促成长', break: 'winter', visitStartsOn: `${YEAR}-01-15`, visitEndsOn: `${YEAR}-02-20`, planDueAt: `${YEAR}-01-10 12:00`, colleges: ['XY', 'ZZ'] },
-  });
-  expect(created.status).toBe(201);
-  campaignId = created.body.id;
-  expect((await t.request('POST', `/api/visit-campaigns/${campaignId}/open`, { as: officer })).status).toBe(200);
+  campaignId = await openCampaign(t, officer, ['XY', 'ZZ'], { theme: '家校对接·共促成长' });
   browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import mongoose, { type Types } from 'mongoose';
 import { academicYearOf } from '../../server/calendar/academic-calendar';
 import { seedArchives, seededNumber } from '../support/seed-archives';
+import { openCampaign } from '../support/visit-campaign';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
 
 /**
@@ -124,8 +125,7 @@ describe('figures equal the records', () => {
 
 describe('visit coverage', () => {
   it('shows each open campaign: distinct students planned against ⌈1% × enrolled⌉, from the plans', async () => {
-    const created = await t.request('POST', '/api/visit-campaigns', { as: officer, body: { title: '寒假家访', break: 'winter', visitStartsOn: `${new Date().getFullYear() + 1}-01-15`, visitEndsOn: `${new Date().getFullYear() + 1}-02-20`, planDueAt: `${new Date().getFullYear() + 1}-01-10 12:00`, colleges: ['DA', 'DB'] } });
-    expect((await t.request('POST', `/api/visit-campaigns/${created.body.id}/open`, { as: officer })).status).toBe(200);
+    const created = { body: { id: await openCampaign(t, officer, ['DA', 'DB'], { title: '寒假家访' }) } };
     const entries = [1, 2, 2].map((i) => ({ student: seededNumber('DA', i), mode: 'phone', kind: 'general', visitors: [{ user: 'dash.a1' }] }));
     expect((await t.request('PUT', `/api/visit-campaigns/${created.body.id}/plans/DA`, { as: counselorA1, body: { entries } })).status).toBe(400); // a student twice
     expect((await t.request('PUT', `/api/visit-campaigns/${created.body.id}/plans/DA`, { as: counselorA1, body: { entries: entries.slice(0, 2) } })).status).toBe(201);

@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
 import { seedArchives, seededNumber } from '../support/seed-archives';
+import { openCampaign } from '../support/visit-campaign';
 
 /**
  * Coverage is measured against enrolment counts that the service keeps for a minute (an aggregation over
@@ -13,7 +14,6 @@ let A: Types.ObjectId;
 let counselor: Credentials;
 let officer: Credentials;
 let campaignId: string;
-const YEAR = new Date().getFullYear() + 1;
 const route = () => `/api/visit-campaigns/${campaignId}/plans/EA`;
 
 const archive = (studentNo: string, college = 'EA') => ({
@@ -28,9 +28,7 @@ beforeAll(async () => {
   counselor = await t.staff('counselor', A, 'enrol.counselor');
   officer = await t.staff('studentAffairs', undefined, 'enrol.office');
   await seedArchives(A, 'EA', 300);
-  const created = await t.request('POST', '/api/visit-campaigns', { as: officer, body: { title: '寒假家访', break: 'winter', visitStartsOn: `${YEAR}-01-15`, visitEndsOn: `${YEAR}-02-20`, planDueAt: `${YEAR}-01-10 12:00`, colleges: ['EA'] } });
-  campaignId = created.body.id;
-  expect((await t.request('POST', `/api/visit-campaigns/${campaignId}/open`, { as: officer })).status).toBe(200);
+  campaignId = await openCampaign(t, officer, ['EA']);
   const filed = await t.request('PUT', route(), { as: counselor, body: { entries: [{ student: seededNumber('EA', 0), mode: 'phone', kind: 'general', visitors: [{ user: counselor.username }] }] } });
   expect(filed.status).toBe(201);
 }, 60_000);

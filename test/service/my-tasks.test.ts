@@ -2,6 +2,7 @@ import mongoose, { type Types } from 'mongoose';
 import { academicYearOf } from '../../server/calendar/academic-calendar';
 import { seedArchives, seededNumber } from '../support/seed-archives';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
+import { openCampaign } from '../support/visit-campaign';
 
 /**
  * My tasks (issue #11, item 2) over real HTTP on the real database: each role gets its own rows and
@@ -133,13 +134,7 @@ beforeAll(async () => {
   awards.w3 = await award(counselorB, 'B00000', '校级奖学金');
   awards.w4 = await award(counselorA2, a(3), '校级文明标兵');
 
-  const created = await t.request('POST', '/api/visit-campaigns', {
-    as: officer,
-    body: { title: `${YEAR + 1}年寒假家访`, break: 'winter', visitStartsOn: `${YEAR + 1}-01-15`, visitEndsOn: `${YEAR + 1}-02-20`, planDueAt: `${YEAR + 1}-01-10 12:00`, colleges: ['A', 'B'] },
-  });
-  expect(created.status).toBe(201);
-  campaignId = created.body.id;
-  expect((await t.request('POST', `/api/visit-campaigns/${campaignId}/open`, { as: officer })).status).toBe(200);
+  campaignId = await openCampaign(t, officer, ['A', 'B']);
 }, 120_000);
 afterAll(async () => {
   await t.stop();

@@ -1,5 +1,6 @@
 import type { Types } from 'mongoose';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
+import { openCampaign } from '../support/visit-campaign';
 import { seedArchives } from '../support/seed-archives';
 
 /**
@@ -51,13 +52,7 @@ beforeAll(async () => {
   // 2,600 students: ⌈2,600 × 1%⌉ = 26, so 25 planned visits are one short.
   await seedStudents(A, 'A', 2600);
   await seedStudents(B, 'B', 10);
-  const created = await t.request('POST', '/api/visit-campaigns', {
-    as: officer,
-    body: { title: `${YEAR}年寒假家访`, break: 'winter', visitStartsOn: `${YEAR}-01-15`, visitEndsOn: `${YEAR}-02-20`, planDueAt: `${YEAR}-01-10 12:00`, colleges: ['A', 'B'] },
-  });
-  expect(created.status).toBe(201);
-  campaignId = created.body.id;
-  expect((await t.request('POST', `/api/visit-campaigns/${campaignId}/open`, { as: officer })).status).toBe(200);
+  campaignId = await openCampaign(t, officer, ['A', 'B']);
 }, 120_000);
 afterAll(async () => {
   await t.stop();

@@ -3,19 +3,11 @@ import type { Actor } from '../../identity/actor';
 import type { StudentsService } from '../../students/students.service';
 import { studentRef, taskContext, type SourceRow, type StudentRef, type TaskSource } from './task-source';
 
-/** One row of the inbox. */
-export interface TaskRow {
-  id: string;
+/** One row of the inbox: a source's row with its kind and the student named. */
+export interface TaskRow extends Omit<SourceRow, 'student'> {
   kind: string;
   kindZh: string;
-  title: string;
   student: StudentRef | null;
-  dueAt: Date | null;
-  overdue: boolean;
-  tier?: string;
-  tierZh?: string;
-  note?: string;
-  href: string;
 }
 
 export interface TaskKindSummary {
