@@ -35,6 +35,8 @@ import { registerArchiveForm } from './students/archive-form';
 import { CampaignsService } from './visits/campaigns.service';
 import { PlansService } from './visits/plans.service';
 import { visitsRoutes } from './visits/visits.routes';
+import { visitReportsRoutes } from './visits/reports/reports.routes';
+import { VisitReportsService } from './visits/reports/visit-reports.service';
 import { registerVisitApplicationForm } from './visits/visit-application-form';
 
 export interface AppDeps {
@@ -118,11 +120,12 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   const awards = new AwardsService(students, contacts, config.letterFont);
   const campaigns = new CampaignsService(config);
   const plans = new PlansService(students, campaigns);
+  const visitReports = new VisitReportsService(students, campaigns, plans, contacts);
   registerArchiveForm(students);
   registerLiaisonForms(contacts, cases, awards);
   registerVisitApplicationForm(plans);
   app.use(formsRoutes(forms), formioSessionRoutes());
-  app.use('/api', identityRoutes(config), auditRoutes((ids) => students.briefs(ids)), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards), visitsRoutes(campaigns, plans, config.letterFont));
+  app.use('/api', identityRoutes(config), auditRoutes((ids) => students.briefs(ids)), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards), visitsRoutes(campaigns, plans, config.letterFont), visitReportsRoutes(visitReports));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
