@@ -277,6 +277,11 @@ describe('drafts, submission and versions (D6)', () => {
     const draft = await patch(id, { place: '学生家中' }, counselorA, { 'If-Match': '"1"' });
     expect([draft.status, draft.body.revision, draft.body.state]).toEqual([200, 2, 'draft']);
     expect((await patch(id, { place: '另一处' }, counselorA, { 'If-Match': '"1"' })).body.code).toBe('REVISION_CONFLICT');
+    // Two saves from one revision at once: one lands, the other is refused, nothing is overwritten unseen.
+    const saves = await Promise.all(['甲处', '乙处', '丙处'].map((place) => patch(id, { place }, counselorA, { 'If-Match': '"2"' })));
+    expect(saves.map((r) => r.status).sort()).toEqual([200, 409, 409]);
+    const kept = saves.find((r) => r.status === 200)!.body;
+    expect((await t.request('GET', report(id), { as: counselorA })).body).toMatchObject({ revision: 3, content: { place: kept.content.place } });
     const empty = await submit(id);
     expect(empty.status).toBe(400);
     expect(empty.body.details.map((d: { path: string }) => d.path)).toEqual(['visitedOn', 'metWith', 'orientations', 'account', 'reflections', 'parentOpinion', 'loan.repaymentIntention', 'loan.reminderGiven', 'photos']);
@@ -326,6 +331,7 @@ describe('drafts, submission and versions (D6)', () => {
       expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
       expect(new Set(answers.map((a) => `${a.body.version}/${a.body.revision}`))).toEqual(new Set([`1/${ready.body.revision + 1}`]));
       expect(await mongoose.connection.collection('visitreportversions').countDocuments({ report: id })).toBe(1);
+      expect(await mongoose.connection.collection('visitreportrevisions').countDocuments({ report: id, action: 'submit' })).toBe(1);
       const raw = await mongoose.connection.collection('visitreports').findOne({ _id: id } as never);
       expect(await mongoose.connection.collection('contacts').countDocuments({ _id: raw!.contactId })).toBe(1);
       expect(await mongoose.connection.collection('contacts').countDocuments({ student: raw!.student })).toBe(1);

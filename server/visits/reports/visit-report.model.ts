@@ -135,3 +135,27 @@ export function unplannedReportId(campaign: Types.ObjectId | string, college: Ty
 }
 
 export const reportVersionId = (report: string, version: number): string => `${report}#${version}`;
+
+export const REPORT_ACTIONS = ['start', 'save', 'submit'] as const;
+export type ReportAction = (typeof REPORT_ACTIONS)[number];
+
+/**
+ * One change of a report: who, when, which action. Its `_id` `<report id>:<revision>` is the claim on
+ * that revision: of two writers that read the same revision (two saves, a save and a submission, two
+ * submissions) only one can insert it — decided by the unique `_id` on any engine and pool size.
+ */
+const visitReportRevisionSchema = new Schema({
+  _id: { type: String, required: true },
+  report: { type: String, required: true },
+  college: { type: Schema.Types.ObjectId, required: true },
+  revision: { type: Number, required: true },
+  action: { type: String, enum: REPORT_ACTIONS, required: true },
+  /** The submitted version this change made (submissions only). */
+  version: { type: Number },
+  at: { type: Date, required: true },
+  by: { userId: { type: Schema.Types.ObjectId, required: true }, username: { type: String, required: true }, displayName: { type: String } },
+});
+visitReportRevisionSchema.plugin(auditWrites, { resourceType: 'visitReportRevision' });
+export const VisitReportRevisionModel = model('VisitReportRevision', visitReportRevisionSchema);
+
+export const reportRevisionId = (report: string, revision: number): string => `${report}:${revision}`;

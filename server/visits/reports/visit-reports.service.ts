@@ -27,6 +27,7 @@ import {
   AID_POLICY_ZH, ORIENTATION_ZH, REPAYMENT_INTENTION_ZH, REPORT_SENSITIVE_FIELDS, REPORT_STATE_ZH, REPORT_TEXT_FIELDS, SAFETY_TOPIC_ZH,
   type AidPolicy, type Orientation, type RepaymentIntention, type ReportState, type SafetyTopic,
 } from './report-vocabulary';
+import { ReportRevisionConflict, commitReportWrite, recordStart } from './report-writer';
 import { VisitReportModel, VisitReportVersionModel, plannedReportId, reportVersionId, unplannedReportId, type ReportContent, type VisitReport } from './visit-report.model';
 
 export type ReportRecord = VisitReport & { _id: string; createdAt?: Date; updatedAt?: Date };
@@ -69,14 +70,9 @@ export interface ContentInput {
 /** How many unplanned reports "my visits" lists at most, and planned visits of one person. */
 const MINE_LIMIT = 500;
 
-/** A change made from an older revision of a report (another writer got there first). */
-class ReportRevisionConflict extends ApiError {
-  constructor(expected: number) {
-    super(409, 'REVISION_CONFLICT', `The visit report was changed by someone else after revision ${expected}; reload it and try again`, `家访报告在版本 ${expected} 之后已被他人修改，请刷新后重试`, [
-      field('revision', `家访报告已更新，当前版本不是 ${expected}`, `the report is no longer at revision ${expected}`, 'revision'),
-    ]);
-  }
-}
+/** How long a second submission of a draft waits for the first one's write to land (its claim already made). */
+const LANDING_ATTEMPTS = 40;
+const LANDING_WAIT_MS = 50;
 
 const notFound = () => problems.notFound('Visit report', '家访报告');
 
@@ -177,6 +173,7 @@ export class VisitReportsService {
     if (existing) return { created: false, report: await this.present(actor, existing, campaign) };
     const doc = new VisitReportModel({ ...draft, campaign: campaign._id, state: 'draft', revision: 1, version: 0, content: {}, sealed: {}, photos: [], media: [], fileKey: new Types.ObjectId(), contactId: new Types.ObjectId(), createdBy: actor.userId });
     const { created } = await createOnce(doc, () => VisitReportModel.findById(draft._id));
+    if (created) await recordStart(actor, draft._id, draft.college);
     return { created, report: await this.present(actor, (await this.load(draft._id))!, campaign) };
   }
 
@@ -295,11 +292,10 @@ export class VisitReportsService {
     const named = [...(files.photos ?? []), ...(files.media ?? [])].filter((f) => !report.photos.includes(f) && !report.media.includes(f));
     await attachFiles(actor, named, { _id: report.fileKey, owner: report.createdBy, college: report.college });
 
-    const set: Record<string, unknown> = { content, sealed, state: 'draft', revision: report.revision + 1 };
+    const set: Record<string, unknown> = { content, sealed, state: 'draft' };
     if (files.photos) set.photos = files.photos;
     if (files.media) set.media = files.media;
-    const result = await VisitReportModel.updateOne({ _id: id, revision: report.revision }, { $set: set });
-    if (result.matchedCount === 0) throw new ReportRevisionConflict(report.revision);
+    await commitReportWrite(actor, { id, college: report.college, revision: report.revision, action: 'save', set });
     return this.present(actor, (await this.load(id))!, campaign);
   }
 
@@ -329,21 +325,30 @@ export class VisitReportsService {
 
     const version = report.version + 1;
     const submittedBy = { user: actor.userId, username: actor.username, displayName: actor.displayName };
-    const result = await VisitReportModel.updateOne(
-      { _id: id, revision: report.revision, state: 'draft' },
-      { $set: { ...facts, state: 'submitted', version, revision: report.revision + 1, submittedAt: now, submittedBy } },
-    );
-    if (result.matchedCount === 0) {
+    try {
+      await commitReportWrite(actor, { id, college: report.college, revision: report.revision, action: 'submit', version, set: { ...facts, state: 'submitted', version, submittedAt: now, submittedBy } }, now);
+    } catch (error) {
       // Another submission of the same draft won: its version is this request's answer too.
-      const current = await this.load(id);
-      if (current?.state === 'submitted' && current.revision === report.revision + 1) return this.alreadySubmitted(actor, current, campaign, undefined);
-      throw new ReportRevisionConflict(report.revision);
+      if (!(error instanceof ReportRevisionConflict) || error.takenBy !== 'submit') throw error;
+      const current = await this.landed(id, report.revision + 1);
+      if (!current) throw error;
+      return this.alreadySubmitted(actor, current, campaign, undefined);
     }
     const submitted = (await this.load(id))!;
     await this.settle(actor, submitted);
     const presented = await this.present(actor, submitted, campaign);
     await publishEvent({ type: 'visitReport.submitted', college: submitted.college, owner: submitted.createdBy, payload: await this.eventPayload(submitted, campaign) });
     return presented;
+  }
+
+  /** The report once the revision claimed by a concurrent writer has landed (a moment after its claim), or undefined. */
+  private async landed(id: string, revision: number): Promise<ReportRecord | undefined> {
+    for (let attempt = 0; attempt < LANDING_ATTEMPTS; attempt += 1) {
+      const current = await this.load(id);
+      if (current && current.revision >= revision) return current.revision === revision && current.state === 'submitted' ? current : undefined;
+      await new Promise((resolve) => setTimeout(resolve, LANDING_WAIT_MS));
+    }
+    return undefined;
   }
 
   private async alreadySubmitted(actor: Actor, report: ReportRecord, campaign: CampaignRecord, expectedRevision: number | undefined) {
