@@ -45,7 +45,7 @@ const CONTENT = {
   visitedOn: day(0),
   place: '学生家中',
   metWith: '张父（父亲）',
-  orientations: ['policy', 'academic', 'growth'],
+  orientations: ['policy', 'study', 'growth'],
   familyState: '父母务农，家中四口人',
   emotionalState: '情绪稳定',
   studyState: '学习认真，高数偏弱',
@@ -359,7 +359,7 @@ describe('the archive learns from the visit (D8)', () => {
 
     const contacts = await t.request('GET', `/api/contacts?student=${no('A', 2)}`, { as: counselorA });
     expect(contacts.body.total).toBe(1);
-    expect(contacts.body.items[0]).toMatchObject({ channel: 'homeVisit', guardianName: '李母（母亲）', parentFeedback: CONTENT.parentOpinion, summary: `电话家访：${CONTENT.account}`, followUps: [{ action: '开学后安排高数辅导' }] });
+    expect(contacts.body.items[0]).toMatchObject({ channel: 'homeVisit', topics: ['conduct', 'grades'], guardianName: '李母（母亲）', parentFeedback: CONTENT.parentOpinion, summary: `电话家访：${CONTENT.account}`, followUps: [{ action: '开学后安排高数辅导' }] });
     expect(DateTime.fromISO(contacts.body.items[0].contactedAt).setZone('Asia/Shanghai').toISODate()).toBe(day(0));
     const student = await t.request('GET', `/api/students/${no('A', 2)}`, { as: counselorA });
     expect(student.body.lastContactAt).toBe(contacts.body.items[0].contactedAt);

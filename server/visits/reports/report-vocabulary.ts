@@ -4,20 +4,20 @@ export const REPORT_STATES = ['draft', 'submitted'] as const;
 export type ReportState = (typeof REPORT_STATES)[number];
 export const REPORT_STATE_ZH: Record<ReportState, string> = { draft: '草稿', submitted: '已提交' };
 
-/** 六个导向: what a visit covered. */
-export const ORIENTATIONS = ['policy', 'ideology', 'academic', 'psychological', 'life', 'growth'] as const;
+/** 六个导向: what a visit covered (the keys of the visit-report form's `orientations`). */
+export const ORIENTATIONS = ['policy', 'ideology', 'study', 'psychology', 'life', 'growth'] as const;
 export type Orientation = (typeof ORIENTATIONS)[number];
-export const ORIENTATION_ZH: Record<Orientation, string> = { policy: '政策宣传', ideology: '思想引导', academic: '学业辅导', psychological: '心理疏导', life: '生活指导', growth: '成长向导' };
+export const ORIENTATION_ZH: Record<Orientation, string> = { policy: '政策宣传', ideology: '思想引导', study: '学业辅导', psychology: '心理疏导', life: '生活指导', growth: '成长向导' };
 
-/** 安全教育: the safety education given during the visit. */
-export const SAFETY_TOPICS = ['life', 'health', 'socialResponsibility', 'travel', 'internet', 'integrity'] as const;
+/** 安全教育: the safety education given during the visit (the keys of the form's `safetyEducation`). */
+export const SAFETY_TOPICS = ['life', 'health', 'social', 'travel', 'internet', 'integrity'] as const;
 export type SafetyTopic = (typeof SAFETY_TOPICS)[number];
-export const SAFETY_TOPIC_ZH: Record<SafetyTopic, string> = { life: '生命安全', health: '身心健康', socialResponsibility: '社会责任', travel: '出行安全', internet: '网络安全', integrity: '诚信教育' };
+export const SAFETY_TOPIC_ZH: Record<SafetyTopic, string> = { life: '生命安全', health: '医疗健康', social: '社会责任', travel: '出行安全', internet: '网络安全', integrity: '诚信教育' };
 
-/** 资助政策 奖、助、贷、勤、学、减: the aid policies explained to the family. */
-export const AID_POLICIES = ['scholarship', 'grant', 'loan', 'workStudy', 'tuitionCompensation', 'waiver'] as const;
+/** 资助政策 奖、助、贷、勤、学、减: the aid policies explained to the family (the keys of the form's `aidPolicies`). */
+export const AID_POLICIES = ['scholarship', 'grant', 'loan', 'workStudy', 'other', 'tuitionWaiver'] as const;
 export type AidPolicy = (typeof AID_POLICIES)[number];
-export const AID_POLICY_ZH: Record<AidPolicy, string> = { scholarship: '奖（奖学金）', grant: '助（助学金）', loan: '贷（助学贷款）', workStudy: '勤（勤工助学）', tuitionCompensation: '学（学费补偿与代偿）', waiver: '减（学费减免）' };
+export const AID_POLICY_ZH: Record<AidPolicy, string> = { scholarship: '奖', grant: '助', loan: '贷', workStudy: '勤', other: '学（其他）', tuitionWaiver: '减' };
 
 /** For overdue loan borrowers (助学贷款逾期毕业生): their intention to repay. */
 export const REPAYMENT_INTENTIONS = ['willing', 'partial', 'difficult', 'refused'] as const;

@@ -111,8 +111,8 @@ function todayInShanghai(now: Date): Date {
 /** The contact topics (B1) a visit's orientations touch. */
 function contactTopics(orientations: readonly string[]): Array<(typeof TOPICS)[number]> {
   const topics = new Set<(typeof TOPICS)[number]>(['conduct']);
-  if (orientations.includes('academic')) topics.add('grades');
-  if (orientations.includes('ideology') || orientations.includes('psychological')) topics.add('thinking');
+  if (orientations.includes('study')) topics.add('grades');
+  if (orientations.includes('ideology') || orientations.includes('psychology')) topics.add('thinking');
   return [...topics];
 }
 
