@@ -35,6 +35,8 @@ import { registerArchiveForm } from './students/archive-form';
 import { CampaignsService } from './visits/campaigns.service';
 import { PlansService } from './visits/plans.service';
 import { visitsRoutes } from './visits/visits.routes';
+import { visitReportsRoutes } from './visits/reports/reports.routes';
+import { VisitReportsService } from './visits/reports/visit-reports.service';
 import { registerVisitApplicationForm } from './visits/visit-application-form';
 import { DashboardRefresher } from './dashboards/dashboard-refresher';
 import { DashboardService } from './dashboards/dashboard.service';
@@ -133,11 +135,12 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   const tasks = new TasksService(taskSources({ students, contacts, cases, awards, plans }), students);
   const refresher = new DashboardRefresher(students, plans, config);
   const dashboards = new DashboardService(refresher);
+  const visitReports = new VisitReportsService(students, campaigns, plans, contacts);
   registerArchiveForm(students);
   registerLiaisonForms(contacts, cases, awards);
   registerVisitApplicationForm(plans);
   app.use(formsRoutes(forms), formioSessionRoutes());
-  app.use('/api', identityRoutes(config), auditRoutes((ids) => students.briefs(ids)), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards), visitsRoutes(campaigns, plans, config.letterFont), dashboardRoutes(dashboards, refresher), tasksRoutes(tasks));
+  app.use('/api', identityRoutes(config), auditRoutes((ids) => students.briefs(ids)), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards), visitsRoutes(campaigns, plans, config.letterFont), visitReportsRoutes(visitReports), dashboardRoutes(dashboards, refresher), tasksRoutes(tasks));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -52,6 +52,7 @@ export class HomeSchoolBridgeTrigger implements INodeType {
           { name: 'Visit Plan Approved (家访计划已审批)', value: 'visitPlan.approved' },
           { name: 'Visit Plan Returned (家访计划已退回)', value: 'visitPlan.returned' },
           { name: 'Visit Plan Submitted (家访计划已提交)', value: 'visitPlan.submitted' },
+          { name: 'Visit Report Submitted (家访报告已提交)', value: 'visitReport.submitted' },
         ],
       },
     ],

@@ -36,5 +36,6 @@ export const EVENT_TYPES = [
   'visitPlan.submitted',
   'visitPlan.approved',
   'visitPlan.returned',
+  'visitReport.submitted',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -45,7 +45,7 @@ export function mayActForCollege(actor: Actor, college: Types.ObjectId | null | 
 }
 
 /** The kinds of record whose reading is scoped. `sensitive` is an archive's medical, psychological and financial part. */
-export const RESOURCES = ['student', 'sensitive', 'contact', 'case', 'award', 'submission', 'file', 'visitPlan'] as const;
+export const RESOURCES = ['student', 'sensitive', 'contact', 'case', 'award', 'submission', 'file', 'visitPlan', 'visitReport'] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /**
@@ -59,14 +59,15 @@ export type Resource = (typeof RESOURCES)[number];
 export type Scope = 'school' | 'college' | 'assigned' | 'lookup' | 'own' | 'none';
 
 const everywhere = (scope: Scope): Record<Resource, Scope> => Object.fromEntries(RESOURCES.map((r) => [r, scope])) as Record<Resource, Scope>;
-const staffOwnOnly: Record<Resource, Scope> = { student: 'lookup', sensitive: 'none', contact: 'own', case: 'own', award: 'none', submission: 'own', file: 'own', visitPlan: 'college' };
+const staffOwnOnly: Record<Resource, Scope> = { student: 'lookup', sensitive: 'none', contact: 'own', case: 'own', award: 'none', submission: 'own', file: 'own', visitPlan: 'college', visitReport: 'own' };
 
 /**
  * Which records of each kind a role may read (the permission in roles.ts says whether it may act at all).
  * Need-to-know (A4, PIPL): a counselor reads the sensitive part only of the students they look after;
  * teachers and mentors see what they wrote or raised, and name a student of their college only to raise
  * a case or log a contact about them (see `referenceScopeFilter`); they read their college's visit plans,
- * since they are among its visitors (D2). README states this table.
+ * since they are among its visitors (D2), and the visit reports of the visits they made or started (D6).
+ * README states this table.
  */
 export const READ_SCOPE: Record<Role, Record<Resource, Scope>> = {
   admin: everywhere('school'),
@@ -89,6 +90,7 @@ const OWN_FIELDS: Record<Resource, string[]> = {
   submission: ['owner'],
   file: ['owner'],
   visitPlan: ['createdBy'],
+  visitReport: ['visitors.user', 'createdBy'],
 };
 
 const NOTHING = { _id: { $in: [] } };
@@ -184,6 +186,16 @@ export function mayWrite(actor: Actor, record: ScopedRecord): boolean {
   const sameCollege = !!record.college && !!actor.college && record.college.equals(actor.college);
   if (!sameCollege) return false;
   return actor.role === 'collegeLeader' || (!!record.owner && record.owner.equals(actor.userId));
+}
+
+/**
+ * Who writes a visit report (D6): the visitors named on it, and the counselors and leaders of its
+ * college. A school-wide role writes only the reports of visits it made itself.
+ */
+export function mayWriteVisitReport(actor: Actor, report: { college: Types.ObjectId; visitors: ReadonlyArray<{ user?: Types.ObjectId | null }> }): boolean {
+  if (!can(actor, 'contacts:write')) return false;
+  if (report.visitors.some((v) => !!v.user && v.user.equals(actor.userId)) && mayActForCollege(actor, report.college)) return true;
+  return isCollegeScoped(actor) && mayActForCollege(actor, report.college) && (actor.role === 'counselor' || actor.role === 'collegeLeader');
 }
 
 /**

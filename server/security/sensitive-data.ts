@@ -27,6 +27,8 @@ export const SEALED_STORES = [
   { model: 'Student', path: 'sealed', shape: 'map', label: 'student archives' },
   { model: 'ArchiveRevision', path: 'snapshot.sealed', shape: 'map', label: 'archive history snapshots' },
   { model: 'Submission', path: 'sealed', shape: 'map', label: 'form submissions' },
+  { model: 'VisitReport', path: 'sealed', shape: 'map', label: 'visit reports' },
+  { model: 'VisitReportVersion', path: 'sealed', shape: 'map', label: 'submitted versions of visit reports' },
   { model: 'IdempotencyRecord', path: 'sealedBody', shape: 'value', label: 'stored answers to retried writes' },
   { model: 'IdempotencyRecord', path: 'sealedFingerprint', shape: 'value', label: 'fingerprints of retried writes' },
   { model: 'WebhookSubscription', path: 'sealedSecret', shape: 'value', label: 'webhook signing secrets' },

@@ -16,12 +16,13 @@ function eventResource(type: string): Resource {
   if (type.startsWith('case.')) return 'case';
   if (type.startsWith('award.') || type.startsWith('letter.')) return 'award';
   if (type.startsWith('visitPlan.') || type.startsWith('campaign.')) return 'visitPlan';
+  if (type.startsWith('visitReport.')) return 'visitReport';
   return 'student';
 }
 
 function permissionToRead(eventType: string): Permission {
   if (eventType.startsWith('submission.')) return 'submissions:read';
-  if (eventType.startsWith('visitPlan.') || eventType.startsWith('campaign.')) return 'visits:read';
+  if (eventType.startsWith('visitPlan.') || eventType.startsWith('campaign.') || eventType.startsWith('visitReport.')) return 'visits:read';
   return 'students:read';
 }
 

@@ -22,7 +22,7 @@ interface Fixture {
 
 let t: TestService;
 const people = new Map<string, Credentials & { role: Role; college?: 'A' | 'B' }>();
-const records: Record<'student' | 'contact' | 'case' | 'award' | 'submission' | 'visitPlan', Fixture[]> = { student: [], contact: [], case: [], award: [], submission: [], visitPlan: [] };
+const records: Record<'student' | 'contact' | 'case' | 'award' | 'submission' | 'visitPlan' | 'visitReport', Fixture[]> = { student: [], contact: [], case: [], award: [], submission: [], visitPlan: [], visitReport: [] };
 let campaignId = '';
 const collegeIds = new Map<'A' | 'B', Types.ObjectId>();
 
@@ -73,10 +73,20 @@ beforeAll(async () => {
     records.award.push({ id: award.id, college, own: [String(counselor.userId), award.owner] });
     const plan = await t.request('PUT', `/api/visit-campaigns/${campaignId}/plans/${college}`, {
       as: counselor,
-      body: { entries: [{ student: `2024${college}M001`, mode: 'onsite', kind: 'general', visitors: [{ user: counselor.username }] }] },
+      body: {
+        entries: [{ student: `2024${college}M001`, mode: 'onsite', kind: 'general', visitors: [{ user: counselor.username }, { user: teacher.username }] }],
+        implementation: { organization: '辅导员负责', schedule: '寒假期间', safety: '结伴出行' },
+      },
     });
     if (plan.status !== 201) throw new Error(`plan: ${plan.status} ${JSON.stringify(plan.body)}`);
     records.visitPlan.push({ id: plan.body.id, college, own: [String(counselor.userId)] });
+    // The plan approved, the teacher among its visitors starts the visit's report (D6).
+    const planRoute = `/api/visit-campaigns/${campaignId}/plans/${college}`;
+    await post(counselor, `${planRoute}/submit`, {});
+    await post(person('collegeLeader', college), `${planRoute}/approve`, {});
+    const approved = await post(person('studentAffairs'), `${planRoute}/approve`, {});
+    const report = await post(teacher, '/api/visit-reports', { campaign: campaignId, college, entryId: approved.approved.entries[0].id });
+    records.visitReport.push({ id: report.id, college, own: [String(counselor.userId), String(teacher.userId)] });
     for (const who of [teacher, counselor]) {
       const submission = await post(who, '/form/termLetterFeedback/submission', { data: { studentName: '学生', parentName: '家长', satisfaction: 'satisfied', opinions: '很好', wantsReply: 'no' } });
       records.submission.push({ id: submission._id, college, own: [String(who.userId)] });
@@ -111,6 +121,13 @@ const LISTS: Record<Exclude<Resource, 'sensitive' | 'file'>, { route: string; pe
   visitPlan: {
     get route() {
       return `/api/visit-plans?campaign=${campaignId}&limit=500`;
+    },
+    permission: 'visits:read',
+    ids: (b) => (b as { items: Array<{ id: string }> }).items.map((i) => i.id),
+  },
+  visitReport: {
+    get route() {
+      return `/api/visit-reports?campaign=${campaignId}&limit=500`;
     },
     permission: 'visits:read',
     ids: (b) => (b as { items: Array<{ id: string }> }).items.map((i) => i.id),
