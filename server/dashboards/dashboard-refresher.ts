@@ -56,7 +56,7 @@ export class DashboardRefresher {
     const colleges = await listColleges();
     const counselors = await UserModel.find({ role: 'counselor', active: true }).select('username displayName college').lean();
     const snapshot = {
-      _id: SNAPSHOT_ID, computedAt: now, academicYear, students, cases, goodNews, coverage,
+      _id: SNAPSHOT_ID, computedAt: now, academicYear, yearStart: start, students, cases, goodNews, coverage,
       colleges: colleges.map((c) => ({ id: String(c._id), code: c.code, name: c.name })),
       counselors: counselors.map((u) => ({ id: String(u._id), username: u.username, name: u.displayName, college: u.college ? String(u.college) : '' })),
       computeMs: Date.now() - started,

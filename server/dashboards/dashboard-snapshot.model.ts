@@ -11,6 +11,8 @@ const snapshotSchema = new Schema(
     _id: { type: String },
     computedAt: { type: Date, required: true },
     academicYear: { type: String, required: true },
+    /** When the academic year began: what "this year" means for the 喜报 figures. */
+    yearStart: { type: Date },
     /** Students per college × counselor × care tier: how many, how many not confirmed this year, how many overdue for a contact. */
     students: [{ _id: false, college: String, counselor: String, careTier: String, students: Number, stale: Number, overdue: Number }],
     /** Open key-communication cases per college × owner × category × age bucket, and how many are past their deadline. */

@@ -92,6 +92,7 @@ export class DashboardService {
     return {
       computedAt: snapshot.computedAt,
       academicYear: snapshot.academicYear,
+      yearStart: snapshot.yearStart ?? null,
       scope,
       figures: figuresOf(students, cases, goodNews),
       casesByCategory: CASE_CATEGORIES.map((category) => ({

@@ -93,9 +93,14 @@ export class AwardsService {
     return award;
   }
 
-  async list(actor: Actor, query: { notifyStatus?: string; student?: string; limit: number; skip: number }) {
+  async list(actor: Actor, query: { notifyStatus?: string; student?: string; goodNews?: boolean; college?: string; owner?: string; since?: string; limit: number; skip: number }) {
     const filter: Record<string, unknown> = { ...scopeFilter(actor, 'award') };
     if (query.notifyStatus) filter.notifyStatus = query.notifyStatus;
+    if (query.goodNews !== undefined) filter.goodNews = query.goodNews;
+    // Narrowing only: a college other than the one the scope allows matches nothing.
+    if (query.college) filter.college = filter.college && String(filter.college) !== query.college ? { $in: [] } : new Types.ObjectId(query.college);
+    if (query.owner) filter.owner = new Types.ObjectId(query.owner);
+    if (query.since) filter.date = { $gte: new Date(query.since) };
     // One student's records (the student page): named by archive id or number, within what the actor may name.
     if (query.student) filter.student = (await this.students.findReferable(actor, query.student))._id;
     const { items, total } = await pageWithTotal(AwardModel.find(filter).sort({ date: -1 }).skip(query.skip).limit(query.limit), () => AwardModel.countDocuments(filter), query.skip, query.limit);

@@ -52,4 +52,14 @@ export const contactListQuery = z.object({ student: recordRef.optional(), ...pag
 /** The overdue list is bounded: a digest names at most `limit` students (and says when there are more). */
 export const overdueQuery = z.object({ counselor: recordRef.optional(), college: objectIdText.optional(), tier: z.enum(CARE_TIERS).optional(), limit: queryInt(1, 20_000).optional() }).strict();
 export const caseListQuery = z.object({ status: z.enum(['open', 'closed']).optional(), overdue: queryFlag.optional(), student: recordRef.optional(), college: objectIdText.optional(), owner: objectIdText.optional(), category: z.enum(CASE_CATEGORIES).optional(), ...page(200) }).strict();
-export const awardListQuery = z.object({ notifyStatus: z.enum(['open', 'closed']).optional(), student: recordRef.optional().describe('archive id or student number'), ...page(200) }).strict();
+export const awardListQuery = z
+  .object({
+    notifyStatus: z.enum(['open', 'closed']).optional(),
+    student: recordRef.optional().describe('archive id or student number'),
+    goodNews: queryFlag.optional().describe('true: only those with a 喜报'),
+    college: objectIdText.optional(),
+    owner: objectIdText.optional(),
+    since: z.iso.datetime().optional().describe('awards dated at or after this instant'),
+    ...page(200),
+  })
+  .strict();

@@ -39,6 +39,10 @@ beforeAll(async () => {
   for (const [no, category] of [[seededNumber('PA', 1), 'academic'], [seededNumber('PA', 2), 'emergency']] as const) {
     expect((await t.request('POST', '/api/cases', { as: counselor, body: { student: no, category, description: '情况说明' } })).status).toBe(201);
   }
+  const award = await t.request('POST', '/api/awards', { as: counselor, body: { student: seededNumber('PA', 5), kind: 'award', title: '全国大学生数学建模竞赛一等奖', level: 'national', category: 'competition', date: new Date().toISOString().slice(0, 10) } });
+  expect(award.body.goodNews).toBe(true);
+  // Another college's 喜报 is not in this college's list.
+  expect((await t.request('POST', '/api/awards', { as: other, body: { student: seededNumber('PB', 5), kind: 'award', title: '省级优秀学生', level: 'provincial', category: 'honour', date: new Date().toISOString().slice(0, 10) } })).body.goodNews).toBe(true);
   expect((await t.request('POST', '/api/dashboard/refresh', { as: officer })).status).toBe(200);
   browser = await launchChromium();
 }, 120_000);
@@ -63,7 +67,7 @@ describe.each([DESKTOP, PHONE])('the dashboard at %i px', (width) => {
     const { context, page, outsideRequests } = await openSignedIn(browser, t.url, leader, '/dashboard', width);
     await page.waitForSelector('[data-tile="overdue"]');
     const expected = await recordsOfA();
-    await expect(tileFigure(page, '学生数')).resolves.toBe(String(expected.students));
+    await expect(tileFigure(page, 'students')).resolves.toBe(String(expected.students));
     await expect(tileFigure(page, 'stale')).resolves.toBe(String(expected.stale));
     await expect(tileFigure(page, 'overdue')).resolves.toBe(String(expected.overdue));
     await expect(tileFigure(page, 'cases')).resolves.toBe('2');
@@ -82,6 +86,13 @@ describe.each([DESKTOP, PHONE])('the dashboard at %i px', (width) => {
     expect(await seriousAccessibilityViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(SHOTS, `dashboard-collegeLeader-${width}.png`), fullPage: true });
 
+    await expect(page.locator('[data-tile="students"]').getAttribute('href')).resolves.toBe('/students?college=PA');
+    await expect(tileFigure(page, 'goodNews')).resolves.toBe('1');
+    await page.click('[data-tile="goodNews"]');
+    await page.waitForFunction(() => /^共 \d+ 份/.test(document.getElementById('drill-summary')!.textContent ?? ''));
+    await expect(page.locator('#drill-table tbody tr').count()).resolves.toBe(1);
+    await expect(page.locator('#drill-table tbody').textContent()).resolves.toContain('全国大学生数学建模竞赛一等奖');
+
     await page.click('[data-tile="cases"]');
     await page.waitForFunction(() => /^共 \d+ 件/.test(document.getElementById('drill-summary')!.textContent ?? ''));
     await expect(page.locator('#drill-table tbody tr').count()).resolves.toBe(2);
@@ -93,7 +104,7 @@ describe.each([DESKTOP, PHONE])('the dashboard at %i px', (width) => {
 it('student affairs sees the school, a row per college, and goes down to a college', async () => {
   const { context, page } = await openSignedIn(browser, t.url, officer, '/dashboard');
   await page.waitForSelector('#breakdown-table tbody tr');
-  await expect(tileFigure(page, '学生数')).resolves.toBe('90');
+  await expect(tileFigure(page, 'students')).resolves.toBe('90');
   const rows = await page.locator('#breakdown-table tbody tr').allTextContents();
   expect(rows).toHaveLength(2);
   expect(await seriousAccessibilityViolations(page)).toEqual([]);
@@ -101,7 +112,7 @@ it('student affairs sees the school, a row per college, and goes down to a colle
   await page.click('#breakdown-table a:has-text("机电学院")');
   await page.waitForURL(/\/dashboard\?college=PA$/);
   await page.waitForSelector('[data-tile="overdue"]');
-  await expect(tileFigure(page, '学生数')).resolves.toBe('60');
+  await expect(tileFigure(page, 'students')).resolves.toBe('60');
   await expect(page.locator('#crumbs').textContent()).resolves.toContain('全校');
   // The stale tile opens the student list narrowed to the college, as many as the tile says.
   const stale = await tileFigure(page, 'stale');

@@ -84,6 +84,15 @@ describe('figures equal the records', () => {
     expect(rows.map((r) => r.code).sort()).toEqual(['dash.a1', 'dash.a2']);
     expect(rows.find((r) => r.code === 'dash.a1')).toMatchObject({ ...(await expectedFor({ counselor: counselorA1.userId })), casesOpen: 2 });
     expect(rows.reduce((s, r) => s + r.students, 0)).toBe(view.body.figures.students);
+    // The lists behind the tiles, narrowed the same way, hold as many records as the tiles say.
+    const since = new Date(view.body.yearStart).toISOString();
+    const letters = await t.request('GET', `/api/awards?goodNews=true&college=${A}&since=${since}`, { as: leaderA });
+    expect(letters.body.total).toBe(view.body.figures.goodNews);
+    expect((await t.request('GET', `/api/awards?goodNews=true&college=${B}`, { as: leaderA })).body.total).toBe(0);
+    const open = await t.request('GET', `/api/cases?status=open&college=${A}&limit=200`, { as: leaderA });
+    expect(open.body.total).toBe(view.body.figures.casesOpen);
+    const overdue = await t.request('GET', `/api/contacts/overdue?college=${A}&tier=special`, { as: leaderA });
+    expect(overdue.body.total).toBe(view.body.figures.overdueByTier.special);
     const academic = view.body.casesByCategory.find((c: { category: string }) => c.category === 'academic');
     expect(academic.ages['0-3']).toBe(2);
   });

@@ -138,6 +138,29 @@
     });
   }
 
+  function drillGoodNews() {
+    openDrill('本学年喜报', function () {
+      var ids = scopeIds();
+      var q = new URLSearchParams({ goodNews: 'true', limit: '200' });
+      if (view.yearStart) q.set('since', new Date(view.yearStart).toISOString());
+      if (ids.college) q.set('college', ids.college);
+      if (ids.counselor) q.set('owner', ids.counselor);
+      return window.hsbGet('/api/awards?' + q.toString()).then(function (result) {
+        var rows = result.items.map(function (a) {
+          var link = el('a', '', '查看学生');
+          link.href = '/students/' + encodeURIComponent(a.student) + '#awards';
+          var letter = el('a', '', '喜报');
+          letter.href = '/api/awards/' + encodeURIComponent(a.id) + '/letter';
+          var tr = el('tr');
+          tr.append(cell(a.title), cell(window.hsbDate(a.date)), cell(a.deliveries && a.deliveries.length ? '已送达' : '未送达'), cell(letter), cell(link));
+          return tr;
+        });
+        table('drill-table', ['奖项', '日期', '送达', '喜报', '学生'], rows);
+        document.getElementById('drill-summary').textContent = '共 ' + result.total + ' 份';
+      });
+    });
+  }
+
   // --- rendering ---
   function render() {
     var f = view.figures;
@@ -147,14 +170,18 @@
     document.getElementById('export').href = '/api/dashboard.xlsx' + query();
     crumbs();
 
-    var staleHref = '/students?stale=true' + (scope.college ? '&college=' + encodeURIComponent(scope.college.code) : '') + (scope.counselor ? '&counselor=' + encodeURIComponent(scope.counselor.username) : '');
+    var narrow = new URLSearchParams();
+    if (scope.college) narrow.set('college', scope.college.code);
+    if (scope.counselor) narrow.set('counselor', scope.counselor.username);
+    var studentsHref = '/students' + (narrow.toString() ? '?' + narrow.toString() : '');
+    var staleHref = '/students?stale=true' + (narrow.toString() ? '&' + narrow.toString() : '');
     var coverage = view.coverage[0];
     var tiles = [
-      tile('学生数', f.students, null, null),
+      tile('学生数', f.students, null, { href: studentsHref, name: 'students' }),
       tile('本学年未确认档案', f.stale, f.students ? Math.round((f.stale / f.students) * 100) + '%' : null, { href: staleHref, name: 'stale' }),
       tile('逾期未联系', f.overdue, '特殊 ' + f.overdueByTier.special + ' · 重点 ' + f.overdueByTier.key + ' · 一般 ' + f.overdueByTier.general, { open: function () { drillOverdue(null); }, name: 'overdue' }),
       tile('未结重点沟通个案', f.casesOpen, '其中逾期 ' + f.casesOverdue, { open: drillCases, name: 'cases' }),
-      tile('喜报（本学年）', f.goodNews, '已送达 ' + f.goodNewsDelivered, null),
+      tile('喜报（本学年）', f.goodNews, '已送达 ' + f.goodNewsDelivered, { open: drillGoodNews, name: 'goodNews' }),
       coverage
         ? tile('家访计划覆盖', coverage.planned + ' / ' + coverage.required, coverage.title, { href: '/visits/' + encodeURIComponent(coverage.campaign), name: 'coverage' })
         : tile('家访计划覆盖', '—', '暂无进行中的家访活动', null),
