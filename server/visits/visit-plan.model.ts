@@ -2,7 +2,8 @@ import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 import { auditWrites } from '../audit/audit-writes.plugin';
 import { APPROVER_ROLES, PLAN_STATES, TARGET_TYPES, VISIT_KINDS, VISIT_MODES, VISITOR_ROLES } from './visit-vocabulary';
 
-const visitorSchema = new Schema(
+/** One visitor of a visit (a planned entry, a report): a member of staff, or someone named. */
+export const visitorSchema = new Schema(
   {
     user: { type: Schema.Types.ObjectId, ref: 'User' },
     name: { type: String, required: true },

@@ -44,7 +44,8 @@ export const campaignPatch = z.object(campaignFields).partial().strict();
 
 export const extensionBody = z.object({ college: recordRef, until: deadline, reason: text(500).trim().min(1) }).strict();
 
-const visitor = z
+/** A visitor as a request names one: a member of staff, or a name and role. */
+export const visitor = z
   .object({
     user: recordRef.optional().describe('staff id or username'),
     name: text(30).trim().min(1).optional().describe('required when no user is named'),

@@ -1,6 +1,7 @@
 import { z } from 'zod/v4';
 import { page, queryFlag, recordRef, text } from '../../http/contract/fields';
-import { TARGET_TYPES, VISIT_KINDS, VISIT_MODES, VISITOR_ROLES } from '../visit-vocabulary';
+import { TARGET_TYPES, VISIT_KINDS, VISIT_MODES } from '../visit-vocabulary';
+import { visitor } from '../visits.schemas';
 import { AID_POLICIES, ORIENTATIONS, REPAYMENT_INTENTIONS, REPORT_FIELD_ZH, REPORT_STATES, SAFETY_TOPICS } from './report-vocabulary';
 
 /**
@@ -12,14 +13,6 @@ const objectId = z.string().regex(/^[0-9a-f]{24}$/, 'must be a record id');
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2027-01-20');
 const fileRef = z.string().trim().max(300).describe('a stored file: its id or the URL the upload answered (…/api/files/<id>)');
 const distinct = <T extends z.ZodTypeAny>(item: T, max: number) => z.array(item).max(max).refine((list) => new Set(list).size === list.length, 'each choice at most once');
-
-const visitor = z
-  .object({
-    user: recordRef.optional().describe('staff id or username'),
-    name: text(30).trim().min(1).optional().describe('required when no user is named'),
-    role: z.enum(VISITOR_ROLES).optional().describe('default: from the staff member’s role'),
-  })
-  .strict();
 
 /**
  * `POST /api/visit-reports`: from an approved plan entry (`college`, `entryId`), or an unplanned visit of a

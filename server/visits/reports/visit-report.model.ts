@@ -1,16 +1,8 @@
 import { Schema, model, type InferSchemaType, type Types } from 'mongoose';
 import { auditWrites } from '../../audit/audit-writes.plugin';
-import { TARGET_TYPES, VISIT_KINDS, VISIT_MODES, VISITOR_ROLES } from '../visit-vocabulary';
+import { TARGET_TYPES, VISIT_KINDS, VISIT_MODES } from '../visit-vocabulary';
+import { visitorSchema } from '../visit-plan.model';
 import { AID_POLICIES, ORIENTATIONS, REPAYMENT_INTENTIONS, REPORT_STATES, SAFETY_TOPICS } from './report-vocabulary';
-
-const visitorSchema = new Schema(
-  {
-    user: { type: Schema.Types.ObjectId, ref: 'User' },
-    name: { type: String, required: true },
-    role: { type: String, enum: VISITOR_ROLES, required: true },
-  },
-  { _id: false },
-);
 
 /**
  * What the visitor writes (D7): structured, not one text box. The sensitive parts (psychological state,
