@@ -80,6 +80,11 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     const listening = app.listen(config.port, config.host, () => resolve(listening));
     listening.once('error', reject);
   });
+  // An idle keep-alive connection is closed by the client first (fetch/undici after ~4 s, proxies after
+  // 60 s), never by the service while a client is sending on it: when a long task has kept the event loop
+  // busy, a service-side close racing a reused connection reaches the client as ECONNRESET.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host}:${port}`;
