@@ -58,6 +58,8 @@ export interface AppConfig {
   caseDeadlineDays: Record<string, number>;
   /** D7: fewest distinct photos of ours a visit report needs, per visit mode (a phone visit: call-log screenshots). */
   visitPhotoMinimums: { onsite: number; video: number; phone: number };
+  /** Days after a planned visit's day before its missing report is reminded. */
+  visitReportGraceDays: number;
   /** B5 PDF letters: a CJK font file (a face name for .ttc collections); found among common paths when unset. */
   letterFont: { path?: string; family?: string };
 }
@@ -203,6 +205,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       video: read.integer('HSB_VISIT_PHOTOS_VIDEO', 2, 0, 50),
       phone: read.integer('HSB_VISIT_PHOTOS_PHONE', 1, 0, 50),
     },
+    visitReportGraceDays: read.integer('HSB_VISIT_REPORT_GRACE_DAYS', 3, 0, 60),
     letterFont: { path: read.raw('HSB_LETTER_FONT'), family: read.raw('HSB_LETTER_FONT_FAMILY') },
     caseDeadlineDays: {
       academic: read.integer('HSB_CASE_DAYS_ACADEMIC', 7, 1, 90),

@@ -2,7 +2,9 @@ import { Router, type Response } from 'express';
 import { declareRoute } from '../../http/contract/api-contract';
 import { requireActor } from '../../identity/policy';
 import { ifMatchRevision } from '../campaign-errors';
-import { contentPatch, mineQuery, reportLabels as labels, reportListQuery, reportParams, startBody, versionParams } from './reports.schemas';
+import type { CampaignsService } from '../campaigns.service';
+import { missingReports } from './missing-reports';
+import { contentPatch, mineQuery, missingQuery, reportLabels as labels, reportListQuery, reportParams, startBody, versionParams } from './reports.schemas';
 import type { VisitReportsService } from './visit-reports.service';
 
 function withEtag<T extends { revision: number }>(res: Response, record: T, status = 200): void {
@@ -11,7 +13,7 @@ function withEtag<T extends { revision: number }>(res: Response, record: T, stat
 }
 
 /** Visit reports (D6–D8): one per student visit, drafts, submission against the campaign's evidence rule, versions. */
-export function visitReportsRoutes(reports: VisitReportsService): Router {
+export function visitReportsRoutes(reports: VisitReportsService, options: { campaigns: CampaignsService; graceDays: number }): Router {
   const router = Router();
   const at = '/api';
   const tag = 'Home visits (家访)';
@@ -22,6 +24,9 @@ export function visitReportsRoutes(reports: VisitReportsService): Router {
   });
   declareRoute(router, at, { method: 'get', path: '/visit-reports/mine', summary: 'The caller’s visits of a campaign: approved plan entries naming them with their report state (none, draft, submitted), and their unplanned reports', tag, permission: 'visits:read', query: mineQuery, labels }, async ({ query }, req, res) => {
     res.json(await reports.mine(requireActor(req.actor), query.campaign));
+  });
+  declareRoute(router, at, { method: 'get', path: '/visit-reports/missing', summary: 'Approved visits whose report is missing (none, or not submitted) graceDays after their planned day or the end of the visit window; each with its visitors, and grouped by visitor with e-mail, for reminders', tag, permission: 'visits:read', query: missingQuery, labels }, async ({ query }, req, res) => {
+    res.json(await missingReports(requireActor(req.actor), options.campaigns, query, options.graceDays));
   });
   declareRoute(router, at, { method: 'get', path: '/visit-reports', summary: 'The visit reports of a campaign the caller may read, paged (no content)', tag, permission: 'visits:read', query: reportListQuery, labels }, async ({ query }, req, res) => {
     res.json(await reports.list(requireActor(req.actor), query));

@@ -64,6 +64,13 @@ export const reportParams = z
   .strict();
 export const versionParams = reportParams.extend({ version: z.string().regex(/^\d{1,4}$/, 'must be a version number').transform(Number) }).strict();
 export const mineQuery = z.object({ campaign: objectId }).strict();
+export const missingQuery = z
+  .object({
+    campaign: objectId.optional().describe('default: every open campaign'),
+    college: recordRef.optional(),
+    graceDays: z.string().regex(/^\d{1,2}$/, 'must be a number of days from 0 to 60').transform(Number).refine((n) => n <= 60, 'must be a number of days from 0 to 60').optional().describe('days after the planned day before a report counts as missing; default HSB_VISIT_REPORT_GRACE_DAYS'),
+  })
+  .strict();
 export const reportListQuery = z
   .object({ campaign: objectId, college: recordRef.optional(), state: z.enum(REPORT_STATES).optional(), unplanned: queryFlag.optional(), ...page(500) })
   .strict();
@@ -86,6 +93,7 @@ export const reportLabels: Record<string, string> = {
   version: '版本',
   state: '状态',
   unplanned: '计划外家访',
+  graceDays: '宽限天数',
   limit: '每页条数',
   skip: '跳过条数',
 };
