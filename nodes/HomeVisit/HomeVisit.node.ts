@@ -3,6 +3,7 @@ import { ACTION_NODE_BASE, resourceProperty } from '../shared/node-description';
 import { runOperations } from '../shared/run-operations';
 import * as campaign from './actions/campaign';
 import * as plan from './actions/plan';
+import * as report from './actions/report';
 
 export class HomeVisit implements INodeType {
   description: INodeTypeDescription = {
@@ -12,18 +13,20 @@ export class HomeVisit implements INodeType {
     ...ACTION_NODE_BASE,
     subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
     usableAsTool: true,
-    description: 'Home-visit campaigns and the colleges’ visit plans with their approval in Home–School Bridge (家校心桥)',
+    description: 'Home-visit campaigns, the colleges’ visit plans with their approval, and the visit reports in Home–School Bridge (家校心桥)',
     defaults: { name: 'Home Visit' },
     properties: [
       resourceProperty(
         [
           { name: 'Campaign (家访活动)', value: 'campaign' },
           { name: 'Plan (家访计划)', value: 'plan' },
+          { name: 'Report (家访报告)', value: 'report' },
         ],
         'plan',
       ),
       ...campaign.description,
       ...plan.description,
+      ...report.description,
     ],
   };
 
@@ -39,6 +42,7 @@ export class HomeVisit implements INodeType {
         open: campaign.open.execute,
       },
       plan: { approve: plan.approve.execute, get: plan.get.execute, getMany: plan.getMany.execute, return: plan.returnPlan.execute, submit: plan.submit.execute },
+      report: { create: report.create.execute, get: report.get.execute, getMany: report.getMany.execute, getMissing: report.getMissing.execute },
     });
   }
 }

@@ -1,8 +1,6 @@
 import type { Types } from 'mongoose';
 import type { INodeExecutionData } from 'n8n-workflow';
-import { ApiKeyModel } from '../../server/identity/api-key.model';
-import type { Permission } from '../../server/identity/roles';
-import { hashToken, newApiKeyMaterial } from '../../server/identity/secrets';
+import { keyOf } from '../support/api-keys';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
 import { chain, runWorkflow } from './engine-harness';
 import { seedArchives } from '../support/seed-archives';
@@ -35,12 +33,6 @@ const VALIDATION = '部分字段填写有误 / Some fields are invalid';
 /** Archives straight into the database (as test/service/visit-plans.test.ts does): `count` students of `college`. */
 const seedStudents = (college: Types.ObjectId, prefix: string, count: number) => seedArchives(college, prefix, count);
 
-/** A key for a role that may not mint keys itself (college leaders): stored the way the service stores one. */
-async function keyOf(owner: Credentials, college: Types.ObjectId, scopes: Permission[]): Promise<string> {
-  const material = newApiKeyMaterial();
-  await ApiKeyModel.create({ keyId: material.keyId, secretHash: hashToken(material.secret), name: 'n8n', scopes, owner: owner.userId, college });
-  return material.plaintext;
-}
 
 const plan = (operation: string, parameters: Record<string, unknown> = {}) => ({ resource: 'plan', operation, campaignId, college: 'A', ...parameters });
 const node = (name: string, parameters: Record<string, unknown>, continueOnFail = false) => ({ name, type: 'homeVisit', parameters, continueOnFail });

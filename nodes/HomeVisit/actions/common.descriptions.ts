@@ -1,8 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { field } from '../../shared/fields';
 
-/** The campaign an operation works on (both resources name it). */
-export function campaignIdField(resource: 'campaign' | 'plan', operations: string[]): INodeProperties {
+/** The campaign an operation works on (every resource names it). */
+export function campaignIdField(resource: 'campaign' | 'plan' | 'report', operations: string[]): INodeProperties {
   return field(resource, operations, {
     displayName: 'Campaign ID (家访活动)',
     name: 'campaignId',
@@ -13,9 +13,9 @@ export function campaignIdField(resource: 'campaign' | 'plan', operations: strin
   });
 }
 
-/** The college whose plan an operation works on. */
-export function collegeField(operations: string[]): INodeProperties {
-  return field('plan', operations, {
+/** The college whose plan (or reports) an operation works on. */
+export function collegeField(operations: string[], resource: 'plan' | 'report' = 'plan'): INodeProperties {
+  return field(resource, operations, {
     displayName: 'College (学院)',
     name: 'college',
     type: 'string',
