@@ -31,7 +31,7 @@ wait_for() { # url, seconds
 }
 
 echo "== service on $SERVICE (embedded database, demo data)"
-HSB_DATA_DIR="$WORK/service" PORT=$SERVICE_PORT HSB_LOG_LEVEL=warn HSB_WEBHOOK_RETRY_BASE_MS=500 HSB_CASE_DAYS_EMERGENCY=0 HSB_WEBHOOK_ALLOWED_HOSTS=127.0.0.1 HSB_DEADLINE_CHECK_MS=2000 \
+HSB_DATA_DIR="$WORK/service" PORT=$SERVICE_PORT HSB_LOG_LEVEL=warn HSB_WEBHOOK_RETRY_BASE_MS=500 HSB_CASE_DAYS_EMERGENCY=0 HSB_WEBHOOK_ALLOWED_HOSTS=127.0.0.1 HSB_DEADLINE_CHECK_MS=2000 HSB_VISIT_REPORT_GRACE_DAYS=0 \
   node dist/server/main.js > "$WORK/service.log" 2>&1 &
 PIDS+=($!)
 wait_for "$SERVICE/ready" 120 || { cat "$WORK/service.log"; fail "service not ready"; }
@@ -299,6 +299,34 @@ echo "  escalation: $OVERDUE"
 sleep 5
 [ "$(mails_to studentaffairs@demo.edu.cn 家访计划逾期未完成)" -eq 1 ] || fail "the overdue escalation went more than once"
 [ "$(mails | json "v.filter(x=>x.to.includes('collegeleader1@demo.edu.cn')&&x.subject.includes('家访计划申报还剩约')).length")" -eq 1 ] || fail "the 72 h reminder went more than once"
+
+echo "== visit reports: the visits missing their report a few days after their day, reminded to the visitor"
+# A campaign visiting since up to 20 days ago (within the service's academic year); counselor1's visit was planned for its first day.
+WINDOW=$(node -e '
+  const day = (d) => d.toISOString().slice(0, 10), today = new Date(new Date().toLocaleDateString("sv", { timeZone: "Asia/Shanghai" }));
+  const start = new Date(Math.max(today - 20 * 864e5, Date.parse(process.argv[1] + "-09-01")));
+  console.log(day(start), day(new Date(Math.min(today.getTime() + 10 * 864e5, Date.parse((+process.argv[1] + 1) + "-08-31")))));' "$YEAR_START")
+VISIT_FROM=${WINDOW% *}; VISIT_TO=${WINDOW#* }
+DUE_SOON=$(node -e "console.log(new Date(Date.now() + 3600e3).toISOString())")
+REPORTS=$(curl -sf -X POST "$SERVICE/api/visit-campaigns" -H "X-API-Key: $API_KEY" -H 'Content-Type: application/json' \
+  -d "{\"title\":\"家访报告催交（e2e）\",\"break\":\"winter\",\"visitStartsOn\":\"$VISIT_FROM\",\"visitEndsOn\":\"$VISIT_TO\",\"planDueAt\":\"$DUE_SOON\",\"colleges\":[\"$COLLEGE\"]}" | json 'v.id')
+[ -n "$REPORTS" ] || fail "campaign with a past visit day not created"
+curl -sf -X POST "$SERVICE/api/visit-campaigns/$REPORTS/open" -H "X-API-Key: $API_KEY" > /dev/null || fail "campaign with a past visit day not opened"
+PLANNED=$(as_counselor "$SERVICE/api/students?limit=3" | json "JSON.stringify(v.items.map(s=>({student:s.studentNo,mode:'phone',kind:'general',plannedOn:'$VISIT_FROM',visitors:[{user:'counselor1'}]})))")
+as_counselor -X PUT "$SERVICE/api/visit-campaigns/$REPORTS/plans/$COLLEGE" -H 'Content-Type: application/json' \
+  -d "{\"entries\":$PLANNED,\"implementation\":{\"organization\":\"学院统一部署\",\"schedule\":\"分批开展\",\"safety\":\"结伴出行\"}}" > /dev/null || fail "plan with past visit days not filed"
+as_counselor -X POST "$SERVICE/api/visit-campaigns/$REPORTS/plans/$COLLEGE/submit" > /dev/null || fail "plan with past visit days not submitted"
+for approver in collegeleader1 studentaffairs; do
+  curl -sf -c "$WORK/$approver-cookies.txt" -X POST "$SERVICE/api/auth/login" -H 'Content-Type: application/json' -d "{\"username\":\"$approver\",\"password\":\"demo-password\"}" > /dev/null || fail "$approver cannot sign in"
+  curl -sf -b "$WORK/$approver-cookies.txt" -X POST "$SERVICE/api/visit-campaigns/$REPORTS/plans/$COLLEGE/approve" -H 'Content-Type: application/json' -d '{}' > /dev/null || fail "$approver could not approve"
+done
+MISSING_ID=$(wf_id 'Visit reports missing')
+run_workflow "$MISSING_ID"
+MISSING_MAIL=$(mails | json "JSON.stringify(v.find(x=>x.to.includes('counselor1@demo.edu.cn')&&x.subject.includes('家访报告尚未提交')) ?? null)")
+echo "  reminder to counselor1: $(echo "$MISSING_MAIL" | json 'v?.subject'); first line: $(echo "$MISSING_MAIL" | json 'v?.text.split("\n").find(l=>l.startsWith("·"))')"
+[ "$MISSING_MAIL" != "null" ] || fail "no reminder of the missing reports to counselor1; its last run: $(last_run 'Visit reports missing')"
+echo "$MISSING_MAIL" | json 'v.text' | grep -q "家访报告催交（e2e），应于 $VISIT_FROM 前完成" || fail "the reminder does not name the visit's campaign and day"
+[ "$(robot_says 家访报告催交：)" -ge 1 ] || fail "no summary of the missing reports to the group robot"
 
 echo "== provisioning a third time with nothing new: Settings kept, published workflows republished and still triggered"
 provision --credential-name "$CREDENTIAL_NAME" > "$WORK/provision-3.log" 2>&1 || { cat "$WORK/provision-3.log"; fail "provisioning a third time"; }
