@@ -2,7 +2,11 @@ import { Router, type Response } from 'express';
 import { declareRoute } from '../../http/contract/api-contract';
 import { requireActor } from '../../identity/policy';
 import { ifMatchRevision } from '../campaign-errors';
+import type { CjkFont } from '../../files/cjk-pdf';
+import { contentDisposition } from '../../files/content-disposition';
+import type { FileStore } from '../../files/file-store';
 import type { CampaignsService } from '../campaigns.service';
+import { printReport } from './report-print';
 import { missingReports } from './missing-reports';
 import { contentPatch, mineQuery, missingQuery, reportLabels as labels, reportListQuery, reportParams, startBody, versionParams } from './reports.schemas';
 import type { VisitReportsService } from './visit-reports.service';
@@ -13,7 +17,7 @@ function withEtag<T extends { revision: number }>(res: Response, record: T, stat
 }
 
 /** Visit reports (D6–D8): one per student visit, drafts, submission against the campaign's evidence rule, versions. */
-export function visitReportsRoutes(reports: VisitReportsService, options: { campaigns: CampaignsService; graceDays: number }): Router {
+export function visitReportsRoutes(reports: VisitReportsService, options: { campaigns: CampaignsService; graceDays: number; font: CjkFont; files: FileStore }): Router {
   const router = Router();
   const at = '/api';
   const tag = 'Home visits (家访)';
@@ -39,6 +43,11 @@ export function visitReportsRoutes(reports: VisitReportsService, options: { camp
   });
   declareRoute(router, at, { method: 'post', path: '/visit-reports/:id/submit', summary: 'Submit: content and the campaign’s evidence rule checked; records the family contact once; idempotent (emits visitReport.submitted)', tag, permission: 'contacts:write', params: reportParams, labels, status: 200 }, async ({ params }, req, res) => {
     withEtag(res, await reports.submit(requireActor(req.actor), params.id, ifMatchRevision(req.get('If-Match'))));
+  });
+  declareRoute(router, at, { method: 'get', path: '/visit-reports/:id/print.pdf', summary: 'The report (附件3 家访工作报告) as an A4 PDF with its photos; the sensitive parts only within the sensitive scope (read audited)', tag, permission: 'visits:read', params: reportParams, labels, produces: 'application/pdf' }, async ({ params }, req, res) => {
+    const { pdf, fileName } = await printReport(reports, options.files, options.font, requireActor(req.actor), params.id);
+    res.type('application/pdf').setHeader('Content-Disposition', contentDisposition(fileName));
+    res.send(pdf);
   });
   declareRoute(router, at, { method: 'get', path: '/visit-reports/:id/versions/:version', summary: 'One submitted version of a report, as it was submitted', tag, permission: 'visits:read', params: versionParams, labels }, async ({ params }, req, res) => {
     res.json(await reports.version(requireActor(req.actor), params.id, params.version));
