@@ -35,6 +35,7 @@ import { registerArchiveForm } from './students/archive-form';
 import { CampaignsService } from './visits/campaigns.service';
 import { PlansService } from './visits/plans.service';
 import { visitsRoutes } from './visits/visits.routes';
+import { materialsRoutes } from './visits/materials/materials.routes';
 import { visitReportsRoutes } from './visits/reports/reports.routes';
 import { VisitReportsService } from './visits/reports/visit-reports.service';
 import { registerVisitApplicationForm } from './visits/visit-application-form';
@@ -140,7 +141,7 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   registerLiaisonForms(contacts, cases, awards);
   registerVisitApplicationForm(plans);
   app.use(formsRoutes(forms), formioSessionRoutes());
-  app.use('/api', identityRoutes(config), auditRoutes((ids) => students.briefs(ids)), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards), visitsRoutes(campaigns, plans, config.letterFont), visitReportsRoutes(visitReports, { campaigns, graceDays: config.visitReportGraceDays, font: config.letterFont, files: fileStore }), dashboardRoutes(dashboards, refresher), tasksRoutes(tasks));
+  app.use('/api', identityRoutes(config), auditRoutes((ids) => students.briefs(ids)), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards), visitsRoutes(campaigns, plans, config.letterFont), visitReportsRoutes(visitReports, { campaigns, graceDays: config.visitReportGraceDays, font: config.letterFont, files: fileStore }), materialsRoutes({ campaigns, plans, reports: visitReports, store: fileStore, font: config.letterFont }), dashboardRoutes(dashboards, refresher), tasksRoutes(tasks));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -1,9 +1,8 @@
-import { crc32, deflateSync } from 'node:zlib';
 import mongoose from 'mongoose';
 import { pdfText } from '../support/pdf-text';
 import { seedArchives, seededNumber as no } from '../support/seed-archives';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
-import { day, jpeg, planEntry, reportContent, visitFixtures } from '../support/visit-fixtures';
+import { day, jpeg, planEntry, png, reportContent, visitFixtures } from '../support/visit-fixtures';
 
 /**
  * D6–D7, 附件3: a visit report printed as a PDF with its photos, named after the student as in the
@@ -15,24 +14,6 @@ let counselorA: Credentials;
 let teacherA: Credentials;
 let counselorB: Credentials;
 let reportId: string;
-
-/** A real 2×2 PNG whose colour is `seed`: a photo a PDF can carry (and a distinct file per seed). */
-function png(seed: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(2, 0);
-  header.writeUInt32BE(2, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.from([0, seed & 255, (seed * 7) & 255, (seed * 13) & 255, seed & 255, (seed * 7) & 255, (seed * 13) & 255]);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.concat([row, row]))), chunk('IEND', Buffer.alloc(0))]);
-}
 
 const print = (as: Credentials) => fetch(`${t.url}/api/visit-reports/${encodeURIComponent(reportId)}/print.pdf`, { headers: { Cookie: as.cookie! } });
 

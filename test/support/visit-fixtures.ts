@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { crc32, deflateSync } from 'node:zlib';
 import { DateTime } from 'luxon';
 import type { Credentials, TestService } from './test-service';
 
@@ -10,6 +11,27 @@ export const IMPLEMENTATION = { organization: '学院统一部署', schedule: '�
 
 /** Real file heads (what content-type.ts sniffs) followed by random bytes, so that every call differs. */
 export const jpeg = (): Buffer => Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(200)]);
+
+/** A short MP4 head followed by random bytes: a video upload as content-type.ts recognises it. */
+export const mp4 = (): Buffer => Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypmp42', 'latin1'), randomBytes(200)]);
+
+/** A real 2×2 PNG whose colour is `seed`: a photo a PDF can carry (and a distinct file per seed). */
+export function png(seed: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(2, 0);
+  header.writeUInt32BE(2, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.from([0, seed & 255, (seed * 7) & 255, (seed * 13) & 255, seed & 255, (seed * 7) & 255, (seed * 13) & 255]);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.concat([row, row]))), chunk('IEND', Buffer.alloc(0))]);
+}
 
 /** Everything a submitted report of a current student must say, visited on `visitedOn`. */
 export const reportContent = (visitedOn: string) => ({
