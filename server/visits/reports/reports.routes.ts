@@ -2,7 +2,7 @@ import { Router, type Response } from 'express';
 import { declareRoute } from '../../http/contract/api-contract';
 import { requireActor } from '../../identity/policy';
 import { ifMatchRevision } from '../campaign-errors';
-import { contentPatch, mineQuery, reportLabels as labels, reportListQuery, reportParams, startBody, versionParams } from './reports.schemas';
+import { contentPatch, mineQuery, reportLabels as labels, reportListQuery, reportParams, reportReturnBody, startBody, versionParams } from './reports.schemas';
 import type { VisitReportsService } from './visit-reports.service';
 
 function withEtag<T extends { revision: number }>(res: Response, record: T, status = 200): void {
@@ -34,6 +34,9 @@ export function visitReportsRoutes(reports: VisitReportsService): Router {
   });
   declareRoute(router, at, { method: 'post', path: '/visit-reports/:id/submit', summary: 'Submit: content and the campaign’s evidence rule checked; records the family contact once; idempotent (emits visitReport.submitted)', tag, permission: 'contacts:write', params: reportParams, labels, status: 200 }, async ({ params }, req, res) => {
     withEtag(res, await reports.submit(requireActor(req.actor), params.id, ifMatchRevision(req.get('If-Match'))));
+  });
+  declareRoute(router, at, { method: 'post', path: '/visit-reports/:id/return', summary: 'Return a submitted report to its visitors with the reason (counselors and leaders of the college); they amend it and submit the next version (emits visitReport.rejected)', tag, permission: 'contacts:write', params: reportParams, body: reportReturnBody, labels: { ...labels, reason: '退回原因' }, status: 200 }, async ({ params, body }, req, res) => {
+    withEtag(res, await reports.returnReport(requireActor(req.actor), params.id, body.reason, ifMatchRevision(req.get('If-Match'))));
   });
   declareRoute(router, at, { method: 'get', path: '/visit-reports/:id/versions/:version', summary: 'One submitted version of a report, as it was submitted', tag, permission: 'visits:read', params: versionParams, labels }, async ({ params }, req, res) => {
     res.json(await reports.version(requireActor(req.actor), params.id, params.version));
