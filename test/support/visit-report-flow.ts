@@ -23,11 +23,11 @@ export const reportContent = (visitedOn: string) => ({
   followUp: { needed: true, needs: '开学后安排高数辅导' },
 });
 
-/** An open campaign for colleges A and B whose visit window starts `startsIn` days from today; phone visits need no photo. */
-export async function openPhoneCampaign(t: TestService, officer: Credentials, title: string, startsIn: number): Promise<string> {
+/** An open campaign for `colleges` whose visit window starts `startsIn` days from today; phone visits need no photo. */
+export async function openPhoneCampaign(t: TestService, officer: Credentials, title: string, startsIn: number, colleges = ['A', 'B']): Promise<string> {
   const created = await t.request('POST', '/api/visit-campaigns', {
     as: officer,
-    body: { title, break: 'winter', visitStartsOn: day(startsIn), visitEndsOn: day(30), planDueAt: `${day(5)} 12:00`, colleges: ['A', 'B'], evidence: { onsite: 4, video: 2, phone: 0 } },
+    body: { title, break: 'winter', visitStartsOn: day(startsIn), visitEndsOn: day(30), planDueAt: `${day(5)} 12:00`, colleges, evidence: { onsite: 4, video: 2, phone: 0 } },
   });
   if (created.status !== 201) throw new Error(`campaign: ${created.status} ${JSON.stringify(created.body)}`);
   const opened = await t.request('POST', `/api/visit-campaigns/${created.body.id}/open`, { as: officer });
