@@ -363,7 +363,7 @@ export class VisitReportsService {
     this.assertOpen(campaign);
     if (expectedRevision !== undefined && expectedRevision !== report.revision) throw new ReportRevisionConflict(expectedRevision);
     if (report.state !== 'submitted') {
-      throw new ApiError(409, 'REPORT_NOT_SUBMITTED', `Only a submitted report is returned; this one is ${report.state}`, `只能退回已提交的家访报告，该报告${REPORT_STATE_ZH[report.state as ReportState]}`, [
+      throw new ApiError(409, 'REPORT_NOT_SUBMITTED', `Only a submitted report is returned; this one is ${report.state}`, `只能退回已提交的家访报告，该报告当前状态为“${REPORT_STATE_ZH[report.state as ReportState]}”`, [
         field('state', `报告状态：${REPORT_STATE_ZH[report.state as ReportState]}`, `the report is ${report.state}`, 'submitted'),
       ]);
     }
