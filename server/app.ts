@@ -38,6 +38,10 @@ import { visitsRoutes } from './visits/visits.routes';
 import { materialsRoutes } from './visits/materials/materials.routes';
 import { visitReportsRoutes } from './visits/reports/reports.routes';
 import { VisitReportsService } from './visits/reports/visit-reports.service';
+import { archiveProposalsRoutes } from './visits/reports/proposals/archive-proposals.routes';
+import { ArchiveProposalsService } from './visits/reports/proposals/archive-proposals.service';
+import { visitHistoryRoutes } from './visits/reports/revisits/visit-history.routes';
+import { VisitHistoryService } from './visits/reports/revisits/visit-history.service';
 import { registerVisitApplicationForm } from './visits/visit-application-form';
 import { DashboardRefresher } from './dashboards/dashboard-refresher';
 import { DashboardService } from './dashboards/dashboard.service';
@@ -141,7 +145,7 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   registerLiaisonForms(contacts, cases, awards);
   registerVisitApplicationForm(plans);
   app.use(formsRoutes(forms), formioSessionRoutes());
-  app.use('/api', identityRoutes(config), auditRoutes((ids) => students.briefs(ids)), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards), visitsRoutes(campaigns, plans, config.letterFont), visitReportsRoutes(visitReports, { campaigns, graceDays: config.visitReportGraceDays, font: config.letterFont, files: fileStore }), materialsRoutes({ campaigns, plans, reports: visitReports, store: fileStore, font: config.letterFont }), dashboardRoutes(dashboards, refresher), tasksRoutes(tasks));
+  app.use('/api', identityRoutes(config), auditRoutes((ids) => students.briefs(ids)), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards), visitsRoutes(campaigns, plans, config.letterFont), visitReportsRoutes(visitReports, { campaigns, graceDays: config.visitReportGraceDays, font: config.letterFont, files: fileStore }), materialsRoutes({ campaigns, plans, reports: visitReports, store: fileStore, font: config.letterFont }), archiveProposalsRoutes(new ArchiveProposalsService(students)), visitHistoryRoutes(new VisitHistoryService(students, campaigns)), dashboardRoutes(dashboards, refresher), tasksRoutes(tasks));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -53,6 +53,7 @@ export class HomeSchoolBridgeTrigger implements INodeType {
           { name: 'Visit Plan Returned (家访计划已退回)', value: 'visitPlan.returned' },
           { name: 'Visit Plan Submitted (家访计划已提交)', value: 'visitPlan.submitted' },
           { name: 'Visit Report Submitted (家访报告已提交)', value: 'visitReport.submitted' },
+          { name: 'Visit Report Returned (家访报告已退回)', value: 'visitReport.rejected' },
         ],
       },
     ],

@@ -37,5 +37,6 @@ export const EVENT_TYPES = [
   'visitPlan.approved',
   'visitPlan.returned',
   'visitReport.submitted',
+  'visitReport.rejected',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

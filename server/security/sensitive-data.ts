@@ -29,6 +29,7 @@ export const SEALED_STORES = [
   { model: 'Submission', path: 'sealed', shape: 'map', label: 'form submissions' },
   { model: 'VisitReport', path: 'sealed', shape: 'map', label: 'visit reports' },
   { model: 'VisitReportVersion', path: 'sealed', shape: 'map', label: 'submitted versions of visit reports' },
+  { model: 'ArchiveProposal', path: 'sealed', shape: 'map', label: 'archive changes proposed by visit reports' },
   { model: 'IdempotencyRecord', path: 'sealedBody', shape: 'value', label: 'stored answers to retried writes' },
   { model: 'IdempotencyRecord', path: 'sealedFingerprint', shape: 'value', label: 'fingerprints of retried writes' },
   { model: 'WebhookSubscription', path: 'sealedSecret', shape: 'value', label: 'webhook signing secrets' },

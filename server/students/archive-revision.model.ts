@@ -22,6 +22,8 @@ const archiveRevisionSchema = new Schema({
   creates: { type: Boolean },
   /** The roster import that wrote this revision (so an interrupted import can be undone). */
   importJob: { type: Schema.Types.ObjectId, ref: 'ImportJob' },
+  /** A change confirmed from a visit report's proposal (D8): which report, which version. */
+  origin: { type: new Schema({ visitReport: String, version: Number, proposal: String }, { _id: false }), default: undefined },
 });
 /** Claiming the next revision is inserting this record: the unique key lets only one writer have it. */
 archiveRevisionSchema.index({ student: 1, revision: 1 }, { unique: true });

@@ -37,6 +37,8 @@ export interface ArchiveWrite {
   importJob?: Types.ObjectId;
   /** This write creates the archive. */
   creates?: boolean;
+  /** Where the change came from, when not typed into the archive itself: a confirmed proposal of a visit report (D8). */
+  origin?: { visitReport: string; version: number; proposal: string };
 }
 
 function isDuplicateKey(error: unknown): boolean {
@@ -58,6 +60,7 @@ function revisionRecord(actor: Actor, write: ArchiveWrite, revision: number, at:
     college: after.college,
     importJob: write.importJob,
     creates: write.creates,
+    origin: write.origin,
   };
 }
 

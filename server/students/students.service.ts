@@ -436,6 +436,7 @@ export class StudentsService {
       source: r.source,
       by: r.actor?.username,
       changes: r.changes,
+      ...(r.origin?.visitReport ? { origin: { visitReport: r.origin.visitReport, version: r.origin.version, note: `家访报告 ${r.origin.visitReport} 第 ${r.origin.version} 版`, noteEn: `from visit report ${r.origin.visitReport} v${r.origin.version}` } } : {}),
     }));
   }
 

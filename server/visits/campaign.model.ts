@@ -59,6 +59,8 @@ const campaignSchema = new Schema(
   { timestamps: true },
 );
 campaignSchema.index({ state: 1, planDueAt: 1 });
+// The campaigns before one (revisit candidates, D8).
+campaignSchema.index({ visitStartsOn: 1 });
 campaignSchema.plugin(auditWrites, { resourceType: 'visitCampaign' });
 
 export type Campaign = InferSchemaType<typeof campaignSchema>;

@@ -157,7 +157,7 @@ describe.each(STUDENTS)('a counselor at $width px', ({ width, studentNo, name, g
     await expect(page.textContent('#history-list')).resolves.toContain('班级');
     await expect(page.textContent('#diff-body')).resolves.toContain('病史');
     await expect(page.getAttribute('#awards a:has-text("喜报（打印）")', 'href')).resolves.toMatch(/^\/api\/awards\/[0-9a-f]{24}\/letter$/);
-    await expect(page.textContent('#visits')).resolves.toContain('家访记录将在此显示');
+    await expect(page.textContent('#visits-reports')).resolves.toContain('尚无已提交的家访记录');
     if (studentNo === '2024XY1001') {
       await expect(page.textContent('#visits-planned')).resolves.toContain(`${new Date().getFullYear() + 1}年寒假家访`);
       await expect(page.textContent('#visits-planned')).resolves.toContain('实地家访 · 随访');

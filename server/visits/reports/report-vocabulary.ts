@@ -1,8 +1,9 @@
 /** The words of visit reports (D6–D7), with the Chinese terms of seed 001 §6 and seed 000 §3(四). */
 
-export const REPORT_STATES = ['draft', 'submitted'] as const;
+/** `returned`: a submitted report sent back to its visitors with a reason, to be amended and submitted as the next version (D8). */
+export const REPORT_STATES = ['draft', 'submitted', 'returned'] as const;
 export type ReportState = (typeof REPORT_STATES)[number];
-export const REPORT_STATE_ZH: Record<ReportState, string> = { draft: '草稿', submitted: '已提交' };
+export const REPORT_STATE_ZH: Record<ReportState, string> = { draft: '草稿', submitted: '已提交', returned: '已退回' };
 
 /** 六个导向: what a visit covered (the keys of the visit-report form's `orientations`). */
 export const ORIENTATIONS = ['policy', 'ideology', 'study', 'psychology', 'life', 'growth'] as const;

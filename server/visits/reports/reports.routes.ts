@@ -8,7 +8,7 @@ import type { FileStore } from '../../files/file-store';
 import type { CampaignsService } from '../campaigns.service';
 import { printReport } from './report-print';
 import { missingReports } from './missing-reports';
-import { contentPatch, mineQuery, missingQuery, reportLabels as labels, reportListQuery, reportParams, startBody, versionParams } from './reports.schemas';
+import { contentPatch, mineQuery, missingQuery, reportLabels as labels, reportListQuery, reportParams, reportReturnBody, startBody, versionParams } from './reports.schemas';
 import type { VisitReportsService } from './visit-reports.service';
 
 function withEtag<T extends { revision: number }>(res: Response, record: T, status = 200): void {
@@ -48,6 +48,9 @@ export function visitReportsRoutes(reports: VisitReportsService, options: { camp
     const { pdf, fileName } = await printReport(reports, options.files, options.font, requireActor(req.actor), params.id);
     res.type('application/pdf').setHeader('Content-Disposition', contentDisposition(fileName));
     res.send(pdf);
+  });
+  declareRoute(router, at, { method: 'post', path: '/visit-reports/:id/return', summary: 'Return a submitted report to its visitors with the reason (counselors and leaders of the college); they amend it and submit the next version (emits visitReport.rejected)', tag, permission: 'contacts:write', params: reportParams, body: reportReturnBody, labels: { ...labels, reason: '退回原因' }, status: 200 }, async ({ params, body }, req, res) => {
+    withEtag(res, await reports.returnReport(requireActor(req.actor), params.id, body.reason, ifMatchRevision(req.get('If-Match'))));
   });
   declareRoute(router, at, { method: 'get', path: '/visit-reports/:id/versions/:version', summary: 'One submitted version of a report, as it was submitted', tag, permission: 'visits:read', params: versionParams, labels }, async ({ params }, req, res) => {
     res.json(await reports.version(requireActor(req.actor), params.id, params.version));

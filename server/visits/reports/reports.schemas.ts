@@ -2,6 +2,7 @@ import { z } from 'zod/v4';
 import { page, queryFlag, recordRef, text } from '../../http/contract/fields';
 import { TARGET_TYPES, VISIT_KINDS, VISIT_MODES } from '../visit-vocabulary';
 import { visitor } from '../visits.schemas';
+import { proposalsPatch } from './proposals/archive-proposals.schemas';
 import { AID_POLICIES, ORIENTATIONS, REPAYMENT_INTENTIONS, REPORT_FIELD_ZH, REPORT_STATES, SAFETY_TOPICS } from './report-vocabulary';
 
 /**
@@ -55,6 +56,7 @@ export const contentPatch = z
     followUp: z.object({ needed: z.boolean(), needs: text(2000).optional() }).strict(),
     photos: distinct(fileRef, 30),
     media: distinct(fileRef, 10),
+    proposals: proposalsPatch,
   })
   .partial()
   .strict();
@@ -63,6 +65,7 @@ export const reportParams = z
   .object({ id: z.string().regex(/^[0-9a-f]{24}:[0-9a-f]{24}:(?:unplanned-)?[0-9a-f]{24}$/, 'must be the id of a visit report') })
   .strict();
 export const versionParams = reportParams.extend({ version: z.string().regex(/^\d{1,4}$/, 'must be a version number').transform(Number) }).strict();
+export const reportReturnBody = z.object({ reason: text(1000).trim().min(1, 'a returned report needs the reason / 退回须说明原因') }).strict();
 export const mineQuery = z.object({ campaign: objectId }).strict();
 export const missingQuery = z
   .object({
@@ -96,4 +99,5 @@ export const reportLabels: Record<string, string> = {
   graceDays: '宽限天数',
   limit: '每页条数',
   skip: '跳过条数',
+  proposals: '档案变更建议',
 };

@@ -85,11 +85,21 @@ const visitReportSchema = new Schema(
     createdBy: { type: Schema.Types.ObjectId, ref: 'User', required: true },
     submittedAt: { type: Date },
     submittedBy: { type: new Schema({ user: Schema.Types.ObjectId, username: String, displayName: String }, { _id: false }), default: null },
+    /** Archive changes the visit proposes (D8), by archive field; the sealed ones live in `sealed` (see proposals/proposal-fields). */
+    proposals: { type: Schema.Types.Mixed, default: {} },
+    /** The last time the report was returned to its visitors: why, by whom, which version. */
+    lastReturn: {
+      type: new Schema({ reason: { type: String, required: true }, version: { type: Number, required: true }, by: { type: Schema.Types.ObjectId, required: true }, byName: { type: String, required: true }, at: { type: Date, required: true } }, { _id: false }),
+      default: null,
+    },
   },
   { timestamps: true, minimize: false },
 );
 visitReportSchema.index({ campaign: 1, college: 1 });
 visitReportSchema.index({ campaign: 1, 'visitors.user': 1 });
+// A student's visits across campaigns (D8 timeline) and a college's earlier visits (revisit candidates).
+visitReportSchema.index({ student: 1 });
+visitReportSchema.index({ college: 1, version: 1 });
 visitReportSchema.plugin(auditWrites, { resourceType: 'visitReport' });
 
 /** A submitted version of a report, kept as it was submitted: `_id` `<report id>#<version>`. */
@@ -104,6 +114,7 @@ const visitReportVersionSchema = new Schema(
     ...visitFields,
     content: { type: contentSchema, required: true },
     sealed: { type: Schema.Types.Mixed, default: {} },
+    proposals: { type: Schema.Types.Mixed, default: {} },
     photos: { type: [String], default: [] },
     media: { type: [String], default: [] },
     submittedAt: { type: Date, required: true },
@@ -128,7 +139,7 @@ export function unplannedReportId(campaign: Types.ObjectId | string, college: Ty
 
 export const reportVersionId = (report: string, version: number): string => `${report}#${version}`;
 
-export const REPORT_ACTIONS = ['start', 'save', 'submit'] as const;
+export const REPORT_ACTIONS = ['start', 'save', 'submit', 'return'] as const;
 export type ReportAction = (typeof REPORT_ACTIONS)[number];
 
 /**

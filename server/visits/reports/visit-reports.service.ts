@@ -12,7 +12,7 @@ import { inspectEntries } from '../../forms/visit-evidence';
 import { visitEvidenceProblems } from '../../forms/visit-photo-rule';
 import { ApiError, problems, type FieldProblem } from '../../http/problem';
 import type { Actor } from '../../identity/actor';
-import { assertCan, mayActForCollege, mayReadRecord, maySeeSensitive, mayWriteVisitReport, scopeFilter } from '../../identity/policy';
+import { assertCan, isCollegeScoped, mayActForCollege, mayReadRecord, maySeeSensitive, mayWriteVisitReport, scopeFilter } from '../../identity/policy';
 import type { ContactsService } from '../../liaison/contacts.service';
 import type { TOPICS } from '../../liaison/contact.model';
 import { StudentModel } from '../../students/student.model';
@@ -27,6 +27,7 @@ import {
   AID_POLICY_ZH, ORIENTATION_ZH, REPAYMENT_INTENTION_ZH, REPORT_SENSITIVE_FIELDS, REPORT_STATE_ZH, REPORT_TEXT_FIELDS, SAFETY_TOPIC_ZH,
   type AidPolicy, type Orientation, type RepaymentIntention, type ReportState, type SafetyTopic,
 } from './report-vocabulary';
+import { draftProposals, presentProposals, recordProposals, withdrawProposals } from './proposals/report-proposals';
 import { ReportRevisionConflict, commitReportWrite, recordStart } from './report-writer';
 import { VisitReportModel, VisitReportVersionModel, plannedReportId, reportVersionId, unplannedReportId, type ReportContent, type VisitReport } from './visit-report.model';
 
@@ -65,6 +66,8 @@ export interface ContentInput {
   followUp?: { needed: boolean; needs?: string };
   photos?: string[];
   media?: string[];
+  /** Archive changes the visit proposes (D8), by archive field. */
+  proposals?: Record<string, unknown>;
 }
 
 /** How many unplanned reports "my visits" lists at most, and planned visits of one person. */
@@ -233,13 +236,15 @@ export class VisitReportsService {
     const kept = version >= 1 && version <= report.version ? await VisitReportVersionModel.findById(reportVersionId(id, version)).lean() : null;
     if (!kept) throw problems.notFound('Version of the visit report', '家访报告的该版本');
     const { sensitive, redacted } = await this.open(actor, { ...kept, _id: id } as unknown as ReportRecord, kept.sealed as Record<string, string>, `${id}#${version}`);
+    const proposed = await presentProposals(actor, { ...kept, _id: id, campaign: report.campaign } as never, this.cipher, `${id}#${version}`);
     return {
       id,
       version: kept.version,
       revision: kept.revision,
       ...presentFacts(kept as unknown as ReportRecord),
       content: { ...presentContent(kept.content as ReportContent), ...sensitive },
-      redacted,
+      proposals: proposed.proposals,
+      redacted: [...redacted, ...proposed.redacted],
       photos: kept.photos,
       media: kept.media,
       submittedAt: kept.submittedAt,
@@ -277,6 +282,8 @@ export class VisitReportsService {
       if (value.trim()) sealed[key] = this.cipher.encrypt(value.trim());
       else delete sealed[key];
     }
+    const proposals = input.proposals === undefined ? undefined : draftProposals(input.proposals, sealed, this.cipher);
+    found.push(...(proposals?.problems ?? []));
     const files: Record<'photos' | 'media', string[] | undefined> = { photos: undefined, media: undefined };
     for (const key of ['photos', 'media'] as const) {
       const refs = input[key];
@@ -295,6 +302,7 @@ export class VisitReportsService {
     const set: Record<string, unknown> = { content, sealed, state: 'draft' };
     if (files.photos) set.photos = files.photos;
     if (files.media) set.media = files.media;
+    if (proposals) set.proposals = proposals.plain;
     await commitReportWrite(actor, { id, college: report.college, revision: report.revision, action: 'save', set });
     return this.present(actor, (await this.load(id))!, campaign);
   }
@@ -341,6 +349,35 @@ export class VisitReportsService {
     return presented;
   }
 
+  /**
+   * D8: a counselor or leader of the college sends a submitted report back to its visitors with the
+   * reason; they amend it and submit it as the next version. Its proposals of this version are withdrawn.
+   */
+  async returnReport(actor: Actor, id: string, reason: string, expectedRevision?: number) {
+    const report = await this.readable(actor, id);
+    assertCan(actor, 'contacts:write');
+    if (!(isCollegeScoped(actor) && mayActForCollege(actor, report.college) && (actor.role === 'counselor' || actor.role === 'collegeLeader'))) {
+      throw problems.forbidden('Only the counselors and leaders of the college return its visit reports', '家访报告只能由本学院辅导员或学院领导退回');
+    }
+    const campaign = await this.campaigns.find(actor, String(report.campaign));
+    this.assertOpen(campaign);
+    if (expectedRevision !== undefined && expectedRevision !== report.revision) throw new ReportRevisionConflict(expectedRevision);
+    if (report.state !== 'submitted') {
+      throw new ApiError(409, 'REPORT_NOT_SUBMITTED', `Only a submitted report is returned; this one is ${report.state}`, `只能退回已提交的家访报告，该报告当前状态为“${REPORT_STATE_ZH[report.state as ReportState]}”`, [
+        field('state', `报告状态：${REPORT_STATE_ZH[report.state as ReportState]}`, `the report is ${report.state}`, 'submitted'),
+      ]);
+    }
+    const lastReturn = { reason: reason.trim(), version: report.version, by: actor.userId, byName: actor.displayName ?? actor.username, at: new Date() };
+    await commitReportWrite(actor, { id, college: report.college, revision: report.revision, action: 'return', set: { state: 'returned', lastReturn } });
+    await withdrawProposals(id, report.version);
+    const returned = (await this.load(id))!;
+    await publishEvent({
+      type: 'visitReport.rejected', college: returned.college, owner: returned.createdBy,
+      payload: { ...(await this.eventPayload(returned, campaign)), reason: lastReturn.reason, returnedBy: { id: String(actor.userId), username: actor.username, displayName: actor.displayName, role: actor.role } },
+    });
+    return this.present(actor, returned, campaign);
+  }
+
   /** The report once the revision claimed by a concurrent writer has landed (a moment after its claim), or undefined. */
   private async landed(id: string, revision: number): Promise<ReportRecord | undefined> {
     for (let attempt = 0; attempt < LANDING_ATTEMPTS; attempt += 1) {
@@ -366,10 +403,11 @@ export class VisitReportsService {
   private async settle(actor: Actor, report: ReportRecord): Promise<void> {
     const kept = new VisitReportVersionModel({
       _id: reportVersionId(report._id, report.version), report: report._id, college: report.college, version: report.version, revision: report.revision,
-      ...presentFactsForStorage(report), content: report.content, sealed: report.sealed ?? {}, photos: report.photos, media: report.media,
+      ...presentFactsForStorage(report), content: report.content, sealed: report.sealed ?? {}, proposals: report.proposals ?? {}, photos: report.photos, media: report.media,
       submittedAt: report.submittedAt, submittedBy: report.submittedBy,
     });
     await createOnce(kept, () => VisitReportVersionModel.findById(kept._id));
+    await recordProposals(report, this.cipher);
     const content = report.content as ReportContent;
     await this.contacts.log(actor, {
       student: String(report.student),
@@ -434,6 +472,7 @@ export class VisitReportsService {
   async present(actor: Actor, report: ReportRecord, campaign: CampaignRecord) {
     const college = (await collegeDirectory()).get(String(report.college));
     const { sensitive, redacted } = await this.open(actor, report, (report.sealed ?? {}) as Record<string, string>, report._id);
+    const proposed = await presentProposals(actor, report, this.cipher, report._id);
     const versions = report.version
       ? await VisitReportVersionModel.find({ _id: { $in: Array.from({ length: report.version }, (_, i) => reportVersionId(report._id, i + 1)) } }).select('version revision submittedAt submittedBy').sort({ version: 1 }).lean()
       : [];
@@ -453,7 +492,9 @@ export class VisitReportsService {
       amending: report.state === 'draft' && report.version > 0,
       evidenceRequired: { mode: report.mode, photos: evidenceRule(campaign)[report.mode as VisitMode] },
       content: { ...presentContent(report.content as ReportContent), ...sensitive },
-      redacted,
+      proposals: proposed.proposals,
+      redacted: [...redacted, ...proposed.redacted],
+      lastReturn: report.lastReturn ? { reason: report.lastReturn.reason, version: report.lastReturn.version, by: report.lastReturn.byName, at: report.lastReturn.at } : null,
       photos: report.photos,
       media: report.media,
       versions: versions.map((v) => ({ version: v.version, revision: v.revision, submittedAt: v.submittedAt, submittedBy: v.submittedBy?.displayName ?? null })),
@@ -511,7 +552,7 @@ export class VisitReportsService {
     const count = (state: string) => items.filter((i) => i.report.state === state).length;
     return {
       campaign: { id: String(campaign._id), title: campaign.title, state: campaign.state, visitStartsOn: formatCalendarDate(campaign.visitStartsOn), visitEndsOn: formatCalendarDate(campaign.visitEndsOn) },
-      counts: { planned: items.length, none: count('none'), draft: count('draft'), submitted: count('submitted'), unplanned: unplanned.length },
+      counts: { planned: items.length, none: count('none'), draft: count('draft'), submitted: count('submitted'), returned: count('returned'), unplanned: unplanned.length },
       items,
       truncated,
       unplanned: unplanned.map((r) => ({

@@ -14,6 +14,7 @@ export const description: INodeProperties[] = [
     options: [
       { name: 'Any', value: '' },
       { name: 'Draft (草稿)', value: 'draft' },
+      { name: 'Returned (已退回)', value: 'returned' },
       { name: 'Submitted (已提交)', value: 'submitted' },
     ],
   }),

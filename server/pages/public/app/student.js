@@ -247,6 +247,7 @@
           ? r.changes.map(function (c) { return label('field', c.field) + (c.sensitive ? '（内容不显示）' : ''); }).join('、')
           : '确认档案无误，未改动内容';
         item.append(head, who, el('div', null, '变更：' + what));
+        if (r.origin) item.append(el('div', null, '来源：' + r.origin.note));
         list.append(item);
       });
     }).catch(function (error) { failed($('history-list'), '变更记录', error); });
@@ -579,13 +580,40 @@
     }).catch(function (error) { failed(body, '家访计划', error); });
   }
 
+  /** D8: the student's submitted visits across campaigns and years, newest first. */
+  function loadVisitRecords() {
+    var body = $('visits-reports');
+    return window.hsbGet(api + '/visits').then(function (found) {
+      body.replaceChildren();
+      if (!found.items.length) {
+        body.append(empty('尚无已提交的家访记录。'));
+        return;
+      }
+      var list = el('ol', 'list-unstyled mb-0');
+      found.items.forEach(function (v) {
+        var item = el('li', 'border-start border-3 ps-2 mb-2');
+        item.append(el('div', 'fw-semibold', (v.visitedOn || '日期未填') + ' · ' + (v.campaign.title || '家访活动')));
+        var facts = [v.modeZh, v.kindZh];
+        if (v.unplanned) facts.push('计划外家访');
+        facts.push('第 ' + v.version + ' 版');
+        if (v.state === 'returned') facts.push('已退回修改');
+        item.append(el('div', null, facts.join(' · ')));
+        if (v.visitors.length) item.append(el('div', null, '家访人员：' + v.visitors.map(function (p) { return p.name + '（' + p.roleZh + '）'; }).join('、')));
+        if (v.followUp.needed) item.append(el('div', null, '后续跟进：' + v.followUp.needs));
+        list.append(item);
+      });
+      body.append(list);
+      if (found.truncated) body.append(empty('仅显示最近 ' + found.items.length + ' 次家访。'));
+    }).catch(function (error) { failed(body, '家访记录', error); });
+  }
+
   // ---------------------------------------------------------------- start
 
   window.hsbSession.then(function (session) {
     me = session;
     return loadArchive().then(function () {
       setUpContactForm();
-      return Promise.all([loadHistory(), loadDiff(), loadContacts(), loadCases(), loadAwards(), loadVisits()]);
+      return Promise.all([loadHistory(), loadDiff(), loadContacts(), loadCases(), loadAwards(), loadVisits(), loadVisitRecords()]);
     }, function (error) {
       document.querySelector('.student-page > .row').classList.add('d-none');
       document.querySelector('.student-page nav[aria-label="本页目录"]').classList.add('d-none');
