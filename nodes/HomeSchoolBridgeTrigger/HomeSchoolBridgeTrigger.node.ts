@@ -40,6 +40,7 @@ export class HomeSchoolBridgeTrigger implements INodeType {
         options: [
           { name: 'Archive Updated (档案已更新)', value: 'archive.updated' },
           { name: 'Award Recorded (奖惩已记录)', value: 'award.recorded' },
+          { name: 'Campaign Closed (家访活动已结束)', value: 'campaign.closed' },
           { name: 'Campaign Opened (家访活动已发布)', value: 'campaign.opened' },
           { name: 'Campaign Plan Deadline Approaching (家访计划即将截止)', value: 'campaign.deadlineApproaching' },
           { name: 'Campaign Plan Overdue (家访计划逾期未报)', value: 'campaign.planOverdue' },

@@ -38,6 +38,7 @@ export class HomeVisit implements INodeType {
         get: campaign.get.execute,
         getCollegesWithoutPlan: campaign.getCollegesWithoutPlan.execute,
         getMany: campaign.getMany.execute,
+        getMaterials: campaign.getMaterials.execute,
         getOverview: campaign.getOverview.execute,
         open: campaign.open.execute,
       },

@@ -1,13 +1,21 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IBinaryKeyData, IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-export type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject | IDataObject[]>;
+/** An operation's answer that carries a file: its JSON and its binary data (e.g. `data`). */
+export class FileResult {
+  constructor(
+    readonly json: IDataObject,
+    readonly binary: IBinaryKeyData,
+  ) {}
+}
+
+export type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<IDataObject | IDataObject[] | FileResult>;
 export type OperationTable = Record<string, Record<string, Operation>>;
 
 type NodeError = NodeApiError | NodeOperationError;
 
 /** Runs one item's operation; any failure comes back as a node error carrying the item index. */
-async function runItem(this: IExecuteFunctions, operations: OperationTable, itemIndex: number): Promise<{ result: IDataObject | IDataObject[] } | { error: NodeError }> {
+async function runItem(this: IExecuteFunctions, operations: OperationTable, itemIndex: number): Promise<{ result: IDataObject | IDataObject[] | FileResult } | { error: NodeError }> {
   const resource = this.getNodeParameter('resource', itemIndex) as string;
   const operation = this.getNodeParameter('operation', itemIndex) as string;
   const run = operations[resource]?.[operation];
@@ -32,7 +40,9 @@ export async function runOperations(this: IExecuteFunctions, operations: Operati
   for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
     const outcome = await runItem.call(this, operations, itemIndex);
     if ('result' in outcome) {
-      output.push(...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(outcome.result), { itemData: { item: itemIndex } }));
+      const { result } = outcome;
+      if (result instanceof FileResult) output.push({ json: result.json, binary: result.binary, pairedItem: { item: itemIndex } });
+      else output.push(...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), { itemData: { item: itemIndex } }));
     } else if (this.continueOnFail()) {
       const { message, description } = outcome.error;
       output.push({ json: { error: message, ...(description ? { description } : {}) }, pairedItem: { item: itemIndex } });

@@ -20,6 +20,8 @@ export interface RequestOptions {
   idempotencyKey?: string;
   /** Return `{ body, headers }` instead of the body (paging reads Content-Range). */
   fullResponse?: boolean;
+  /** A file, not JSON: the body comes back as bytes. */
+  binary?: boolean;
 }
 
 interface ServiceProblem {
@@ -67,6 +69,11 @@ export async function apiRequest<T = unknown>(
     headers: { Accept: 'application/json', ...(options.idempotencyKey ? { 'Idempotency-Key': options.idempotencyKey } : {}) },
     returnFullResponse: options.fullResponse,
   };
+  if (options.binary) {
+    request.json = false;
+    request.encoding = 'arraybuffer';
+    request.headers = { ...request.headers, Accept: '*/*' };
+  }
   if (options.body !== undefined) request.body = options.body;
   if (options.qs !== undefined) request.qs = options.qs;
   try {
@@ -129,4 +136,21 @@ export async function apiRequestAllPages(
     if (page.items.length < pageSize || items.length >= page.total) break;
   }
   return items.slice(0, max);
+}
+
+/** A file the service answered: its bytes, the name it gave (Content-Disposition `filename*`) and its type. */
+export interface DownloadedFile {
+  data: Buffer;
+  fileName: string;
+  mimeType: string;
+}
+
+export async function downloadFile(this: IExecuteFunctions, endpoint: string, fallbackName: string, qs?: IDataObject): Promise<DownloadedFile> {
+  const response = (await apiRequest.call(this, 'GET', endpoint, { qs, binary: true, fullResponse: true })) as { body: ArrayBuffer | Buffer; headers: Record<string, string> };
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(response.headers['content-disposition'] ?? '')?.[1];
+  return {
+    data: Buffer.isBuffer(response.body) ? response.body : Buffer.from(response.body),
+    fileName: encoded ? decodeURIComponent(encoded) : fallbackName,
+    mimeType: (response.headers['content-type'] ?? 'application/octet-stream').split(';')[0]!.trim(),
+  };
 }

@@ -33,6 +33,7 @@ export const EVENT_TYPES = [
   'campaign.opened',
   'campaign.deadlineApproaching',
   'campaign.planOverdue',
+  'campaign.closed',
   'visitPlan.submitted',
   'visitPlan.approved',
   'visitPlan.returned',

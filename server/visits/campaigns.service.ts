@@ -5,7 +5,7 @@ import { publishEvent } from '../events/event-bus';
 import { problems, type FieldProblem } from '../http/problem';
 import type { Actor } from '../identity/actor';
 import { assertCan, can } from '../identity/policy';
-import { collegeLeadersOf } from '../identity/staff-directory';
+import { collegeLeadersOf, staffWithRole } from '../identity/staff-directory';
 import { CampaignModel, type Campaign } from './campaign.model';
 import { VisitRevisionConflict, field } from './campaign-errors';
 import { formatDeadline, parseDeadline } from './deadlines';
@@ -14,6 +14,7 @@ import type { z } from 'zod/v4';
 import type { campaignPatch } from './visits.schemas';
 import { BREAK_ZH, CAMPAIGN_STATE_ZH, type CampaignState } from './visit-vocabulary';
 import { pageWithTotal } from '../db/page-with-total';
+import { VisitReportModel } from './reports/visit-report.model';
 
 export type CampaignInput = z.output<typeof campaignPatch>;
 export type CampaignRecord = Campaign & { _id: Types.ObjectId; createdAt?: Date; updatedAt?: Date };
@@ -151,7 +152,31 @@ export class CampaignsService {
     const campaign = await this.find(actor, id);
     this.expect(campaign, expectedRevision);
     if (campaign.state !== 'open') throw problems.conflict(`Only an open campaign can be closed (it is ${campaign.state})`, `只能结束进行中的家访活动（当前：${CAMPAIGN_STATE_ZH[campaign.state]}）`);
-    return this.present(await this.write(campaign, { state: 'closed', closedAt: new Date() }));
+    const closed = await this.write(campaign, { state: 'closed', closedAt: new Date() });
+    const presented = this.present(closed);
+    await publishEvent({ type: 'campaign.closed', payload: { ...presented, colleges: await this.closingColleges(closed), studentAffairs: await staffWithRole('studentAffairs') } });
+    return presented;
+  }
+
+  /** Each college at the close: its leaders, its submitted reports and where its materials package is. */
+  private async closingColleges(campaign: CampaignRecord) {
+    const [directory, leaders, counts] = await Promise.all([
+      collegeDirectory(),
+      collegeLeadersOf(campaign.colleges),
+      VisitReportModel.aggregate<{ _id: Types.ObjectId; reports: number }>([{ $match: { campaign: campaign._id, state: 'submitted' } }, { $group: { _id: '$college', reports: { $sum: 1 } } }]),
+    ]);
+    const reports = new Map(counts.map((c) => [String(c._id), c.reports]));
+    return campaign.colleges.map((c) => {
+      const code = directory.get(String(c))?.code ?? String(c);
+      return {
+        id: String(c),
+        code,
+        name: directory.get(String(c))?.name ?? null,
+        leaders: leaders.get(String(c)) ?? [],
+        reports: reports.get(String(c)) ?? 0,
+        materialsPath: `/api/visit-campaigns/${String(campaign._id)}/colleges/${encodeURIComponent(code)}/materials.zip`,
+      };
+    });
   }
 
   /** Moves the plan deadline for one college, recording who, why and until when. */

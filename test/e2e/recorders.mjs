@@ -1,6 +1,6 @@
 // Local stand-ins for the external systems the workflows talk to: an SMTP server and a group-robot
 // webhook (WeCom/DingTalk style). Each records what it receives, one JSON line per message.
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
@@ -13,7 +13,14 @@ const smtp = new SMTPServer({
   onData(stream, session, callback) {
     simpleParser(stream)
       .then((mail) => {
-        const record = { to: session.envelope.rcptTo.map((r) => r.address), from: session.envelope.mailFrom?.address, subject: mail.subject, text: mail.text, html: mail.html || '' };
+        // Attachments are kept as files beside the log, so that a test can open them as the recipient would.
+        const attachments = mail.attachments.map((a, i) => {
+          const saved = `${outDir}/attachments/${Date.now()}-${i}-${a.filename ?? 'attachment'}`;
+          mkdirSync(`${outDir}/attachments`, { recursive: true });
+          writeFileSync(saved, a.content);
+          return { filename: a.filename, contentType: a.contentType, size: a.size, saved };
+        });
+        const record = { to: session.envelope.rcptTo.map((r) => r.address), from: session.envelope.mailFrom?.address, subject: mail.subject, text: mail.text, html: mail.html || '', attachments };
         appendFileSync(`${outDir}/mail.jsonl`, `${JSON.stringify(record)}\n`);
         callback();
       })

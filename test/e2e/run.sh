@@ -132,7 +132,7 @@ cat "$WORK/provision-2.log"
 [ "$(grep -c '^workflow .* updated:' "$WORK/provision-2.log")" -eq "$SHIPPED" ] || fail "re-provisioning did not update every workflow in place"
 [ "$(n8n_api '/workflows' | json 'v.data.length')" -eq "$SHIPPED" ] || fail "re-provisioning duplicated workflows"
 [ "$(n8n_api "/workflows/$INTAKE_ID" | json 'v.nodes.map(n=>n.webhookId).filter(Boolean).join()')" = "$HOOKS_BEFORE" ] || fail "the trigger's webhook address changed"
-[ "$(n8n_api '/workflows?active=true' | json 'v.data.length')" -eq 6 ] || fail "the six event workflows are not published"
+[ "$(n8n_api '/workflows?active=true' | json 'v.data.length')" -eq 7 ] || fail "the seven event workflows are not published"
 
 run_workflow() { # id → fails unless the headless run succeeds
   local status; status=$(execute "$1")
@@ -328,6 +328,28 @@ echo "  reminder to counselor1: $(echo "$MISSING_MAIL" | json 'v?.subject'); fir
 echo "$MISSING_MAIL" | json 'v.text' | grep -q "家访报告催交（e2e），应于 $VISIT_FROM 前完成" || fail "the reminder does not name the visit's campaign and day"
 [ "$(robot_says 家访报告催交：)" -ge 1 ] || fail "no summary of the missing reports to the group robot"
 
+echo "== visit materials: a report submitted with its call-log screenshot, the campaign closed, the college's package e-mailed to student affairs"
+ENTRY=$(as_counselor "$SERVICE/api/visit-campaigns/$REPORTS/plans/$COLLEGE" | json 'v.approved.entries[0].id')
+REPORT=$(as_counselor -X POST "$SERVICE/api/visit-reports" -H 'Content-Type: application/json' -d "{\"campaign\":\"$REPORTS\",\"college\":\"$COLLEGE\",\"entryId\":\"$ENTRY\"}" | json 'v.id')
+[ -n "$REPORT" ] || fail "report not started"
+node -e "require('fs').writeFileSync(process.argv[1], Buffer.concat([Buffer.from([0xff,0xd8,0xff,0xe0]), require('crypto').randomBytes(300)]))" "$WORK/call-log.jpg"
+SHOT=$(as_counselor -F "file=@$WORK/call-log.jpg" "$SERVICE/api/files" | json 'v.id')
+as_counselor -X PATCH "$SERVICE/api/visit-reports/$REPORT" -H 'Content-Type: application/json' \
+  -d "{\"visitedOn\":\"$VISIT_FROM\",\"metWith\":\"母亲\",\"orientations\":[\"policy\",\"study\"],\"account\":\"电话家访，与母亲交流学生在校情况。\",\"reflections\":\"家长很支持学校工作。\",\"parentOpinion\":\"希望多沟通。\",\"photos\":[\"$SHOT\"]}" > /dev/null || fail "report not saved"
+as_counselor -X POST "$SERVICE/api/visit-reports/$REPORT/submit" > /dev/null || fail "report not submitted"
+REPORT_NO=$(as_counselor "$SERVICE/api/visit-reports/$REPORT" | json 'v.student.studentNo')
+curl -sf -X POST "$SERVICE/api/visit-campaigns/$REPORTS/close" -H "X-API-Key: $API_KEY" > /dev/null || fail "campaign not closed"
+for _ in $(seq 1 60); do [ "$(mails_to studentaffairs@demo.edu.cn 家访材料（1 份报告）)" -ge 1 ] && break; sleep 1; done
+PACKAGE=$(mails | json "JSON.stringify(v.find(x=>x.to.includes('studentaffairs@demo.edu.cn')&&x.subject.includes('家访材料（1 份报告）'))?.attachments?.[0] ?? null)")
+echo "  to student affairs: $(mails | json "v.find(x=>x.subject.includes('家访材料（1 份报告）'))?.subject ?? ''"); attachment $(echo "$PACKAGE" | json 'v ? v.filename + " (" + v.size + " bytes)" : "none"')"
+[ "$PACKAGE" != "null" ] || fail "no materials package e-mailed to student affairs; its last run: $(last_run 'Visit materials at campaign close')"
+ENTRIES=$(node -e "require('jszip').loadAsync(require('fs').readFileSync(process.argv[1])).then(z=>console.log(Object.keys(z.files).sort().join(' ')))" "$(echo "$PACKAGE" | json 'v.saved')")
+echo "  package: $ENTRIES"
+echo "$ENTRIES" | grep -Eq "家访记录/$REPORT_NO-[^ /]+-家访报告\.pdf" && echo "$ENTRIES" | grep -Eq "照片/$REPORT_NO-[^ /]+-家访-1\.jpg" && echo "$ENTRIES" | grep -q '家访计划申报表.pdf' \
+  || fail "the package does not hold the report, its photo named after the student and the plan"
+for _ in $(seq 1 30); do [ "$(robot_says 家访材料包已报送学工部)" -ge 1 ] && break; sleep 1; done
+[ "$(robot_says 家访材料包已报送学工部)" -ge 1 ] || fail "no group message that the packages were sent"
+
 echo "== provisioning a third time with nothing new: Settings kept, published workflows republished and still triggered"
 provision --credential-name "$CREDENTIAL_NAME" > "$WORK/provision-3.log" 2>&1 || { cat "$WORK/provision-3.log"; fail "provisioning a third time"; }
 grep '^credential' "$WORK/provision-3.log"
@@ -335,7 +357,7 @@ grep '^credential' "$WORK/provision-3.log"
 ROBOT_SETTING=$(n8n_api "/workflows/$ESCALATION_ID" | json 'v.nodes.find(n=>n.name==="Settings (设置)").parameters.assignments.assignments.find(a=>a.name==="robotUrl").value')
 echo "  escalation workflow's robotUrl: $ROBOT_SETTING; published: $(n8n_api '/workflows?active=true' | json 'v.data.length')"
 [ "$ROBOT_SETTING" = "http://127.0.0.1:$ROBOT_PORT/cgi-bin/webhook/send?key=e2e" ] || fail "re-provisioning lost a Settings value"
-[ "$(n8n_api '/workflows?active=true' | json 'v.data.length')" -eq 6 ] || fail "re-provisioning unpublished a workflow"
+[ "$(n8n_api '/workflows?active=true' | json 'v.data.length')" -eq 7 ] || fail "re-provisioning unpublished a workflow"
 AGAIN_ID=$(feedback "再次触发")
 for _ in $(seq 1 60); do [ "$(status_of "$AGAIN_ID")" = "received" ] && break; sleep 1; done
 echo "  after republishing: submission $AGAIN_ID handlingStatus=$(status_of "$AGAIN_ID")"

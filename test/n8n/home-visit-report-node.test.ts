@@ -84,4 +84,15 @@ describe('Home Visit (家访) node: reports on the n8n engine (D6)', () => {
     expect(json(result.output('List')).map((r) => r.id)).toEqual([started.id]);
     expect(result.output('Not Approved')[0]!.json.error).toMatch(/只能为已批准的家访计划中的条目填写报告/);
   });
+
+  it('downloads the college’s materials package as a binary ZIP named by the service', async () => {
+    const result = await runWorkflow(chain(node('Materials', { resource: 'campaign', operation: 'getMaterials', campaignId, college: 'A', binaryPropertyName: 'package' })), { credentials: asCounselor });
+    expect(result.status).toBe('success');
+    const [item] = result.output('Materials');
+    expect(item!.json).toMatchObject({ campaignId, college: 'A', fileName: '家访材料-寒假家访-A 学院.zip' });
+    expect(item!.binary!.package).toMatchObject({ fileName: '家访材料-寒假家访-A 学院.zip', mimeType: 'application/zip' });
+    const bytes = Buffer.from(item!.binary!.package!.data, 'base64');
+    expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
+    expect(bytes.length).toBe(item!.json.bytes);
+  });
 });

@@ -1,4 +1,5 @@
 import JSZip from 'jszip';
+import { onDomainEvent, type DomainEvent } from '../../server/events/event-bus';
 import { seedArchives, seededNumber as no } from '../support/seed-archives';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
 import { day, jpeg, mp4, planEntry, png, reportContent, visitFixtures } from '../support/visit-fixtures';
@@ -109,5 +110,28 @@ describe('the materials package of a college (seed 001 §8)', () => {
     const again = await download(counselorA);
     expect(again.status).toBe(200);
     expect(Object.keys((await JSZip.loadAsync(Buffer.from(await again.arrayBuffer()))).files).filter((n) => n.endsWith('.pdf'))).toHaveLength(4);
+  });
+
+  it('at the close, campaign.closed names each college with its submitted reports, its leaders and the path of its package', async () => {
+    const events: DomainEvent[] = [];
+    const stop = onDomainEvent(async (event) => {
+      if (event.type === 'campaign.closed') events.push(event);
+    });
+    try {
+      const closed = await t.request('POST', `/api/visit-campaigns/${campaign}/close`, { as: officer });
+      expect(closed.status).toBe(200);
+    } finally {
+      stop();
+    }
+    expect(events).toHaveLength(1);
+    const payload = events[0]!.payload as { id: string; state: string; colleges: Array<{ code: string; reports: number; materialsPath: string; leaders: unknown[] }>; studentAffairs: Array<{ username: string }> };
+    expect(payload).toMatchObject({ id: campaign, state: 'closed' });
+    expect(payload.colleges.map((c) => [c.code, c.reports, c.materialsPath, c.leaders.length])).toEqual([
+      ['A', 3, `/api/visit-campaigns/${campaign}/colleges/A/materials.zip`, 1],
+      ['B', 0, `/api/visit-campaigns/${campaign}/colleges/B/materials.zip`, 0],
+    ]);
+    expect(payload.studentAffairs.map((s) => s.username)).toEqual([officer.username]);
+    // The package can still be downloaded after the close.
+    expect((await download(counselorA)).status).toBe(200);
   });
 });

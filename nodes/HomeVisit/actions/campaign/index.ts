@@ -5,10 +5,11 @@ import * as create from './create.operation';
 import * as get from './get.operation';
 import * as getCollegesWithoutPlan from './getCollegesWithoutPlan.operation';
 import * as getMany from './getMany.operation';
+import * as getMaterials from './getMaterials.operation';
 import * as getOverview from './getOverview.operation';
 import * as open from './open.operation';
 
-export { close, create, get, getCollegesWithoutPlan, getMany, getOverview, open };
+export { close, create, get, getCollegesWithoutPlan, getMany, getMaterials, getOverview, open };
 
 export const description: INodeProperties[] = [
   operationOptions('campaign', [
@@ -18,6 +19,7 @@ export const description: INodeProperties[] = [
     { name: 'Get Colleges Without Plan', value: 'getCollegesWithoutPlan', action: 'Get colleges without a plan', description: 'Colleges lacking a submitted or an approved plan (未报/未批学院)' },
     { name: 'Get Coverage Overview', value: 'getOverview', action: 'Get the coverage overview of a campaign', description: 'Each college: plan state, planned vs required visits, leader visits, deadline (学院家访覆盖情况)' },
     { name: 'Get Many', value: 'getMany', action: 'Get many campaigns' },
+    { name: 'Get Materials Package', value: 'getMaterials', action: 'Get the materials package of a college', description: 'The college’s reports, photos, media and plan as one ZIP file (学院家访材料包)' },
     { name: 'Open', value: 'open', action: 'Open a campaign', description: 'Let the colleges file their plans (发布家访活动)' },
   ], 'get'),
   ...close.description,
@@ -25,6 +27,7 @@ export const description: INodeProperties[] = [
   ...get.description,
   ...getCollegesWithoutPlan.description,
   ...getMany.description,
+  ...getMaterials.description,
   ...getOverview.description,
   ...open.description,
 ];
