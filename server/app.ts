@@ -38,6 +38,8 @@ import { visitsRoutes } from './visits/visits.routes';
 import { visitReportsRoutes } from './visits/reports/reports.routes';
 import { VisitReportsService } from './visits/reports/visit-reports.service';
 import { registerVisitApplicationForm } from './visits/visit-application-form';
+import { registerReportEvidenceNames } from './visits/reports/report-evidence-names';
+import { registerVisitReportForm } from './visits/reports/report-form';
 import { DashboardRefresher } from './dashboards/dashboard-refresher';
 import { DashboardService } from './dashboards/dashboard.service';
 import { dashboardRoutes } from './dashboards/dashboard.routes';
@@ -139,6 +141,8 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   registerArchiveForm(students);
   registerLiaisonForms(contacts, cases, awards);
   registerVisitApplicationForm(plans);
+  registerVisitReportForm(visitReports);
+  registerReportEvidenceNames();
   app.use(formsRoutes(forms), formioSessionRoutes());
   app.use('/api', identityRoutes(config), auditRoutes((ids) => students.briefs(ids)), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards), visitsRoutes(campaigns, plans, config.letterFont), visitReportsRoutes(visitReports), dashboardRoutes(dashboards, refresher), tasksRoutes(tasks));
 

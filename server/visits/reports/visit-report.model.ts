@@ -90,6 +90,8 @@ const visitReportSchema = new Schema(
 );
 visitReportSchema.index({ campaign: 1, college: 1 });
 visitReportSchema.index({ campaign: 1, 'visitors.user': 1 });
+/** A download of an upload finds the report it is evidence of (report-evidence-names.ts). */
+visitReportSchema.index({ fileKey: 1 }, { unique: true });
 visitReportSchema.plugin(auditWrites, { resourceType: 'visitReport' });
 
 /** A submitted version of a report, kept as it was submitted: `_id` `<report id>#<version>`. */
