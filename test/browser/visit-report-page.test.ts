@@ -173,4 +173,29 @@ describe('a visit report on a phone (D6–D7)', () => {
     const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('hsb-report-draft:')).map((k) => JSON.parse(localStorage.getItem(k)!).data.place));
     expect(kept).toEqual(['这台手机上改的地点']);
   });
+
+  it('D6: an unplanned visit is started from my visits with a student, a reason and the mode, and listed there', async () => {
+    const { page } = await openOnPhone('/visits/mine');
+    await page.click('#start-unplanned summary');
+    await page.click('#unplanned-form button[type=submit]');
+    await expect(page.textContent('#u-problem')).resolves.toContain('请填写学生和原因');
+    await page.fill('#u-student', no('XX', 50));
+    await page.selectOption('#u-mode', 'phone');
+    await page.fill('#u-reason', '学生突发疾病住院，电话慰问家长');
+    await page.click('#unplanned-form button[type=submit]');
+    await page.waitForURL(/\/visits\/reports\/.*unplanned-/);
+    await page.waitForSelector('body[data-ready="true"]');
+    await expect(page.textContent('#facts')).resolves.toContain('学生突发疾病住院，电话慰问家长');
+    await expect(page.textContent('#facts')).resolves.toContain('电话家访（至少 1 张照片）');
+
+    await page.goto(`${t.url}/visits/mine`);
+    await page.waitForSelector('body[data-ready="true"]');
+    await expect(page.locator(`#unplanned [data-student="${no('XX', 50)}"] .badge`).getAttribute('data-state')).resolves.toBe('draft');
+    // A student of the approved plan is reported on from the plan, not as an unplanned visit.
+    await page.click('#start-unplanned summary');
+    await page.fill('#u-student', no('XX', 0));
+    await page.fill('#u-reason', '再次走访');
+    await page.click('#unplanned-form button[type=submit]');
+    await expect(page.locator('#u-problem', { hasText: '已在批准的家访计划中' }).textContent()).resolves.toContain('in the approved plan');
+  });
 });
