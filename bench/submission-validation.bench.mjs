@@ -12,13 +12,15 @@ const zh = JSON.parse(readFileSync(path.join(root, 'forms/i18n/zh.json'), 'utf8'
 const form = JSON.parse(readFileSync(path.join(root, 'forms/visit-report.json'), 'utf8'));
 
 const data = {
-  studentNo: '2024XX0100', studentName: '赵敏', college: '信息工程系', major: '软件技术', grade: '2024',
-  visitDate: '2027-01-18', visitMode: 'video', visitKind: 'followUp', groupVisit: 'group', isRevisit: 'yes',
-  visitorRoles: { counselor: true, schoolLeader: false, academicMentor: false, growthMentor: false, otherStaff: false },
-  visitorNames: '刘老师', orientations: { policy: true, ideology: true, study: false, psychology: false, life: true, growth: false },
-  familyState: '父母在外务工，由祖父母照顾。', report: '通过视频与家长沟通一小时'.repeat(5), reflections: '家访让我深入了解学生的家庭背景，今后将更有针对性地帮助学生成长。',
+  report: '0123456789abcdef01234567:0123456789abcdef01234568:0123456789abcdef01234569', revision: 3, targetType: 'current',
+  visitedOn: '2027-01-18T00:00:00+08:00', place: '学生家中', metWith: '赵建国（父亲）',
+  orientations: { policy: true, ideology: true, study: false, psychology: false, life: true, growth: false },
+  familyState: '父母在外务工，由祖父母照顾。', familyFinances: '家庭年收入约三万元', psychologicalState: '情绪稳定',
+  safetyEducation: { life: true, health: false, social: false, travel: true, internet: true, integrity: false },
+  aidPolicies: { scholarship: false, grant: true, loan: true, workStudy: false, other: false, tuitionWaiver: false },
+  account: '通过视频与家长沟通一小时'.repeat(5), reflections: '家访让我深入了解学生的家庭背景，今后将更有针对性地帮助学生成长。', parentOpinion: '希望学校多关心孩子。',
+  followUp: { needed: true, needs: '开学后安排学业辅导' },
   photos: [{ url: 'http://x/api/files/0123456789abcdef01234567', name: 'a.jpg' }, { url: 'http://x/api/files/0123456789abcdef01234568', name: 'b.jpg' }],
-  publicityConsent: 'no',
 };
 
 async function timeIt(label, iterations, fn) {

@@ -43,6 +43,8 @@ import { ArchiveProposalsService } from './visits/reports/proposals/archive-prop
 import { visitHistoryRoutes } from './visits/reports/revisits/visit-history.routes';
 import { VisitHistoryService } from './visits/reports/revisits/visit-history.service';
 import { registerVisitApplicationForm } from './visits/visit-application-form';
+import { registerReportEvidenceNames } from './visits/reports/report-evidence-names';
+import { registerVisitReportForm } from './visits/reports/report-form';
 import { DashboardRefresher } from './dashboards/dashboard-refresher';
 import { DashboardService } from './dashboards/dashboard.service';
 import { dashboardRoutes } from './dashboards/dashboard.routes';
@@ -144,6 +146,8 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   registerArchiveForm(students);
   registerLiaisonForms(contacts, cases, awards);
   registerVisitApplicationForm(plans);
+  registerVisitReportForm(visitReports);
+  registerReportEvidenceNames();
   app.use(formsRoutes(forms), formioSessionRoutes());
   app.use('/api', identityRoutes(config), auditRoutes((ids) => students.briefs(ids)), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards), visitsRoutes(campaigns, plans, config.letterFont), visitReportsRoutes(visitReports, { campaigns, graceDays: config.visitReportGraceDays, font: config.letterFont, files: fileStore }), materialsRoutes({ campaigns, plans, reports: visitReports, store: fileStore, font: config.letterFont }), archiveProposalsRoutes(new ArchiveProposalsService(students)), visitHistoryRoutes(new VisitHistoryService(students, campaigns)), dashboardRoutes(dashboards, refresher), tasksRoutes(tasks));
 

@@ -98,6 +98,9 @@ export async function attachFiles(actor: Actor, fileIds: string[], submission: S
         : { $set: { submission: submission._id, owner: submission.owner }, $unset: { college: 1 } },
     );
     if (claimed.matchedCount !== 1) {
+      // A parallel save of the same record took it: it is this record's, as asked.
+      const now = await StoredFileModel.findById(file._id).select('submission').lean();
+      if (now?.submission && String(now.submission) === String(submission._id)) continue;
       await releaseFiles(actor, claimedIds, submission._id);
       throw problems.conflict('An upload was just used as evidence of another report', '有上传文件刚刚被另一份报告使用，请重新上传');
     }

@@ -5,7 +5,7 @@ import { publishEvent } from '../events/event-bus';
 import { registerDownloadNamer } from '../files/download-names';
 import { fileIdOf } from '../files/file-reference';
 import { attachFiles } from '../files/files.service';
-import { problems } from '../http/problem';
+import { ApiError, problems } from '../http/problem';
 import type { Actor } from '../identity/actor';
 import { assertMayRead, assertMayWrite, can, scopeFilter } from '../identity/policy';
 import type { FieldCipher } from '../security/field-cipher';
@@ -13,7 +13,7 @@ import { keepUnsentSealedValues, sealedPaths, sealFormData, unsealFormData, type
 import { fileKeys, parseDefinition } from './form-definition';
 import { latestVersion, saveVersion } from './form-catalog';
 import { FormModel, type FormVersion } from './form.model';
-import { discardHandledRecord, hasSubmissionHandler, runSubmissionHandler } from './submission-handlers';
+import { discardHandledRecord, hasSubmissionHandler, runSubmissionHandler, submissionIsReceipt } from './submission-handlers';
 import { normaliseSubmission, submissionRuleProblems, type RuleContext } from './submission-rules';
 import { SubmissionModel, type Submission } from './submission.model';
 import { validateWithDefinition } from './submission-validator';
@@ -145,7 +145,8 @@ export class FormsService {
     const data = await this.validated(form, body.data, actor);
     // The handler sees the sensitive values; `seal` then moves them out of `data` into ciphertext.
     const handlerData = structuredClone(data);
-    const files = this.referencedFiles(form, data);
+    // A receipt's uploads are the record's: its handler links them.
+    const files = submissionIsReceipt(form.path) ? [] : this.referencedFiles(form, data);
     const sealed = this.seal(form, data);
     const state = body.state === 'draft' ? 'draft' : 'submitted';
     const handled = hasSubmissionHandler(form.path);
@@ -193,6 +194,9 @@ export class FormsService {
   async update(actor: Actor, idOrPath: string, submissionId: string, body: { data?: unknown }) {
     const requested = await findForm(idOrPath);
     const existing = assertMayWrite(actor, 'submission', await this.readable(actor, requested.path, submissionId), 'Submission', '提交记录');
+    if (submissionIsReceipt(existing.formPath)) {
+      throw new ApiError(409, 'SUBMISSION_IS_RECEIPT', 'This submission is the receipt of the record it wrote: send a new submission to change that record', '该提交记录只是对应业务记录的回执，不能修改；请重新提交表单以修改记录');
+    }
     const version = await FormModel.findById(existing.form);
     if (!version) throw problems.notFound('Form version', '表单版本');
     const incoming = structuredClone((body.data ?? {}) as Record<string, unknown>);

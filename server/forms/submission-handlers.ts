@@ -22,6 +22,11 @@ export interface SubmissionHandlerOptions {
   /** The service's field names → the form's component keys, so errors land under the right field. */
   fieldPaths?: Record<string, string>;
   discard?: (submissionId: Types.ObjectId) => Promise<void>;
+  /**
+   * The submission is only a receipt of the record the handler wrote: the uploads it names belong to that
+   * record (the handler links them), and it is never changed in place — a change is a new submission.
+   */
+  receipt?: boolean;
 }
 
 /** The keys ticked in a Form.io select-boxes value (`{ grades: true, conduct: false }` → `['grades']`). */
@@ -29,14 +34,19 @@ export function selectedKeys(value: unknown): string[] {
   return value && typeof value === 'object' ? Object.entries(value as Record<string, unknown>).filter(([, on]) => on === true).map(([key]) => key) : [];
 }
 
-const handlers = new Map<string, { handler: SubmissionHandler; fieldPaths: Record<string, string>; discard?: SubmissionHandlerOptions['discard'] }>();
+const handlers = new Map<string, { handler: SubmissionHandler; fieldPaths: Record<string, string>; discard?: SubmissionHandlerOptions['discard']; receipt: boolean }>();
 
 export function registerSubmissionHandler(formPath: string, handler: SubmissionHandler, options: SubmissionHandlerOptions = {}): void {
-  handlers.set(formPath, { handler, fieldPaths: options.fieldPaths ?? {}, discard: options.discard });
+  handlers.set(formPath, { handler, fieldPaths: options.fieldPaths ?? {}, discard: options.discard, receipt: options.receipt ?? false });
 }
 
 export function hasSubmissionHandler(formPath: string): boolean {
   return handlers.has(formPath);
+}
+
+/** Whether a form's submissions are receipts of the record its handler writes (see `receipt`). */
+export function submissionIsReceipt(formPath: string): boolean {
+  return handlers.get(formPath)?.receipt ?? false;
 }
 
 export async function discardHandledRecord(formPath: string, submissionId: Types.ObjectId): Promise<void> {

@@ -1,8 +1,7 @@
 import type { Types } from 'mongoose';
 import type { FieldProblem } from '../http/problem';
 import type { Actor } from '../identity/actor';
-import { inspectEntries, nameEvidenceAfterStudent, VISIT_REPORT_PATH } from './visit-evidence';
-import { isVisitMode, visitEvidenceProblems, type PhotoMinimums } from './visit-photo-rule';
+import type { PhotoMinimums } from './visit-photo-rule';
 
 /** What a rule may know besides the data: who submits, which record is being changed, the settings. */
 export interface RuleContext {
@@ -22,23 +21,13 @@ export type SubmissionRule = (data: Record<string, unknown>, context: RuleContex
 /** Runs on valid data only, before it is stored. */
 export type SubmissionNormaliser = (data: Record<string, unknown>, context: RuleContext) => Promise<void>;
 
-/** D7: the photos (and optional video/audio) of a visit report, against the minimums of its mode. */
-const visitReportEvidence: SubmissionRule = async (data, { actor, submissionId, visitPhotoMinimums }) => {
-  if (!isVisitMode(data.visitMode)) return [];
-  const [photos, media] = await Promise.all([
-    inspectEntries(actor, data.photos, submissionId),
-    inspectEntries(actor, data.media, submissionId),
-  ]);
-  return visitEvidenceProblems(data.visitMode, photos, media, visitPhotoMinimums);
-};
+/**
+ * None at the moment: the visit report's evidence rule (D7) is the reports service's own, applied when the
+ * visit-report form submits its report (server/visits/reports/report-form.ts).
+ */
+export const SUBMISSION_RULES: Record<string, SubmissionRule[]> = {};
 
-export const SUBMISSION_RULES: Record<string, SubmissionRule[]> = {
-  [VISIT_REPORT_PATH]: [visitReportEvidence],
-};
-
-export const SUBMISSION_NORMALISERS: Record<string, SubmissionNormaliser[]> = {
-  [VISIT_REPORT_PATH]: [(data, { actor, submissionId }) => nameEvidenceAfterStudent(actor, data, submissionId)],
-};
+export const SUBMISSION_NORMALISERS: Record<string, SubmissionNormaliser[]> = {};
 
 export async function submissionRuleProblems(formPath: string, data: Record<string, unknown>, context: RuleContext): Promise<FieldProblem[]> {
   const found = await Promise.all((SUBMISSION_RULES[formPath] ?? []).map((rule) => rule(data, context)));

@@ -31,24 +31,7 @@ function studentOf(data: Record<string, unknown>) {
   return { studentNo: text(data.studentNo), studentName: text(data.studentName) };
 }
 
-/**
- * D7: the evidence entries of a valid report carry the student's name (`name`), with the extension of
- * the sniffed type, so that the record, the download and the materials package agree.
- */
-export async function nameEvidenceAfterStudent(actor: Actor, data: Record<string, unknown>, submissionId?: Types.ObjectId): Promise<void> {
-  for (const key of EVIDENCE_FIELDS) {
-    const entries = entriesOf(data[key]);
-    const inspected = await inspectEntries(actor, entries, submissionId);
-    entries.forEach((entry, index) => {
-      const file = inspected[index]?.file;
-      if (file && entry && typeof entry === 'object') {
-        (entry as { name?: string }).name = evidenceFileName({ ...studentOf(data), index: index + 1, contentType: file.contentType });
-      }
-    });
-  }
-}
-
-/** Downloads of a visit report's evidence are named after the student and the file's position. */
+/** Downloads of the evidence of a visit report made with the form's first version (a submission holding the student). */
 export const visitEvidenceDownloadName: DownloadNamer = async (file) => {
   const submission = await SubmissionModel.findById(file.submission).select('formPath data');
   if (!submission || submission.formPath !== VISIT_REPORT_PATH) return undefined;

@@ -1,13 +1,13 @@
 import type { Browser } from 'playwright-core';
 import { DESKTOP, PHONE, launchChromium, openSignedIn, seriousAccessibilityViolations } from '../support/browser';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
-import { seedArchives } from '../support/seed-archives';
+import { seedArchives, seededNumber } from '../support/seed-archives';
 import { openCampaign } from '../support/visit-campaign';
 
 /**
  * Issue #11: every page passes axe-core (WCAG 2.1 A/AA) with no serious or critical violation, at both
  * widths. The workspace pages have their own tests; this one covers the sign-in page, the Form.io pages
- * (a form, the builder) and the home-visit pages.
+ * (a form, the builder) and the home-visit pages, "my visits" and a visit report among them.
  */
 
 let t: TestService;
@@ -15,6 +15,7 @@ let browser: Browser;
 let officer: Credentials;
 let counselor: Credentials;
 let campaignId: string;
+let reportId: string;
 
 beforeAll(async () => {
   t = await startTestService();
@@ -23,6 +24,9 @@ beforeAll(async () => {
   counselor = await t.staff('counselor', college, 'axe.counselor');
   await seedArchives(college, 'AX', 50);
   campaignId = await openCampaign(t, officer, ['AX']);
+  const report = await t.request('POST', '/api/visit-reports', { as: counselor, body: { campaign: campaignId, student: seededNumber('AX', 0), reason: '学生家中突发变故', mode: 'onsite' } });
+  if (report.status !== 201) throw new Error(`report not started: ${report.status} ${JSON.stringify(report.body)}`);
+  reportId = report.body.id as string;
   browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
@@ -36,6 +40,8 @@ const PAGES: Array<{ name: string; who: () => Credentials; route: () => string; 
   { name: 'home-visit campaigns', who: () => officer, route: () => '/visits', ready: '#campaigns a' },
   { name: 'a campaign overview', who: () => officer, route: () => `/visits/${campaignId}`, ready: '#colleges tbody tr' },
   { name: 'a college’s visit plan', who: () => counselor, route: () => `/visits/${campaignId}/plans/AX`, ready: '.formio-form' },
+  { name: 'my visits', who: () => counselor, route: () => `/visits/mine?campaign=${campaignId}`, ready: 'body[data-ready="true"]' },
+  { name: 'a visit report', who: () => counselor, route: () => `/visits/reports/${reportId}`, ready: 'body[data-ready="true"] .formio-form' },
 ];
 
 describe.each([DESKTOP, PHONE])('at %i px', (width) => {

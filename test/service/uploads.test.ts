@@ -2,12 +2,15 @@ import { randomBytes } from 'node:crypto';
 import FileComponent from '@formio/js/lib/cjs/components/file/File';
 import { Utils, type Component } from '@formio/core';
 import { withUploadLimit } from '../../server/forms/upload-size-limit';
+import { seedArchives, seededNumber } from '../support/seed-archives';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
-import { visitReportData } from '../support/visit-report-data';
+import { openCampaignAroundToday, startUnplanned, visitReportData } from '../support/visit-report-data';
 
 let t: TestService;
 let counselorA: Credentials;
 let counselorB: Credentials;
+let campaign: string;
+let nextStudent = 0;
 
 const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 1)]);
 /** A different photo each call: the same bytes twice count as one photo. */
@@ -22,15 +25,20 @@ async function upload(as: Credentials, content: Buffer, name = '照片.jpg') {
 
 beforeAll(async () => {
   t = await startTestService({ HSB_UPLOAD_MAX_BYTES: '2048' });
-  counselorA = await t.staff('counselor', await t.college('A'));
+  const A = await t.college('A');
+  counselorA = await t.staff('counselor', A);
   counselorB = await t.staff('counselor', await t.college('B'));
+  await seedArchives(A, 'A', 10);
+  campaign = await openCampaignAroundToday(t, await t.staff('studentAffairs'), ['A']);
 });
 afterAll(async () => {
   await t.stop();
 });
 
-function visit(mode: string, photos: Array<{ url: string; name: string; originalName: string }>) {
-  return visitReportData(mode, photos);
+/** Starts the report of an unplanned visit of the next student and submits it with the visit-report form. */
+async function submitVisit(mode: string, photos: Array<{ url: string; name: string; originalName: string }>) {
+  const report = await startUnplanned(t, counselorA, campaign, seededNumber('A', nextStudent++), mode);
+  return t.request('POST', '/form/visitReport/submission', { as: counselorA, body: { data: visitReportData(report, photos) } });
 }
 
 describe('uploads and the visit-report photo rule (D7)', () => {
@@ -57,20 +65,24 @@ describe('uploads and the visit-report photo rule (D7)', () => {
       const u = await upload(counselorA, photo(), 'IMG_0001.jpg');
       return { url: u.body.url, name: u.body.name, originalName: 'IMG_0001.jpg', storage: 'url' };
     }));
-    const response = await t.request('POST', '/form/visitReport/submission', { as: counselorA, body: { data: visit('onsite', photos) } });
+    const response = await submitVisit('onsite', photos);
     expect(response.status).toBe(400);
     expect(response.body.details).toEqual([expect.objectContaining({ path: 'photos', rule: 'photoCount', message: '实地家访至少需要 4 张照片（有效 2 张）' })]);
 
-    const online = await t.request('POST', '/form/visitReport/submission', { as: counselorA, body: { data: visit('video', photos) } });
+    // The refused report keeps its draft and its photos; an online visit needs 2 of its own.
+    const online = await submitVisit('video', await Promise.all([1, 2].map(async () => {
+      const u = await upload(counselorA, photo(), 'IMG_0002.jpg');
+      return { url: u.body.url, name: u.body.name, originalName: 'IMG_0002.jpg', storage: 'url' };
+    })));
     expect(online.status).toBe(201);
-    expect(online.body.data.photos.map((p: { name: string }) => p.name)).toEqual(['2024XX0002-陈静-家访-1.jpg', '2024XX0002-陈静-家访-2.jpg']);
+    expect(online.body.metadata.linked).toMatchObject({ type: 'visitReport' });
   });
 
   it('refuses to reference somebody else’s upload', async () => {
     const theirs = await upload(counselorB, JPEG);
     const mine = await upload(counselorA, JPEG);
     const photos = [theirs, mine].map((u) => ({ url: u.body.url, name: 'x.jpg', originalName: 'x.jpg', storage: 'url' }));
-    const response = await t.request('POST', '/form/visitReport/submission', { as: counselorA, body: { data: visit('video', photos) } });
+    const response = await submitVisit('video', photos);
     expect(response.status).toBe(400);
     expect(response.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'photos', rule: 'fileOwner' })]));
   });
@@ -80,7 +92,7 @@ describe('uploads and the visit-report photo rule (D7)', () => {
       const u = await upload(counselorA, photo());
       return { url: u.body.url, name: 'a.jpg', originalName: 'a.jpg', storage: 'url' };
     }));
-    const created = await t.request('POST', '/form/visitReport/submission', { as: counselorA, body: { data: visit('phone', photos) } });
+    const created = await submitVisit('phone', photos);
     expect(created.status).toBe(201);
     const leader = await t.staff('collegeLeader', await t.college('A'));
     expect((await fetch(photos[0]!.url, { headers: { Cookie: leader.cookie! } })).status).toBe(200);

@@ -242,7 +242,7 @@ describe('evidence per the campaign’s rule (D7)', () => {
     await patch(id, { ...CONTENT, photos: copies });
     const refused = await submit(id);
     expect(refused.status).toBe(400);
-    expect(messages(refused.body)).toEqual(['网络视频家访至少需要 2 张照片（有效 1 张）', '家访照片第 2 项与第 1 项是同一个文件，重复的只计一次']);
+    expect(messages(refused.body)).toEqual(['网络视频家访至少需要 2 张照片（有效 1 张）', '家访照片第 2 项（IMG.jpg）与第 1 项（IMG.jpg）是同一个文件，重复的只计一次']);
     await patch(id, { photos: [copies[0]!, await upload(counselorA)] });
     expect((await submit(id)).status).toBe(200);
   });

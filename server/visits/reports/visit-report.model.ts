@@ -100,6 +100,8 @@ visitReportSchema.index({ campaign: 1, 'visitors.user': 1 });
 // A student's visits across campaigns (D8 timeline) and a college's earlier visits (revisit candidates).
 visitReportSchema.index({ student: 1 });
 visitReportSchema.index({ college: 1, version: 1 });
+/** A download of an upload finds the report it is evidence of (report-evidence-names.ts). */
+visitReportSchema.index({ fileKey: 1 }, { unique: true });
 visitReportSchema.plugin(auditWrites, { resourceType: 'visitReport' });
 
 /** A submitted version of a report, kept as it was submitted: `_id` `<report id>#<version>`. */

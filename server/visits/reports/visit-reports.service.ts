@@ -28,6 +28,7 @@ import {
   type AidPolicy, type Orientation, type RepaymentIntention, type ReportState, type SafetyTopic,
 } from './report-vocabulary';
 import { draftProposals, presentProposals, recordProposals, withdrawProposals } from './proposals/report-proposals';
+import { evidenceEntries } from './report-evidence-entries';
 import { ReportRevisionConflict, commitReportWrite, recordStart } from './report-writer';
 import { VisitReportModel, VisitReportVersionModel, plannedReportId, reportVersionId, unplannedReportId, type ReportContent, type VisitReport } from './visit-report.model';
 
@@ -450,8 +451,8 @@ export class VisitReportsService {
   /** D7 evidence by the campaign's rule for the visit's mode: distinct real images uploaded here; video or audio optional. */
   private async evidenceProblems(actor: Actor, report: ReportRecord, campaign: CampaignRecord): Promise<FieldProblem[]> {
     const [photos, media] = await Promise.all([
-      inspectEntries(actor, report.photos.map((id) => ({ id })), report.fileKey),
-      inspectEntries(actor, report.media.map((id) => ({ id })), report.fileKey),
+      evidenceEntries(report.photos).then((entries) => inspectEntries(actor, entries, report.fileKey)),
+      evidenceEntries(report.media).then((entries) => inspectEntries(actor, entries, report.fileKey)),
     ]);
     const minimums = evidenceRule(campaign);
     return visitEvidenceProblems(report.mode as VisitMode, photos, media, minimums);

@@ -6,8 +6,10 @@ window.hsbSession.then(function (me) {
       var row = document.createElement('div');
       row.className = 'list-group-item d-flex align-items-center gap-2';
       var link = document.createElement('a');
-      // The visit-application form is filed from a college's plan page, which gives it its campaign and college.
-      link.href = form.path === 'visitApplication' ? '/visits' : '/forms/' + encodeURIComponent(form.path);
+      // The visit-application form is filed from a college's plan page, which gives it its campaign and
+      // college; the visit-report form from a visit in "my visits", which gives it its report.
+      var from = { visitApplication: '/visits', visitReport: '/visits/mine' };
+      link.href = from[form.path] || '/forms/' + encodeURIComponent(form.path);
       link.textContent = form.title;
       link.className = 'me-auto';
       var version = document.createElement('span');

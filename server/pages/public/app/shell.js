@@ -102,13 +102,16 @@
       toggle.setAttribute('aria-expanded', String(open));
     });
     var menu = el('ul', 'navbar-nav me-auto');
+    // The most specific entry is the current one (/visits/mine, not also /visits).
+    var current = (me.navigation || []).filter(function (entry) { return isCurrent(entry.href); })
+      .sort(function (a, b) { return b.href.length - a.href.length; })[0];
     (me.navigation || []).forEach(function (entry) {
       var item = el('li', 'nav-item');
       var link = el('a', 'nav-link', entry.zh);
       link.href = entry.href;
       link.lang = 'zh-CN';
       link.title = entry.en;
-      if (isCurrent(entry.href)) {
+      if (entry === current) {
         link.classList.add('active');
         link.setAttribute('aria-current', 'page');
       }
