@@ -37,6 +37,8 @@ import { PlansService } from './visits/plans.service';
 import { visitsRoutes } from './visits/visits.routes';
 import { visitReportsRoutes } from './visits/reports/reports.routes';
 import { VisitReportsService } from './visits/reports/visit-reports.service';
+import { visitStatisticsRoutes } from './visits/statistics/statistics.routes';
+import { VisitStatisticsService } from './visits/statistics/statistics.service';
 import { registerVisitApplicationForm } from './visits/visit-application-form';
 import { DashboardRefresher } from './dashboards/dashboard-refresher';
 import { DashboardService } from './dashboards/dashboard.service';
@@ -141,6 +143,7 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   registerVisitApplicationForm(plans);
   app.use(formsRoutes(forms), formioSessionRoutes());
   app.use('/api', identityRoutes(config), auditRoutes((ids) => students.briefs(ids)), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards), visitsRoutes(campaigns, plans, config.letterFont), visitReportsRoutes(visitReports), dashboardRoutes(dashboards, refresher), tasksRoutes(tasks));
+  app.use('/api', visitStatisticsRoutes(new VisitStatisticsService(campaigns, students)));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
