@@ -65,6 +65,7 @@ export function pagesRoutes(): Router {
   router.get('/builder/:path', page('builder.html'));
   router.get('/visits', page('visits.html'));
   router.get('/visits/:campaign', page('overview.html'));
+  router.get('/visits/:campaign/statistics', page('statistics.html'));
   router.get('/visits/:campaign/plans/:college', page('plan.html'));
   return router;
 }

@@ -36,6 +36,8 @@ const PAGES: Array<{ name: string; who: () => Credentials; route: () => string; 
   { name: 'home-visit campaigns', who: () => officer, route: () => '/visits', ready: '#campaigns a' },
   { name: 'a campaign overview', who: () => officer, route: () => `/visits/${campaignId}`, ready: '#colleges tbody tr' },
   { name: 'a college’s visit plan', who: () => counselor, route: () => `/visits/${campaignId}/plans/AX`, ready: '.formio-form' },
+  { name: 'a college’s visit statistics', who: () => counselor, route: () => `/visits/${campaignId}/statistics`, ready: '#statistics-table tfoot tr' },
+  { name: 'the school’s visit statistics', who: () => officer, route: () => `/visits/${campaignId}/statistics`, ready: '#rollup-table tfoot tr' },
 ];
 
 describe.each([DESKTOP, PHONE])('at %i px', (width) => {
