@@ -42,6 +42,9 @@ import { archiveProposalsRoutes } from './visits/reports/proposals/archive-propo
 import { ArchiveProposalsService } from './visits/reports/proposals/archive-proposals.service';
 import { visitHistoryRoutes } from './visits/reports/revisits/visit-history.routes';
 import { VisitHistoryService } from './visits/reports/revisits/visit-history.service';
+import { visitStatisticsRoutes } from './visits/statistics/statistics.routes';
+import { VisitStatisticsService } from './visits/statistics/statistics.service';
+import { statisticsPart } from './visits/statistics/statistics-part';
 import { registerVisitApplicationForm } from './visits/visit-application-form';
 import { registerReportEvidenceNames } from './visits/reports/report-evidence-names';
 import { registerVisitReportForm } from './visits/reports/report-form';
@@ -143,13 +146,15 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   const refresher = new DashboardRefresher(students, plans, config);
   const dashboards = new DashboardService(refresher);
   const visitReports = new VisitReportsService(students, campaigns, plans, contacts);
+  const visitStatistics = new VisitStatisticsService(campaigns, students);
   registerArchiveForm(students);
   registerLiaisonForms(contacts, cases, awards);
   registerVisitApplicationForm(plans);
   registerVisitReportForm(visitReports);
   registerReportEvidenceNames();
   app.use(formsRoutes(forms), formioSessionRoutes());
-  app.use('/api', identityRoutes(config), auditRoutes((ids) => students.briefs(ids)), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards), visitsRoutes(campaigns, plans, config.letterFont), visitReportsRoutes(visitReports, { campaigns, graceDays: config.visitReportGraceDays, font: config.letterFont, files: fileStore }), materialsRoutes({ campaigns, plans, reports: visitReports, store: fileStore, font: config.letterFont }), archiveProposalsRoutes(new ArchiveProposalsService(students)), visitHistoryRoutes(new VisitHistoryService(students, campaigns)), dashboardRoutes(dashboards, refresher), tasksRoutes(tasks));
+  app.use('/api', identityRoutes(config), auditRoutes((ids) => students.briefs(ids)), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards), visitsRoutes(campaigns, plans, config.letterFont), visitReportsRoutes(visitReports, { campaigns, graceDays: config.visitReportGraceDays, font: config.letterFont, files: fileStore }), materialsRoutes({ campaigns, plans, reports: visitReports, store: fileStore, font: config.letterFont, parts: [statisticsPart(visitStatistics)] }), archiveProposalsRoutes(new ArchiveProposalsService(students)), visitHistoryRoutes(new VisitHistoryService(students, campaigns)), dashboardRoutes(dashboards, refresher), tasksRoutes(tasks));
+  app.use('/api', visitStatisticsRoutes(visitStatistics));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

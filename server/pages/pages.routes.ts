@@ -67,6 +67,7 @@ export function pagesRoutes(): Router {
   router.get('/visits/mine', page('mine.html'));
   router.get('/visits/reports/:id', page('report.html'));
   router.get('/visits/:campaign', page('overview.html'));
+  router.get('/visits/:campaign/statistics', page('statistics.html'));
   router.get('/visits/:campaign/plans/:college', page('plan.html'));
   return router;
 }

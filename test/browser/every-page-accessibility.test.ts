@@ -42,6 +42,8 @@ const PAGES: Array<{ name: string; who: () => Credentials; route: () => string; 
   { name: 'a college’s visit plan', who: () => counselor, route: () => `/visits/${campaignId}/plans/AX`, ready: '.formio-form' },
   { name: 'my visits', who: () => counselor, route: () => `/visits/mine?campaign=${campaignId}`, ready: 'body[data-ready="true"]' },
   { name: 'a visit report', who: () => counselor, route: () => `/visits/reports/${reportId}`, ready: 'body[data-ready="true"] .formio-form' },
+  { name: 'a college’s visit statistics', who: () => counselor, route: () => `/visits/${campaignId}/statistics`, ready: '#statistics-table tfoot tr' },
+  { name: 'the school’s visit statistics', who: () => officer, route: () => `/visits/${campaignId}/statistics`, ready: '#rollup-table tfoot tr' },
 ];
 
 describe.each([DESKTOP, PHONE])('at %i px', (width) => {

@@ -345,8 +345,8 @@ echo "  to student affairs: $(mails | json "v.find(x=>x.subject.includes('家访
 [ "$PACKAGE" != "null" ] || fail "no materials package e-mailed to student affairs; its last run: $(last_run 'Visit materials at campaign close')"
 ENTRIES=$(node -e "require('jszip').loadAsync(require('fs').readFileSync(process.argv[1])).then(z=>console.log(Object.keys(z.files).sort().join(' ')))" "$(echo "$PACKAGE" | json 'v.saved')")
 echo "  package: $ENTRIES"
-echo "$ENTRIES" | grep -Eq "家访记录/$REPORT_NO-[^ /]+-家访报告\.pdf" && echo "$ENTRIES" | grep -Eq "照片/$REPORT_NO-[^ /]+-家访-1\.jpg" && echo "$ENTRIES" | grep -q '家访计划申报表.pdf' \
-  || fail "the package does not hold the report, its photo named after the student and the plan"
+echo "$ENTRIES" | grep -Eq "家访记录/$REPORT_NO-[^ /]+-家访报告\.pdf" && echo "$ENTRIES" | grep -Eq "照片/$REPORT_NO-[^ /]+-家访-1\.jpg" && echo "$ENTRIES" | grep -q '家访计划申报表.pdf' && echo "$ENTRIES" | grep -q '家访活动学院走访统计表.xlsx' \
+  || fail "the package does not hold the report, its photo named after the student, the plan and the statistics table"
 for _ in $(seq 1 30); do [ "$(robot_says 家访材料包已报送学工部)" -ge 1 ] && break; sleep 1; done
 [ "$(robot_says 家访材料包已报送学工部)" -ge 1 ] || fail "no group message that the packages were sent"
 

@@ -186,6 +186,22 @@ describe('authorization matrix (from the policy table, over HTTP)', () => {
   });
 });
 
+describe('visit statistics follow the plan’s read scope (D10)', () => {
+  it('a college’s statistics exactly where its plan is readable (else 404); the school roll-up only for school-wide readers (else 403)', async () => {
+    for (const [name, role] of actors()) {
+      const actor = people.get(name)!;
+      const allowed = (ROLE_PERMISSIONS[role] as readonly string[]).includes('visits:read');
+      for (const college of ['A', 'B'] as const) {
+        const response = await t.request('GET', `/api/visit-campaigns/${campaignId}/statistics?college=${college}`, { as: actor });
+        const readable = expected(READ_SCOPE[role].visitPlan, actor, records.visitPlan.filter((p) => p.college === college), 'one').length === 1;
+        expect([name, college, response.status]).toEqual([name, college, !allowed ? 403 : readable ? 200 : 404]);
+      }
+      const school = await t.request('GET', `/api/visit-campaigns/${campaignId}/statistics`, { as: actor });
+      expect([name, school.status]).toEqual([name, allowed && READ_SCOPE[role].visitPlan === 'school' ? 200 : 403]);
+    }
+  });
+});
+
 describe('the README states the same table', () => {
   it('contains the read-scope table exactly as the policy has it', () => {
     const readme = readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { onDomainEvent, type DomainEvent } from '../../server/events/event-bus';
 import { seedArchives, seededNumber as no } from '../support/seed-archives';
@@ -74,6 +75,7 @@ describe('the materials package of a college (seed 001 §8)', () => {
       `领导家访/家访记录/${student(2)}-家访报告\\.pdf`,
       ...[1, 2, 3, 4].map((i) => `领导家访/照片/${student(2)}-家访-${i}\\.jpg`),
       '家访计划申报表\\.pdf',
+      '家访活动学院走访统计表\\.xlsx',
     ];
     expect(names).toHaveLength(expected.length);
     for (const pattern of expected) expect(names.filter((n) => new RegExp(`^${pattern}$`).test(n))).toHaveLength(1);
@@ -85,6 +87,11 @@ describe('the materials package of a college (seed 001 §8)', () => {
     expect(Buffer.from(await zip.file(clip)!.async('uint8array')).equals(video)).toBe(true);
     const pdf = Buffer.from(await zip.file(names.find((n) => n.startsWith('家访记录/'))!)!.async('uint8array'));
     expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // The statistics table is made from the same records: three distinct students visited.
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await zip.file('家访活动学院走访统计表.xlsx')!.async('arraybuffer'));
+    const cells = book.worksheets[0]!.getSheetValues().flat().map((v) => String(v ?? ''));
+    expect(cells.some((c) => c.includes('合计'))).toBe(true);
   });
 
   it('is for those who read every report of the college: another college 404, a visitor who reads only their own 403', async () => {

@@ -19,6 +19,7 @@ import { eventDelivery } from './event-delivery.mjs';
 import { planFiling } from './plan-filing.mjs';
 import { myTasks } from './my-tasks.mjs';
 import { studentList } from './student-list.mjs';
+import { visitStatistics } from './visit-statistics.mjs';
 
 export const scenarios = [
   { name: 'contact-submission', run: contactSubmission },
@@ -27,6 +28,7 @@ export const scenarios = [
   { name: 'plan-filing', run: planFiling },
   { name: 'dashboard', run: dashboard },
   { name: 'my-tasks', run: myTasks },
+  { name: 'visit-statistics', run: visitStatistics },
 ];
 
 /** Adds a scenario (run after the built-in ones). */

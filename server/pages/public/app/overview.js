@@ -14,6 +14,9 @@
     return col;
   }
 
+  // The statistics: the school roll-up for school-wide readers, one's own college's table for a college's staff.
+  document.getElementById('statistics-link').href = '/visits/' + encodeURIComponent(campaignId) + '/statistics';
+
   window.hsbSession.then(function () {
     return window.hsbApi('GET', '/api/visit-campaigns/' + encodeURIComponent(campaignId) + '/overview');
   }).then(function (r) {
@@ -49,7 +52,9 @@
       var action = el('td', 'text-end');
       var link = el('a', 'btn btn-sm btn-outline-primary', '查看计划');
       link.href = '/visits/' + encodeURIComponent(campaignId) + '/plans/' + encodeURIComponent(c.code || c.college);
-      action.append(link);
+      var statistics = el('a', 'btn btn-sm btn-outline-secondary ms-1', '走访统计');
+      statistics.href = '/visits/' + encodeURIComponent(campaignId) + '/statistics?college=' + encodeURIComponent(c.code || c.college);
+      action.append(link, statistics);
       tr.append(name, state, planned, leaders, due, action);
       body.append(tr);
     });
