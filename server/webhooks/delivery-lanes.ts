@@ -1,11 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import type { HydratedDocument } from 'mongoose';
+import type { Types } from 'mongoose';
 import { isDuplicateKey } from '../db/duplicate-key';
 import { LaneLeaseModel } from './lane-lease.model';
 import { WebhookDeliveryModel, type WebhookDelivery } from './webhook-delivery.model';
 
 export type Outcome = 'done' | 'retry';
-type Delivery = HydratedDocument<WebhookDelivery>;
+export type Delivery = WebhookDelivery & { _id: Types.ObjectId };
+
+/** Deliveries of one subscriber sent one after another; `finish` records their outcomes and lets go of the connection. */
+export interface LaneBatch {
+  send(delivery: Delivery): Promise<Outcome>;
+  finish(): Promise<void>;
+}
+
+/** Deliveries a lane takes from the queue at once: they share one subscriber check, one connection and one write of their outcomes. */
+const BATCH = 100;
 
 /**
  * Sends due deliveries in one lane per subscriber: a subscriber's events go one after another, in the
@@ -21,7 +30,7 @@ export class DeliveryLanes {
   private readonly leasedUntil = new Map<string, number>();
 
   constructor(
-    private readonly send: (delivery: Delivery) => Promise<Outcome>,
+    private readonly open: (subscription: string) => Promise<LaneBatch>,
     private readonly maxLanes: number,
     private readonly leaseMs: number,
   ) {}
@@ -69,13 +78,28 @@ export class DeliveryLanes {
 
   private async serve(subscription: string): Promise<void> {
     for (;;) {
-      const queue = await WebhookDeliveryModel.find({ subscription, status: 'pending' }).sort({ createdAt: 1, _id: 1 }).limit(50);
+      const queue = await WebhookDeliveryModel.find({ subscription, status: 'pending' }).sort({ createdAt: 1, _id: 1 }).limit(BATCH).lean<Delivery[]>();
       if (queue.length === 0) return;
-      for (const delivery of queue) {
-        if (delivery.nextAttemptAt.getTime() > Date.now()) return; // the oldest waits for its retry; the rest wait behind it
-        if (!(await this.lease(subscription))) return;
-        if ((await this.send(delivery)) === 'retry') return;
+      // The oldest waits for its retry; the rest wait behind it.
+      if (queue[0]!.nextAttemptAt.getTime() > Date.now()) return;
+      const batch = await this.open(subscription);
+      let stop = false;
+      try {
+        for (const delivery of queue) {
+          if (delivery.nextAttemptAt.getTime() > Date.now() || !(await this.lease(subscription))) {
+            stop = true;
+            break;
+          }
+          if ((await batch.send(delivery)) === 'retry') {
+            stop = true;
+            break;
+          }
+        }
+      } finally {
+        // Outcomes are recorded before the queue is read again, so nothing sent is sent twice by this lane.
+        await batch.finish();
       }
+      if (stop) return;
     }
   }
 

@@ -1,4 +1,5 @@
 import type { Types } from 'mongoose';
+import type { Actor } from '../identity/actor';
 import { currentActorOf } from '../identity/current-actor';
 import { can, mayReadRecord, type Resource } from '../identity/policy';
 import type { Permission } from '../identity/roles';
@@ -26,16 +27,24 @@ function permissionToRead(eventType: string): Permission {
   return 'students:read';
 }
 
+/** Who receives a subscription's deliveries now: null when the owner was deactivated or the key revoked. */
+export function subscriberActor(subscription: { owner: Types.ObjectId; apiKey?: Types.ObjectId | null }): Promise<Actor | null> {
+  return currentActorOf(subscription.owner, subscription.apiKey);
+}
+
 /**
- * Why this subscriber may not receive this event now, or undefined when they may: the owner must be
- * active (and the key still valid), hold the permission to read the event's record, and have it in
- * scope — the same rules as reading the record through the API.
+ * Why this subscriber (as `subscriberActor` found them) may not receive this event, or undefined when
+ * they may: the owner must be active (and the key still valid), hold the permission to read the event's
+ * record, and have it in scope — the same rules as reading the record through the API.
  */
-export async function receiveRefusal(subscription: { owner: Types.ObjectId; apiKey?: Types.ObjectId | null }, event: EventScope): Promise<string | undefined> {
-  const actor = await currentActorOf(subscription.owner, subscription.apiKey);
+export function refusalFor(actor: Actor | null, event: EventScope): string | undefined {
   if (!actor) return 'subscriber deactivated or API key revoked';
   const needed = permissionToRead(event.type);
   if (!can(actor, needed)) return `subscriber lacks ${needed}`;
   const inScope = mayReadRecord(actor, eventResource(event.type), { college: event.college, owner: event.owner });
   return inScope ? undefined : 'record outside the subscriber’s scope';
+}
+
+export async function receiveRefusal(subscription: { owner: Types.ObjectId; apiKey?: Types.ObjectId | null }, event: EventScope): Promise<string | undefined> {
+  return refusalFor(await subscriberActor(subscription), event);
 }

@@ -1,14 +1,15 @@
-import { Types, type HydratedDocument } from 'mongoose';
+import { Types } from 'mongoose';
+import { bulkUpdateInChunks } from '../db/update-in-chunks';
 import type { DomainEvent } from '../events/event-bus';
 import { EVENT_TYPES } from '../events/event-bus';
 import { problems } from '../http/problem';
 import type { Actor } from '../identity/actor';
 import type { FieldCipher } from '../security/field-cipher';
 import { DestinationPolicy } from './destination-policy';
-import { postToDestination, RefusedDestination } from './outbound-post';
+import { PinnedDestination, RefusedDestination } from './outbound-post';
 import { signatureHeader, SIGNATURE_HEADER } from './signature';
-import { DeliveryLanes, type Outcome } from './delivery-lanes';
-import { receiveRefusal } from './subscriber-access';
+import { DeliveryLanes, type Delivery, type LaneBatch, type Outcome } from './delivery-lanes';
+import { receiveRefusal, refusalFor, subscriberActor } from './subscriber-access';
 import { WebhookDeliveryModel, type WebhookDelivery } from './webhook-delivery.model';
 import { WebhookSubscriptionModel } from './webhook-subscription.model';
 
@@ -44,7 +45,7 @@ export class WebhooksService {
   ) {
     this.destinations = new DestinationPolicy(policy.allowedHosts);
     // A lease outlives one attempt (its timeout) with room to spare, and is renewed before each attempt.
-    this.lanes = new DeliveryLanes((delivery) => this.attempt(delivery), policy.concurrency, policy.timeoutMs * 3);
+    this.lanes = new DeliveryLanes((subscription) => this.openBatch(subscription), policy.concurrency, policy.timeoutMs * 3);
   }
 
   async subscribe(actor: Actor, input: { url: string; events: string[]; secret: string; description?: string }) {
@@ -146,57 +147,76 @@ export class WebhooksService {
     this.lanes.kick();
   }
 
-  /** One attempt at one delivery; `retry` when it waits for another attempt. */
-  private async attempt(delivery: HydratedDocument<WebhookDelivery>): Promise<Outcome> {
-    const subscription = await WebhookSubscriptionModel.findById(delivery.subscription).lean();
-    if (!subscription) {
-      delivery.status = 'failed';
-      delivery.lastError = 'subscription deleted';
-      await delivery.save();
-      return 'done';
-    }
-    // Rights may have changed since the event was recorded (owner deactivated, key revoked, moved college).
-    const refused = await receiveRefusal(subscription, { type: delivery.event, college: delivery.college, owner: delivery.recordOwner });
-    if (refused) {
-      delivery.status = 'withheld';
-      delivery.lastError = refused;
-      await delivery.save();
-      return 'done';
-    }
-    delivery.attempts += 1;
-    try {
-      const secret = this.cipher.decrypt(subscription.sealedSecret) as string;
-      const status = await postToDestination(
-        this.destinations,
-        subscription.url,
-        {
-          'Content-Type': 'application/json',
-          'User-Agent': 'home-school-bridge-webhooks',
-          'X-HSB-Event': delivery.event,
-          'X-HSB-Delivery': String(delivery._id),
-          [SIGNATURE_HEADER]: signatureHeader(secret, delivery.body, Math.floor(Date.now() / 1000)),
-        },
-        delivery.body,
-        this.policy.timeoutMs,
-      );
-      delivery.lastStatusCode = status;
-      if (status >= 300 && status < 400) throw new RefusedDestination(`HTTP ${status}: redirects are not followed`);
-      if (status < 200 || status >= 300) throw new Error(`HTTP ${status}`);
-      delivery.status = 'delivered';
-      delivery.deliveredAt = new Date();
-      delivery.lastError = undefined;
-    } catch (error) {
-      delivery.lastError = error instanceof Error ? error.message : String(error);
-      // A refused destination or a redirect will not change by retrying.
-      if (error instanceof RefusedDestination || delivery.attempts >= this.policy.maxAttempts) {
-        delivery.status = 'failed';
-      } else {
-        delivery.nextAttemptAt = new Date(Date.now() + this.policy.retryBaseMs * 2 ** (delivery.attempts - 1));
+  /**
+   * A batch of one subscriber's deliveries: the subscription, the subscriber's current rights and the
+   * destination are read once for the batch (rights may have changed since the events were recorded:
+   * owner deactivated, key revoked, moved college), each delivery is checked against those rights and
+   * sent over one connection, and the outcomes are written together when the batch ends.
+   */
+  private async openBatch(subscriptionId: string): Promise<LaneBatch> {
+    const subscription = await WebhookSubscriptionModel.findById(subscriptionId).lean();
+    const actor = subscription ? await subscriberActor(subscription) : null;
+    let secret: string | undefined;
+    const outcomes: Array<{ _id: Types.ObjectId; set: Partial<WebhookDelivery>; unset?: 'lastError' }> = [];
+    let destination: PinnedDestination | undefined;
+    const send = async (delivery: Delivery): Promise<Outcome> => {
+      if (!subscription) {
+        outcomes.push({ _id: delivery._id, set: { status: 'failed', lastError: 'subscription deleted' } });
+        return 'done';
       }
-    }
-    await delivery.save();
-    return delivery.status === 'pending' ? 'retry' : 'done';
+      const refused = refusalFor(actor, { type: delivery.event, college: delivery.college, owner: delivery.recordOwner });
+      if (refused) {
+        outcomes.push({ _id: delivery._id, set: { status: 'withheld', lastError: refused } });
+        return 'done';
+      }
+      const attempts = (delivery.attempts ?? 0) + 1;
+      try {
+        secret ??= this.cipher.decrypt(subscription.sealedSecret) as string;
+        destination ??= await PinnedDestination.open(this.destinations, subscription.url);
+        const status = await destination.post(headersFor(delivery, secret), delivery.body, this.policy.timeoutMs);
+        if (status >= 300 && status < 400) throw Object.assign(new RefusedDestination(`HTTP ${status}: redirects are not followed`), { status });
+        if (status < 200 || status >= 300) throw Object.assign(new Error(`HTTP ${status}`), { status });
+        outcomes.push({ _id: delivery._id, set: { status: 'delivered', attempts, lastStatusCode: status, deliveredAt: new Date() }, unset: 'lastError' });
+        return 'done';
+      } catch (error) {
+        const lastError = error instanceof Error ? error.message : String(error);
+        const lastStatusCode = (error as { status?: number }).status;
+        // A refused destination or a redirect will not change by retrying.
+        if (error instanceof RefusedDestination || attempts >= this.policy.maxAttempts) {
+          outcomes.push({ _id: delivery._id, set: { status: 'failed', attempts, lastError, lastStatusCode } });
+          return 'done';
+        }
+        const nextAttemptAt = new Date(Date.now() + this.policy.retryBaseMs * 2 ** (attempts - 1));
+        outcomes.push({ _id: delivery._id, set: { attempts, lastError, lastStatusCode, nextAttemptAt } });
+        return 'retry';
+      }
+    };
+    const finish = async () => {
+      destination?.close();
+      if (outcomes.length === 0) return;
+      await bulkUpdateInChunks(
+        WebhookDeliveryModel,
+        outcomes.map(({ _id, set, unset }) => ({
+          updateOne: { filter: { _id }, update: { $set: stripUndefined({ ...set, updatedAt: new Date() }), ...(unset ? { $unset: { [unset]: 1 } } : {}) } },
+        })),
+      );
+    };
+    return { send, finish };
   }
+}
+
+function headersFor(delivery: Delivery, secret: string): Record<string, string> {
+  return {
+    'Content-Type': 'application/json',
+    'User-Agent': 'home-school-bridge-webhooks',
+    'X-HSB-Event': delivery.event,
+    'X-HSB-Delivery': String(delivery._id),
+    [SIGNATURE_HEADER]: signatureHeader(secret, delivery.body, Math.floor(Date.now() / 1000)),
+  };
+}
+
+function stripUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 export const SUBSCRIBABLE_EVENTS = EVENT_TYPES;
