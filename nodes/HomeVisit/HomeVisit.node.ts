@@ -40,10 +40,11 @@ export class HomeVisit implements INodeType {
         getMany: campaign.getMany.execute,
         getMaterials: campaign.getMaterials.execute,
         getOverview: campaign.getOverview.execute,
+        getStatistics: campaign.getStatistics.execute,
         open: campaign.open.execute,
       },
       plan: { approve: plan.approve.execute, get: plan.get.execute, getMany: plan.getMany.execute, return: plan.returnPlan.execute, submit: plan.submit.execute },
-      report: { create: report.create.execute, get: report.get.execute, getMany: report.getMany.execute, getMissing: report.getMissing.execute },
+      report: { create: report.create.execute, get: report.get.execute, getMany: report.getMany.execute, getMissing: report.getMissing.execute, getRevisitCandidates: report.getRevisitCandidates.execute },
     });
   }
 }

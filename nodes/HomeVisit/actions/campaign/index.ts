@@ -7,9 +7,10 @@ import * as getCollegesWithoutPlan from './getCollegesWithoutPlan.operation';
 import * as getMany from './getMany.operation';
 import * as getMaterials from './getMaterials.operation';
 import * as getOverview from './getOverview.operation';
+import * as getStatistics from './getStatistics.operation';
 import * as open from './open.operation';
 
-export { close, create, get, getCollegesWithoutPlan, getMany, getMaterials, getOverview, open };
+export { close, create, get, getCollegesWithoutPlan, getMany, getMaterials, getOverview, getStatistics, open };
 
 export const description: INodeProperties[] = [
   operationOptions('campaign', [
@@ -20,6 +21,7 @@ export const description: INodeProperties[] = [
     { name: 'Get Coverage Overview', value: 'getOverview', action: 'Get the coverage overview of a campaign', description: 'Each college: plan state, planned vs required visits, leader visits, deadline (学院家访覆盖情况)' },
     { name: 'Get Many', value: 'getMany', action: 'Get many campaigns' },
     { name: 'Get Materials Package', value: 'getMaterials', action: 'Get the materials package of a college', description: 'The college’s reports, photos, media and plan as one ZIP file (学院家访材料包)' },
+    { name: 'Get Statistics', value: 'getStatistics', action: 'Get the visit statistics of a campaign', description: 'A college’s statistics table or the school roll-up, as figures or XLSX (家访统计表)' },
     { name: 'Open', value: 'open', action: 'Open a campaign', description: 'Let the colleges file their plans (发布家访活动)' },
   ], 'get'),
   ...close.description,
@@ -29,5 +31,6 @@ export const description: INodeProperties[] = [
   ...getMany.description,
   ...getMaterials.description,
   ...getOverview.description,
+  ...getStatistics.description,
   ...open.description,
 ];
