@@ -36,6 +36,11 @@ import { CampaignsService } from './visits/campaigns.service';
 import { PlansService } from './visits/plans.service';
 import { visitsRoutes } from './visits/visits.routes';
 import { materialsRoutes } from './visits/materials/materials.routes';
+import { typicalCasesRoutes } from './visits/cases/typical-cases.routes';
+import { TypicalCasesService } from './visits/cases/typical-cases.service';
+import { collegeSummaryRoutes } from './visits/summary/college-summary.routes';
+import { CollegeSummaryService } from './visits/summary/college-summary.service';
+import { summaryMaterialsParts } from './visits/summary/summary-materials';
 import { visitReportsRoutes } from './visits/reports/reports.routes';
 import { VisitReportsService } from './visits/reports/visit-reports.service';
 import { archiveProposalsRoutes } from './visits/reports/proposals/archive-proposals.routes';
@@ -141,11 +146,14 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   const refresher = new DashboardRefresher(students, plans, config);
   const dashboards = new DashboardService(refresher);
   const visitReports = new VisitReportsService(students, campaigns, plans, contacts);
+  const typicalCases = new TypicalCasesService(students, campaigns, fileStore);
+  const collegeSummaries = new CollegeSummaryService(students, campaigns);
   registerArchiveForm(students);
   registerLiaisonForms(contacts, cases, awards);
   registerVisitApplicationForm(plans);
   app.use(formsRoutes(forms), formioSessionRoutes());
-  app.use('/api', identityRoutes(config), auditRoutes((ids) => students.briefs(ids)), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards), visitsRoutes(campaigns, plans, config.letterFont), visitReportsRoutes(visitReports, { campaigns, graceDays: config.visitReportGraceDays, font: config.letterFont, files: fileStore }), materialsRoutes({ campaigns, plans, reports: visitReports, store: fileStore, font: config.letterFont }), archiveProposalsRoutes(new ArchiveProposalsService(students)), visitHistoryRoutes(new VisitHistoryService(students, campaigns)), dashboardRoutes(dashboards, refresher), tasksRoutes(tasks));
+  app.use('/api', identityRoutes(config), auditRoutes((ids) => students.briefs(ids)), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards), visitsRoutes(campaigns, plans, config.letterFont), visitReportsRoutes(visitReports, { campaigns, graceDays: config.visitReportGraceDays, font: config.letterFont, files: fileStore }), materialsRoutes({ campaigns, plans, reports: visitReports, store: fileStore, font: config.letterFont, parts: summaryMaterialsParts(collegeSummaries, typicalCases, fileStore, config.letterFont) }), archiveProposalsRoutes(new ArchiveProposalsService(students)), visitHistoryRoutes(new VisitHistoryService(students, campaigns)), dashboardRoutes(dashboards, refresher), tasksRoutes(tasks));
+  app.use('/api', typicalCasesRoutes(typicalCases, { store: fileStore, font: config.letterFont }), collegeSummaryRoutes(collegeSummaries, config.letterFont));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
