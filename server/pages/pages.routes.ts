@@ -64,6 +64,8 @@ export function pagesRoutes(): Router {
   router.get('/forms/:path', page('form.html'));
   router.get('/builder/:path', page('builder.html'));
   router.get('/visits', page('visits.html'));
+  router.get('/visits/cases/:id', page('typical-case.html'));
+  router.get('/visits/:campaign/colleges/:college/summary', page('summary.html'));
   router.get('/visits/:campaign', page('overview.html'));
   router.get('/visits/:campaign/plans/:college', page('plan.html'));
   return router;

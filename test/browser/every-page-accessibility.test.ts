@@ -3,6 +3,7 @@ import { DESKTOP, PHONE, launchChromium, openSignedIn, seriousAccessibilityViola
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
 import { seedArchives } from '../support/seed-archives';
 import { openCampaign } from '../support/visit-campaign';
+import { typicalCaseFixture } from '../support/typical-case-fixture';
 
 /**
  * Issue #11: every page passes axe-core (WCAG 2.1 A/AA) with no serious or critical violation, at both
@@ -15,6 +16,7 @@ let browser: Browser;
 let officer: Credentials;
 let counselor: Credentials;
 let campaignId: string;
+let typical: { campaign: string; caseId: string };
 
 beforeAll(async () => {
   t = await startTestService();
@@ -23,6 +25,8 @@ beforeAll(async () => {
   counselor = await t.staff('counselor', college, 'axe.counselor');
   await seedArchives(college, 'AX', 50);
   campaignId = await openCampaign(t, officer, ['AX']);
+  const leader = await t.staff('collegeLeader', college, 'axe.leader');
+  typical = await typicalCaseFixture(t, { officer, leader, counselor }, 'AX', 'AX00001');
   browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
@@ -36,6 +40,8 @@ const PAGES: Array<{ name: string; who: () => Credentials; route: () => string; 
   { name: 'home-visit campaigns', who: () => officer, route: () => '/visits', ready: '#campaigns a' },
   { name: 'a campaign overview', who: () => officer, route: () => `/visits/${campaignId}`, ready: '#colleges tbody tr' },
   { name: 'a college’s visit plan', who: () => counselor, route: () => `/visits/${campaignId}/plans/AX`, ready: '.formio-form' },
+  { name: 'a typical case', who: () => counselor, route: () => `/visits/cases/${typical.caseId}`, ready: '#pictures img' },
+  { name: 'a college summary', who: () => counselor, route: () => `/visits/${typical.campaign}/colleges/AX/summary`, ready: '#cases a' },
 ];
 
 describe.each([DESKTOP, PHONE])('at %i px', (width) => {

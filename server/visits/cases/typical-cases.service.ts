@@ -216,7 +216,7 @@ export class TypicalCasesService {
     }
     if (query.campaign !== undefined) filter.campaigns = (await this.campaigns.find(actor, query.campaign))._id;
     const limit = Math.min(query.limit, TYPICAL_CASE_LIST_LIMIT);
-    const found = (await TypicalCaseModel.find(filter).select('-consents.note').sort({ createdAt: -1 }).skip(query.skip).limit(limit + 1).lean()) as TypicalCase[];
+    const found = (await TypicalCaseModel.find(filter).sort({ createdAt: -1 }).skip(query.skip).limit(limit + 1).lean()) as TypicalCase[];
     return { items: found.slice(0, limit).map((c) => this.brief(c)), truncated: found.length > limit };
   }
 

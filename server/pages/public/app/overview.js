@@ -49,7 +49,9 @@
       var action = el('td', 'text-end');
       var link = el('a', 'btn btn-sm btn-outline-primary', '查看计划');
       link.href = '/visits/' + encodeURIComponent(campaignId) + '/plans/' + encodeURIComponent(c.code || c.college);
-      action.append(link);
+      var summary = el('a', 'btn btn-sm btn-outline-secondary ms-1', '学院总结');
+      summary.href = '/visits/' + encodeURIComponent(campaignId) + '/colleges/' + encodeURIComponent(c.code || c.college) + '/summary';
+      action.append(link, summary);
       tr.append(name, state, planned, leaders, due, action);
       body.append(tr);
     });
