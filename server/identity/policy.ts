@@ -45,7 +45,7 @@ export function mayActForCollege(actor: Actor, college: Types.ObjectId | null | 
 }
 
 /** The kinds of record whose reading is scoped. `sensitive` is an archive's medical, psychological and financial part. */
-export const RESOURCES = ['student', 'sensitive', 'contact', 'case', 'award', 'submission', 'file', 'visitPlan', 'visitReport'] as const;
+export const RESOURCES = ['student', 'sensitive', 'contact', 'case', 'award', 'submission', 'file', 'visitPlan', 'visitReport', 'typicalCase'] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /**
@@ -59,14 +59,15 @@ export type Resource = (typeof RESOURCES)[number];
 export type Scope = 'school' | 'college' | 'assigned' | 'lookup' | 'own' | 'none';
 
 const everywhere = (scope: Scope): Record<Resource, Scope> => Object.fromEntries(RESOURCES.map((r) => [r, scope])) as Record<Resource, Scope>;
-const staffOwnOnly: Record<Resource, Scope> = { student: 'lookup', sensitive: 'none', contact: 'own', case: 'own', award: 'none', submission: 'own', file: 'own', visitPlan: 'college', visitReport: 'own' };
+const staffOwnOnly: Record<Resource, Scope> = { student: 'lookup', sensitive: 'none', contact: 'own', case: 'own', award: 'none', submission: 'own', file: 'own', visitPlan: 'college', visitReport: 'own', typicalCase: 'college' };
 
 /**
  * Which records of each kind a role may read (the permission in roles.ts says whether it may act at all).
  * Need-to-know (A4, PIPL): a counselor reads the sensitive part only of the students they look after;
  * teachers and mentors see what they wrote or raised, and name a student of their college only to raise
  * a case or log a contact about them (see `referenceScopeFilter`); they read their college's visit plans,
- * since they are among its visitors (D2), and the visit reports of the visits they made or started (D6).
+ * since they are among its visitors (D2), and the visit reports of the visits they made or started (D6);
+ * the college's typical cases (D9) are read across the college, as the examples it holds up.
  * README states this table.
  */
 export const READ_SCOPE: Record<Role, Record<Resource, Scope>> = {
@@ -91,6 +92,7 @@ const OWN_FIELDS: Record<Resource, string[]> = {
   file: ['owner'],
   visitPlan: ['createdBy'],
   visitReport: ['visitors.user', 'createdBy'],
+  typicalCase: ['createdBy'],
 };
 
 const NOTHING = { _id: { $in: [] } };

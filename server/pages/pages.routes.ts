@@ -66,6 +66,8 @@ export function pagesRoutes(): Router {
   router.get('/visits', page('visits.html'));
   router.get('/visits/mine', page('mine.html'));
   router.get('/visits/reports/:id', page('report.html'));
+  router.get('/visits/cases/:id', page('typical-case.html'));
+  router.get('/visits/:campaign/colleges/:college/summary', page('summary.html'));
   router.get('/visits/:campaign', page('overview.html'));
   router.get('/visits/:campaign/statistics', page('statistics.html'));
   router.get('/visits/:campaign/plans/:college', page('plan.html'));

@@ -3,6 +3,7 @@ import { DESKTOP, PHONE, launchChromium, openSignedIn, seriousAccessibilityViola
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
 import { seedArchives, seededNumber } from '../support/seed-archives';
 import { openCampaign } from '../support/visit-campaign';
+import { typicalCaseFixture } from '../support/typical-case-fixture';
 
 /**
  * Issue #11: every page passes axe-core (WCAG 2.1 A/AA) with no serious or critical violation, at both
@@ -16,6 +17,7 @@ let officer: Credentials;
 let counselor: Credentials;
 let campaignId: string;
 let reportId: string;
+let typical: { campaign: string; caseId: string };
 
 beforeAll(async () => {
   t = await startTestService();
@@ -27,6 +29,8 @@ beforeAll(async () => {
   const report = await t.request('POST', '/api/visit-reports', { as: counselor, body: { campaign: campaignId, student: seededNumber('AX', 0), reason: '学生家中突发变故', mode: 'onsite' } });
   if (report.status !== 201) throw new Error(`report not started: ${report.status} ${JSON.stringify(report.body)}`);
   reportId = report.body.id as string;
+  const leader = await t.staff('collegeLeader', college, 'axe.leader');
+  typical = await typicalCaseFixture(t, { officer, leader, counselor }, 'AX', 'AX00001');
   browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
@@ -44,6 +48,8 @@ const PAGES: Array<{ name: string; who: () => Credentials; route: () => string; 
   { name: 'a visit report', who: () => counselor, route: () => `/visits/reports/${reportId}`, ready: 'body[data-ready="true"] .formio-form' },
   { name: 'a college’s visit statistics', who: () => counselor, route: () => `/visits/${campaignId}/statistics`, ready: '#statistics-table tfoot tr' },
   { name: 'the school’s visit statistics', who: () => officer, route: () => `/visits/${campaignId}/statistics`, ready: '#rollup-table tfoot tr' },
+  { name: 'a typical case', who: () => counselor, route: () => `/visits/cases/${typical.caseId}`, ready: '#pictures img' },
+  { name: 'a college summary', who: () => counselor, route: () => `/visits/${typical.campaign}/colleges/AX/summary`, ready: '#cases a' },
 ];
 
 describe.each([DESKTOP, PHONE])('at %i px', (width) => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { readScopeMarkdown } from '../../server/identity/policy-table';
+import { DateTime } from 'luxon';
 import type { Types } from 'mongoose';
 import { READ_SCOPE, RESOURCES, type Resource, type Scope } from '../../server/identity/policy';
 import { ROLE_NAMES, ROLE_PERMISSIONS, ROLES, type Role } from '../../server/identity/roles';
@@ -22,7 +23,7 @@ interface Fixture {
 
 let t: TestService;
 const people = new Map<string, Credentials & { role: Role; college?: 'A' | 'B' }>();
-const records: Record<'student' | 'contact' | 'case' | 'award' | 'submission' | 'visitPlan' | 'visitReport', Fixture[]> = { student: [], contact: [], case: [], award: [], submission: [], visitPlan: [], visitReport: [] };
+const records: Record<'student' | 'contact' | 'case' | 'award' | 'submission' | 'visitPlan' | 'visitReport' | 'typicalCase', Fixture[]> = { student: [], contact: [], case: [], award: [], submission: [], visitPlan: [], visitReport: [], typicalCase: [] };
 let campaignId = '';
 const collegeIds = new Map<'A' | 'B', Types.ObjectId>();
 
@@ -92,6 +93,28 @@ beforeAll(async () => {
       records.submission.push({ id: submission._id, college, own: [String(who.userId)] });
     }
   }
+
+  // D9: a typical case per college, drawn on a report submitted in a campaign whose visits have begun.
+  const today = DateTime.now().setZone('Asia/Shanghai').startOf('day');
+  const current = await post(person('studentAffairs'), '/api/visit-campaigns', {
+    title: '本期家访', break: 'winter', visitStartsOn: today.minus({ days: 5 }).toISODate(), visitEndsOn: today.plus({ days: 20 }).toISODate(), planDueAt: `${today.plus({ days: 3 }).toISODate()} 12:00`, evidence: { onsite: 4, video: 2, phone: 0 },
+  });
+  await post(person('studentAffairs'), `/api/visit-campaigns/${current.id}/open`, {});
+  for (const college of ['A', 'B'] as const) {
+    const counselor = person('counselor', college, 1);
+    const planRoute = `/api/visit-campaigns/${current.id}/plans/${college}`;
+    const filed = await t.request('PUT', planRoute, { as: counselor, body: { entries: [{ student: `2024${college}M002`, mode: 'phone', kind: 'general', visitors: [{ user: counselor.username }] }], implementation: { organization: '辅导员负责', schedule: '寒假期间', safety: '结伴出行' } } });
+    if (filed.status !== 201) throw new Error(`plan: ${filed.status} ${JSON.stringify(filed.body)}`);
+    await post(counselor, `${planRoute}/submit`, {});
+    await post(person('collegeLeader', college), `${planRoute}/approve`, {});
+    const approved = await post(person('studentAffairs'), `${planRoute}/approve`, {});
+    const report = await post(counselor, '/api/visit-reports', { campaign: current.id, college, entryId: approved.approved.entries[0].id });
+    const saved = await t.request('PATCH', `/api/visit-reports/${report.id}`, { as: counselor, body: { visitedOn: today.minus({ days: 1 }).toISODate(), metWith: '父亲', orientations: ['growth'], account: '电话家访', reflections: '收获', parentOpinion: '支持' } });
+    if (saved.status !== 200) throw new Error(`report: ${saved.status} ${JSON.stringify(saved.body)}`);
+    await post(counselor, `/api/visit-reports/${report.id}/submit`, {});
+    const typical = await post(counselor, '/api/typical-cases', { student: `2024${college}M002`, reports: [report.id], title: `成长案例${college}` });
+    records.typicalCase.push({ id: typical.id, college, own: [String(counselor.userId)] });
+  }
 }, 240_000);
 afterAll(async () => {
   await t.stop();
@@ -132,6 +155,7 @@ const LISTS: Record<Exclude<Resource, 'sensitive' | 'file'>, { route: string; pe
     permission: 'visits:read',
     ids: (b) => (b as { items: Array<{ id: string }> }).items.map((i) => i.id),
   },
+  typicalCase: { route: '/api/typical-cases?limit=200', permission: 'visits:read', ids: (b) => (b as { items: Array<{ id: string }> }).items.map((i) => i.id) },
 };
 
 const actors = (): Array<[string, Role]> => [...people.keys()].map((k) => [k, people.get(k)!.role]);

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { onDomainEvent, type DomainEvent } from '../../server/events/event-bus';
+import { pdfText } from '../support/pdf-text';
 import { seedArchives, seededNumber as no } from '../support/seed-archives';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
 import { day, jpeg, mp4, planEntry, png, reportContent, visitFixtures } from '../support/visit-fixtures';
@@ -45,11 +46,17 @@ beforeAll(async () => {
   const submitted = async (studentNo: string, photos: string[], media: string[] = []) => {
     const draft = await fixtures.draft(campaign, 'A', entries.get(studentNo)!.id, { ...reportContent(day(-1)), photos, media });
     expect((await t.request('POST', `/api/visit-reports/${draft.id}/submit`, { as: counselorA })).status).toBe(200);
+    return draft.id;
   };
   const upload = (content: Buffer) => fixtures.upload(counselorA, content);
   await submitted(no('A', 0), [await upload(firstPhoto), await upload(png(8)), await upload(png(9)), await upload(jpeg())], [await upload(video)]);
-  await submitted(no('A', 1), [await upload(jpeg())]);
+  const second = await submitted(no('A', 1), [await upload(jpeg())]);
   await submitted(no('A', 2), await Promise.all([1, 2, 3, 4].map(() => upload(jpeg()))));
+  // D9: a typical case with consent to publicity is packed; one without consent stays internal.
+  const typicalCase = async (title: string) => (await t.request('POST', '/api/typical-cases', { as: counselorA, body: { student: no('A', 1), reports: [second], title, before: '走访前', after: '走访后' } })).body.id as string;
+  const consented = await typicalCase('成长之路');
+  expect((await t.request('POST', `/api/typical-cases/${consented}/consents`, { as: counselorA, body: { channels: ['wechat'], student: true } })).status).toBe(200);
+  await typicalCase('未获同意的案例');
   // A draft is not material yet.
   await fixtures.draft(campaign, 'A', entries.get(no('A', 3))!.id, { place: '学生家中' });
 }, 120_000);
@@ -76,10 +83,13 @@ describe('the materials package of a college (seed 001 §8)', () => {
       ...[1, 2, 3, 4].map((i) => `领导家访/照片/${student(2)}-家访-${i}\\.jpg`),
       '家访计划申报表\\.pdf',
       '家访活动学院走访统计表\\.xlsx',
+      '学院总结\\.pdf',
+      '典型案例/成长之路\\.pdf',
     ];
     expect(names).toHaveLength(expected.length);
     for (const pattern of expected) expect(names.filter((n) => new RegExp(`^${pattern}$`).test(n))).toHaveLength(1);
     expect(names.some((n) => n.includes(no('A', 3)))).toBe(false);
+    expect(names.some((n) => n.includes('未获同意'))).toBe(false);
 
     const photo = names.find((n) => new RegExp(`^照片/${student(0)}-家访-1\\.png$`).test(n))!;
     expect(Buffer.from(await zip.file(photo)!.async('uint8array')).equals(firstPhoto)).toBe(true);
@@ -92,6 +102,9 @@ describe('the materials package of a college (seed 001 §8)', () => {
     await book.xlsx.load(await zip.file('家访活动学院走访统计表.xlsx')!.async('arraybuffer'));
     const cells = book.worksheets[0]!.getSheetValues().flat().map((v) => String(v ?? ''));
     expect(cells.some((c) => c.includes('合计'))).toBe(true);
+    const textOf = async (name: string) => (await pdfText(Buffer.from(await zip.file(name)!.async('uint8array')))).pages.join('').replace(/\s+/g, '');
+    expect(await textOf('学院总结.pdf')).toContain('提交家访报告3份');
+    expect(await textOf('典型案例/成长之路.pdf')).toContain('微信推文宣传稿');
   });
 
   it('is for those who read every report of the college: another college 404, a visitor who reads only their own 403', async () => {
@@ -104,7 +117,7 @@ describe('the materials package of a college (seed 001 §8)', () => {
     expect(Object.keys((await JSZip.loadAsync(Buffer.from(await whole.arrayBuffer()))).files).length).toBeGreaterThan(10);
     const empty = await download(officer, 'B');
     expect(empty.status).toBe(200);
-    expect(Object.keys((await JSZip.loadAsync(Buffer.from(await empty.arrayBuffer()))).files)).toEqual([]);
+    expect(Object.keys((await JSZip.loadAsync(Buffer.from(await empty.arrayBuffer()))).files)).toEqual(['学院总结.pdf']);
   });
 
   it('stops writing when the receiver cancels the download, and the service goes on serving', async () => {
@@ -116,7 +129,7 @@ describe('the materials package of a college (seed 001 §8)', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const again = await download(counselorA);
     expect(again.status).toBe(200);
-    expect(Object.keys((await JSZip.loadAsync(Buffer.from(await again.arrayBuffer()))).files).filter((n) => n.endsWith('.pdf'))).toHaveLength(4);
+    expect(Object.keys((await JSZip.loadAsync(Buffer.from(await again.arrayBuffer()))).files).filter((n) => n.endsWith('.pdf'))).toHaveLength(6);
   });
 
   it('at the close, campaign.closed names each college with its submitted reports, its leaders and the path of its package', async () => {

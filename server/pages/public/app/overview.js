@@ -54,7 +54,9 @@
       link.href = '/visits/' + encodeURIComponent(campaignId) + '/plans/' + encodeURIComponent(c.code || c.college);
       var statistics = el('a', 'btn btn-sm btn-outline-secondary ms-1', '走访统计');
       statistics.href = '/visits/' + encodeURIComponent(campaignId) + '/statistics?college=' + encodeURIComponent(c.code || c.college);
-      action.append(link, statistics);
+      var summary = el('a', 'btn btn-sm btn-outline-secondary ms-1', '学院总结');
+      summary.href = '/visits/' + encodeURIComponent(campaignId) + '/colleges/' + encodeURIComponent(c.code || c.college) + '/summary';
+      action.append(link, statistics, summary);
       tr.append(name, state, planned, leaders, due, action);
       body.append(tr);
     });
