@@ -14,7 +14,7 @@ export function campaignIdField(resource: 'campaign' | 'plan' | 'report', operat
 }
 
 /** The college whose plan (or reports) an operation works on. */
-export function collegeField(operations: string[], resource: 'plan' | 'report' = 'plan'): INodeProperties {
+export function collegeField(operations: string[], resource: 'campaign' | 'plan' | 'report' = 'plan'): INodeProperties {
   return field(resource, operations, {
     displayName: 'College (学院)',
     name: 'college',

@@ -2,19 +2,11 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { field } from '../../../shared/fields';
 import { FileResult } from '../../../shared/run-operations';
 import { downloadFile } from '../../../shared/transport';
-import { campaignIdField, campaignPath } from '../common.descriptions';
+import { campaignIdField, campaignPath, collegeField } from '../common.descriptions';
 
 export const description: INodeProperties[] = [
   campaignIdField('campaign', ['getMaterials']),
-  field('campaign', ['getMaterials'], {
-    displayName: 'College (学院)',
-    name: 'college',
-    type: 'string',
-    default: '',
-    required: true,
-    placeholder: 'JD',
-    description: 'College code or ID (e.g. `code` of a college in the campaign.closed event)',
-  }),
+  collegeField(['getMaterials'], 'campaign'),
   field('campaign', ['getMaterials'], {
     displayName: 'Put Output File in Field',
     name: 'binaryPropertyName',
