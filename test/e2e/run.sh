@@ -350,6 +350,28 @@ echo "$ENTRIES" | grep -Eq "家访记录/$REPORT_NO-[^ /]+-家访报告\.pdf" &&
 for _ in $(seq 1 30); do [ "$(robot_says 家访材料包已报送学工部)" -ge 1 ] && break; sleep 1; done
 [ "$(robot_says 家访材料包已报送学工部)" -ge 1 ] || fail "no group message that the packages were sent"
 
+echo "== weekly home-visit progress to each college leader, from the statistics"
+run_workflow "$(wf_id 'Weekly home-visit progress')"
+WEEKLY=$(mails | json "JSON.stringify(v.find(x=>x.to.includes('collegeleader1@demo.edu.cn')&&x.subject.includes('${VISIT_YEAR}年寒假家访（e2e）')&&x.subject.includes('本周家访进度')) ?? null)")
+echo "  to collegeleader1: $(echo "$WEEKLY" | json 'v?.subject')"
+[ "$WEEKLY" != "null" ] || fail "no weekly progress to the college leader; its last run: $(last_run 'Weekly home-visit progress')"
+echo "$WEEKLY" | json 'v.text' | grep -q '批准计划 3 人：已家访 0 人，未家访 3 人' || fail "the weekly progress does not give the plan's figures"
+[ "$(robot_says 家访周报：)" -ge 1 ] || fail "no weekly summary to the group robot"
+
+echo "== the school's statistics table sent to student affairs the day before it is due"
+SOON=$(node -e "console.log(new Date(Date.now() + 6 * 3600e3).toISOString())")
+STATS=$(curl -sf -X POST "$SERVICE/api/visit-campaigns" -H "X-API-Key: $API_KEY" -H 'Content-Type: application/json' \
+  -d "{\"title\":\"${VISIT_YEAR}年寒假家访（统计e2e）\",\"break\":\"winter\",\"visitStartsOn\":\"${VISIT_YEAR}-01-15\",\"visitEndsOn\":\"${VISIT_YEAR}-02-20\",\"planDueAt\":\"$SOON\",\"colleges\":[\"$COLLEGE\"]}" | json 'v.id')
+curl -sf -X POST "$SERVICE/api/visit-campaigns/$STATS/open" -H "X-API-Key: $API_KEY" > /dev/null || fail "statistics campaign not opened"
+run_workflow "$(wf_id 'Visit statistics before the deadline')"
+TABLE=$(mails | json "JSON.stringify(v.find(x=>x.to.includes('studentaffairs@demo.edu.cn')&&x.subject.includes('（统计e2e） 走访统计表'))?.attachments?.[0] ?? null)")
+echo "  to student affairs: $(echo "$TABLE" | json 'v ? v.filename + " (" + v.size + " bytes)" : "none"')"
+[ "$TABLE" != "null" ] || fail "no statistics table to student affairs; its last run: $(last_run 'Visit statistics before the deadline')"
+TOTAL_ROW=$(node -e "const E=require('exceljs');const b=new E.Workbook();b.xlsx.readFile(process.argv[1]).then(()=>{const rows=[];b.worksheets[0].eachRow(r=>rows.push(r.values.slice(1).map(v=>v&&v.result!==undefined?v.result:v)));console.log(JSON.stringify(rows.find(r=>String(r[0]).trim()==='合计')??null))})" "$(echo "$TABLE" | json 'v.saved')")
+echo "  its 合计 row: $TOTAL_ROW"
+[ "$TOTAL_ROW" != "null" ] || fail "the statistics table has no 合计 row"
+[ "$(mails | json "v.filter(x=>x.subject.includes('走访统计表')&&x.subject.includes('${VISIT_YEAR}年寒假家访（e2e）')).length")" -eq 0 ] || fail "a table went out for a campaign not due within a day"
+
 echo "== provisioning a third time with nothing new: Settings kept, published workflows republished and still triggered"
 provision --credential-name "$CREDENTIAL_NAME" > "$WORK/provision-3.log" 2>&1 || { cat "$WORK/provision-3.log"; fail "provisioning a third time"; }
 grep '^credential' "$WORK/provision-3.log"

@@ -139,6 +139,9 @@ describe('who sees which statistics (D10)', () => {
     const s = response.body;
     expect(s.colleges.map((c: { college: { code: string }; totals: { visits: number } }) => [c.college.code, c.totals.visits])).toEqual([['A', HAND_COUNT_A.visits], ['B', 1]]);
     expect(s.total.totals.visits).toBe(HAND_COUNT_A.visits + 1);
+    // Each row names the college's leaders: whom the weekly progress workflow writes to.
+    expect(s.colleges[0].leaders.map((l: { username: string }) => l.username)).toEqual([f.leaderA.username]);
+    expect(s.studentAffairs.map((u: { username: string }) => u.username)).toEqual([f.officer.username]);
     expect(s.total.totals.visitorsByRole.counselor).toBe(HAND_COUNT_A.visitorsByRole.counselor + 1);
     expect(s.total.coverage).toEqual({ enrolled: 400, required: 4, visited: HAND_COUNT_A.students + 1, counted: HAND_COUNT_A.students, collegesMet: 2, colleges: 2 });
   });

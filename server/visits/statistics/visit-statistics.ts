@@ -1,6 +1,7 @@
 import type { Types } from 'mongoose';
 import { formatCalendarDate } from '../../calendar/academic-calendar';
 import { collegeDirectory, type CollegeRef } from '../../colleges/colleges.service';
+import { collegeLeadersOf, staffWithRole } from '../../identity/staff-directory';
 import type { StudentsService } from '../../students/students.service';
 import type { CampaignRecord } from '../campaigns.service';
 import { percentText, requiredVisits } from '../coverage';
@@ -161,11 +162,13 @@ export type CollegeVisitStatistics = Awaited<ReturnType<typeof collegeVisitStati
  */
 export async function schoolVisitStatistics(enrolment: Enrolment, campaign: CampaignRecord, now: Date = new Date()) {
   const colleges = campaign.colleges;
-  const [reports, plans, enrolled, directory] = await Promise.all([
+  const [reports, plans, enrolled, directory, leaders, studentAffairs] = await Promise.all([
     reportsOf({ campaign: campaign._id }),
     Promise.all(colleges.map((c) => VisitPlanModel.findById(planId(campaign._id, c)).select('state approved').lean())),
     enrolment.countByCollege([...colleges]),
     collegeDirectory(),
+    collegeLeadersOf([...colleges]),
+    staffWithRole('studentAffairs'),
   ]);
   const byCollege = new Map<string, ReportRow[]>(colleges.map((c) => [String(c), []]));
   for (const report of reports) byCollege.get(String(report.college))?.push(report);
@@ -176,6 +179,8 @@ export async function schoolVisitStatistics(enrolment: Enrolment, campaign: Camp
     const coverage = coverageOf(visits, enrolled.get(String(college)) ?? 0, campaign);
     return {
       college: { id: String(college), code: ref?.code ?? null, name: ref?.name ?? null },
+      /** Who is told the college's progress (the weekly workflow). */
+      leaders: leaders.get(String(college)) ?? [],
       plan: planOf(plans[i] ?? null),
       coverage,
       totals: tallyOf(visits),
@@ -188,6 +193,8 @@ export async function schoolVisitStatistics(enrolment: Enrolment, campaign: Camp
   return {
     campaign: campaignSummary(campaign),
     computedAt: now,
+    /** Who receives the table (the workflow that sends it before its deadline). */
+    studentAffairs,
     colleges: rows,
     total: {
       coverage: {
