@@ -147,7 +147,7 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   const awards = new AwardsService(students, contacts, config.letterFont, config.awardNotifyDays);
   const campaigns = new CampaignsService(config);
   const plans = new PlansService(students, campaigns);
-  const tasks = new TasksService(taskSources({ students, contacts, cases, awards, plans }), students);
+  const tasks = new TasksService(taskSources({ students, contacts, cases, awards, plans, campaigns, visitReportGraceDays: config.visitReportGraceDays }), students);
   const refresher = new DashboardRefresher(students, plans, config);
   const dashboards = new DashboardService(refresher);
   const visitReports = new VisitReportsService(students, campaigns, plans, contacts);

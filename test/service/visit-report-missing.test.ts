@@ -105,4 +105,18 @@ describe('visits missing their report (D6)', () => {
     expect(tooMany.status).toBe(400);
     expect(tooMany.body.details[0].path).toBe('graceDays');
   });
+
+  it('are the visitor’s tasks: every approved visit of theirs not yet submitted, due the grace days after its day, overdue after that', async () => {
+    const mine = await t.request('GET', '/api/tasks?kind=visitReport', { as: teacherA });
+    expect(mine.status).toBe(200);
+    const rows = mine.body.items as Array<{ id: string; title: string; overdue: boolean; href: string; student: { studentNo: string } }>;
+    // The teacher visits A0 (with the counselor, nothing written: overdue) and A3 (two days ago: within the grace days).
+    expect(rows.map((r) => [r.student.studentNo, r.overdue])).toEqual([[no('A', 0), true], [no('A', 3), false]]);
+    expect(rows[0]!.title).toBe('填写家访报告：寒假家访');
+    expect(rows[0]!.href).toBe(`/visits/mine?campaign=${campaign}`);
+    const counselor = (await t.request('GET', '/api/tasks?kind=visitReport', { as: counselorA })).body.items as Array<{ title: string; student: { studentNo: string }; href: string }>;
+    // The counselor's draft is a task until submitted; the submitted report is not; the undated visit waits for the window's end.
+    expect(counselor.map((r) => r.student.studentNo)).toEqual([no('A', 0), no('A', 1), no('A', 4)]);
+    expect(counselor[1]).toMatchObject({ title: '提交家访报告（草稿）：寒假家访', href: `/visits/reports/${encodeURIComponent(`${campaign}:${String(A)}:${entries.get(no('A', 1))!.id}`)}` });
+  });
 });

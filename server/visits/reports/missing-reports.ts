@@ -24,6 +24,13 @@ export interface MissingQuery {
   graceDays?: number;
 }
 
+export interface MissingOptions {
+  /** Also the visits whose report is not due yet (a visitor's tasks); `daysOverdue` is then negative for those. */
+  upcoming?: boolean;
+  /** Only the visits naming the actor among their visitors. */
+  mine?: boolean;
+}
+
 interface DueVisit {
   campaign: CampaignRecord;
   college: Types.ObjectId;
@@ -44,7 +51,7 @@ function todayInShanghai(now: Date): Date {
  * Asia/Shanghai. For reminders: each visit with its visitors, and the same visits by visitor with the
  * visitor's e-mail. One read by `_id` per approved plan, one `_id` lookup of the reports; bounded.
  */
-export async function missingReports(actor: Actor, campaigns: CampaignsService, query: MissingQuery, defaultGraceDays: number, now: Date = new Date()) {
+export async function missingReports(actor: Actor, campaigns: CampaignsService, query: MissingQuery, defaultGraceDays: number, now: Date = new Date(), options: MissingOptions = {}) {
   assertCan(actor, 'visits:read');
   const graceDays = query.graceDays ?? defaultGraceDays;
   const chosen = query.campaign ? [await campaigns.find(actor, query.campaign)] : await campaigns.openNow(OPEN_CAMPAIGNS);
@@ -65,7 +72,8 @@ export async function missingReports(actor: Actor, campaigns: CampaignsService, 
     for (const plan of plans) {
       for (const entry of plan.approved?.entries ?? []) {
         const dueOn = entry.plannedOn ?? campaign.visitEndsOn;
-        if (dueOn <= lastDueDay) due.push({ campaign, college: plan.college, entry, reportId: plannedReportId(campaign._id, plan.college, entry.id), dueOn });
+        if (options.mine && !entry.visitors.some((v) => !!v.user && v.user.equals(actor.userId))) continue;
+        if (options.upcoming || dueOn <= lastDueDay) due.push({ campaign, college: plan.college, entry, reportId: plannedReportId(campaign._id, plan.college, entry.id), dueOn });
       }
     }
   }

@@ -2,6 +2,7 @@ import type { AwardsService } from '../../liaison/awards.service';
 import type { CasesService } from '../../liaison/cases.service';
 import type { ContactsService } from '../../liaison/contacts.service';
 import type { StudentsService } from '../../students/students.service';
+import type { CampaignsService } from '../../visits/campaigns.service';
 import type { PlansService } from '../../visits/plans.service';
 import { archiveConfirmationsSource } from './archive-confirmations.source';
 import { awardNotificationsSource } from './award-notifications.source';
@@ -11,6 +12,7 @@ import { planApprovalsSource } from './plan-approvals.source';
 import { plansToFileSource } from './plans-to-file.source';
 import { raisedCasesSource } from './raised-cases.source';
 import type { TaskSource } from './task-source';
+import { visitReportsToWriteSource } from './visit-reports-to-write.source';
 
 export interface TaskSourceServices {
   students: StudentsService;
@@ -18,6 +20,9 @@ export interface TaskSourceServices {
   cases: CasesService;
   awards: AwardsService;
   plans: PlansService;
+  campaigns: CampaignsService;
+  /** Days after a planned visit before its report is due (HSB_VISIT_REPORT_GRACE_DAYS). */
+  visitReportGraceDays: number;
 }
 
 /**
@@ -32,6 +37,7 @@ export function taskSources(services: TaskSourceServices): TaskSource[] {
     overdueContactsSource(services.contacts),
     plansToFileSource(services.plans),
     planApprovalsSource(services.plans),
+    visitReportsToWriteSource(services.campaigns, services.visitReportGraceDays),
     archiveConfirmationsSource(services.students),
   ];
 }
