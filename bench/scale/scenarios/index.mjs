@@ -19,6 +19,7 @@ import { eventDelivery } from './event-delivery.mjs';
 import { planFiling } from './plan-filing.mjs';
 import { myTasks } from './my-tasks.mjs';
 import { studentList } from './student-list.mjs';
+import { visitReportSubmission } from './visit-report-submission.mjs';
 import { visitStatistics } from './visit-statistics.mjs';
 
 export const scenarios = [
@@ -29,6 +30,7 @@ export const scenarios = [
   { name: 'dashboard', run: dashboard },
   { name: 'my-tasks', run: myTasks },
   { name: 'visit-statistics', run: visitStatistics },
+  { name: 'visit-report-submission', run: visitReportSubmission },
 ];
 
 /** Adds a scenario (run after the built-in ones). */
