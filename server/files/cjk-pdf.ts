@@ -19,6 +19,9 @@ function resolveFont(configured: CjkFont): Required<CjkFont> | undefined {
   return CANDIDATES.find((c) => existsSync(c.path));
 }
 
+/** Raster formats a PDF carries as they are; other evidence (HEIC, WebP, video) is named, not drawn. */
+export const PDF_IMAGE_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png']);
+
 const fontFiles = new Map<string, Buffer>();
 
 /** A CJK font is tens of megabytes: read once per process, not once per document. */

@@ -1,7 +1,6 @@
-import type { Readable } from 'node:stream';
-import { cjkPdf, type CjkFont } from '../../files/cjk-pdf';
+import { cjkPdf, PDF_IMAGE_TYPES, type CjkFont } from '../../files/cjk-pdf';
 import type { FileStore } from '../../files/file-store';
-import { StoredFileModel } from '../../files/stored-file.model';
+import { readStoredFiles } from '../../files/read-stored-files';
 import type { Actor } from '../../identity/actor';
 import { CHANNEL_ZH, type PublicityChannel } from './typical-case-vocabulary';
 import type { TypicalCasesService } from './typical-cases.service';
@@ -10,26 +9,13 @@ type PresentedCase = Awaited<ReturnType<TypicalCasesService['get']>>;
 
 /** Larger pictures are left out of the PDF: a publicity PDF stays a few megabytes in memory. */
 const LARGEST_SHOWN_PICTURE = 8 * 1024 * 1024;
-const EMBEDDABLE = new Set(['image/jpeg', 'image/png']);
-
-async function bytesOf(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
 
 const dash = (value: string) => (value.trim() ? value : '（待补充）');
 
 /** The case's pictures a PDF can carry, in the case's order. */
 async function pictureBytes(store: FileStore, ids: string[]): Promise<Buffer[]> {
-  const files = ids.length ? await StoredFileModel.find({ _id: { $in: ids } }).select('contentType size location').lean() : [];
-  const byId = new Map(files.map((f) => [String(f._id), f]));
-  const shown: Buffer[] = [];
-  for (const id of ids) {
-    const file = byId.get(id);
-    if (file && EMBEDDABLE.has(file.contentType) && file.size <= LARGEST_SHOWN_PICTURE) shown.push(await bytesOf(store.open(file.location)));
-  }
-  return shown;
+  const files = await readStoredFiles(store, ids, LARGEST_SHOWN_PICTURE);
+  return files.filter((f) => f.bytes && PDF_IMAGE_TYPES.has(f.contentType)).map((f) => f.bytes!);
 }
 
 /**

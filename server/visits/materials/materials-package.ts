@@ -4,7 +4,7 @@ import { collegeDirectory } from '../../colleges/colleges.service';
 import type { CjkFont } from '../../files/cjk-pdf';
 import { evidenceFileName } from '../../files/evidence-file-name';
 import type { FileStore } from '../../files/file-store';
-import { StoredFileModel } from '../../files/stored-file.model';
+import { readStoredFiles } from '../../files/read-stored-files';
 import { ApiError, problems } from '../../http/problem';
 import type { Actor } from '../../identity/actor';
 import { assertCan, mayReadRecord, readScope } from '../../identity/policy';
@@ -52,7 +52,7 @@ export async function materialsPackage(deps: MaterialsDeps, actor: Actor, campai
     throw problems.notFound('College of this campaign', '参与本次家访活动的学院');
   }
   const submitted = await VisitReportModel.find({ campaign: campaign._id, college: college._id, state: 'submitted' })
-    .select('_id leaderVisit photos media studentNo studentName')
+    .select('_id leaderVisit media studentNo studentName')
     .sort({ studentNo: 1 })
     .limit(MATERIALS_REPORT_LIMIT + 1)
     .lean();
@@ -65,19 +65,14 @@ export async function materialsPackage(deps: MaterialsDeps, actor: Actor, campai
     try {
       for (const report of submitted) {
         const folder = folderOf(report.leaderVisit);
-        const { pdf } = await printReport(deps.reports, deps.store, deps.font, actor, report._id as string);
+        const { pdf, photos } = await printReport(deps.reports, deps.store, deps.font, actor, report._id as string);
         await zip.add(`${folder}家访记录/${report.studentNo}-${report.studentName}-家访报告.pdf`, pdf, { compress: true });
-        for (const [field, target] of [['photos', '照片'], ['media', '音视频']] as const) {
-          const ids = report[field];
-          if (!ids.length) continue;
-          const files = new Map((await StoredFileModel.find({ _id: { $in: ids } }).select('contentType location').lean()).map((f) => [String(f._id), f]));
-          let index = 0;
-          for (const id of ids) {
-            const file = files.get(id);
-            if (!file) continue;
-            index += 1;
-            const name = evidenceFileName({ studentNo: report.studentNo, studentName: report.studentName, index, contentType: file.contentType });
-            await zip.add(`${folder}${target}/${name}`, deps.store.open(file.location), { compress: false });
+        // The photos were read for the PDF already; media and photos too large for that come from the store.
+        const media = await readStoredFiles(deps.store, report.media);
+        for (const [files, target] of [[photos, '照片'], [media, '音视频']] as const) {
+          for (const [i, file] of files.entries()) {
+            const name = evidenceFileName({ studentNo: report.studentNo, studentName: report.studentName, index: i + 1, contentType: file.contentType });
+            await zip.add(`${folder}${target}/${name}`, file.bytes ?? deps.store.open(file.location), { compress: false });
           }
         }
       }

@@ -1,4 +1,4 @@
-import { cjkPdf, type CjkFont } from '../../files/cjk-pdf';
+import { cjkPdf, PDF_IMAGE_TYPES, type CjkFont } from '../../files/cjk-pdf';
 import { evidenceFileName } from '../../files/evidence-file-name';
 import { REPORT_FIELD_ZH } from './report-vocabulary';
 import type { VisitReportsService } from './visit-reports.service';
@@ -11,8 +11,6 @@ export interface PrintedPhoto {
   bytes: Buffer;
 }
 
-/** Raster formats a PDF can carry as they are; other evidence (HEIC, video) is named, not shown. */
-const EMBEDDABLE = new Set(['image/jpeg', 'image/png']);
 
 const dash = (value: string | null | undefined) => (value && value.trim() ? value : '—');
 
@@ -96,7 +94,7 @@ export function renderReportPdf(r: PresentedReport, photos: PrintedPhoto[], font
 /** One photo in its box with its file name below; a format a PDF cannot carry, or a damaged image, is named in an empty box. */
 function drawPhoto(doc: PDFKit.PDFDocument, photo: PrintedPhoto, name: string, x: number, top: number, box: { width: number; height: number }): void {
   let shown = false;
-  if (EMBEDDABLE.has(photo.contentType)) {
+  if (PDF_IMAGE_TYPES.has(photo.contentType)) {
     try {
       doc.image(photo.bytes, x, top, { fit: [box.width, box.height], align: 'center', valign: 'center' });
       shown = true;

@@ -1,0 +1,37 @@
+import type { Readable } from 'node:stream';
+import type { FileStore } from './file-store';
+import { StoredFileModel } from './stored-file.model';
+
+/** A stored file named by id, with its bytes when they were read. */
+export interface ReadFile {
+  id: string;
+  contentType: string;
+  size: number;
+  location: string;
+  /** The content, for files up to the size asked for; otherwise open it from the store when needed. */
+  bytes?: Buffer;
+}
+
+async function bytesOf(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The stored files of these ids in the order given (ids of no stored file left out), read in one query;
+ * the content of those of at most `readUpTo` bytes is read into memory (e.g. photos to draw in a PDF).
+ */
+export async function readStoredFiles(store: FileStore, ids: string[], readUpTo = 0): Promise<ReadFile[]> {
+  const files = ids.length ? await StoredFileModel.find({ _id: { $in: ids } }).select('contentType size location').lean() : [];
+  const byId = new Map(files.map((f) => [String(f._id), f]));
+  const found: ReadFile[] = [];
+  for (const id of ids) {
+    const file = byId.get(id);
+    if (!file) continue;
+    const read: ReadFile = { id, contentType: file.contentType, size: file.size, location: file.location };
+    if (file.size <= readUpTo) read.bytes = await bytesOf(store.open(file.location));
+    found.push(read);
+  }
+  return found;
+}
