@@ -1,6 +1,5 @@
-import { DateTime } from 'luxon';
 import type { Types } from 'mongoose';
-import { calendarDate, formatCalendarDate, ZONE } from '../../calendar/academic-calendar';
+import { calendarDate, formatCalendarDate } from '../../calendar/academic-calendar';
 import { collegeDirectory } from '../../colleges/colleges.service';
 import { problems } from '../../http/problem';
 import type { Actor } from '../../identity/actor';
@@ -41,9 +40,6 @@ interface DueVisit {
 
 const DAY_MS = 86_400_000;
 
-function todayInShanghai(now: Date): Date {
-  return calendarDate(DateTime.fromJSDate(now).setZone(ZONE).toISODate())!;
-}
 
 /**
  * D6: the approved visits whose report is missing — no report, or one not submitted — `graceDays` after
@@ -62,7 +58,7 @@ export async function missingReports(actor: Actor, campaigns: CampaignsService, 
     if (!college) throw problems.badRequest(`Unknown college "${query.college}"`, `学院“${query.college}”不存在`, [field('college', `学院“${query.college}”不存在`, `no college "${query.college}"`, 'exists')]);
     onlyCollege = college._id;
   }
-  const lastDueDay = new Date(todayInShanghai(now).getTime() - (graceDays + 1) * DAY_MS);
+  const lastDueDay = new Date(calendarDate(now)!.getTime() - (graceDays + 1) * DAY_MS);
 
   const due: DueVisit[] = [];
   for (const campaign of chosen) {
@@ -87,7 +83,7 @@ export async function missingReports(actor: Actor, campaigns: CampaignsService, 
     .sort((a, b) => a.dueOn.getTime() - b.dueOn.getTime() || a.entry.studentNo.localeCompare(b.entry.studentNo));
   const shown = missing.slice(0, MISSING_LIMIT);
   const contacts = await staffContacts(shown.flatMap((d) => d.entry.visitors.map((v) => v.user)));
-  const today = todayInShanghai(now);
+  const today = calendarDate(now)!;
 
   const items = shown.map((d) => {
     const state = states.get(d.reportId);

@@ -108,9 +108,6 @@ function startOfVisitDay(day: Date): Date {
   return DateTime.fromISO(formatCalendarDate(day), { zone: ZONE }).startOf('day').toJSDate();
 }
 
-function todayInShanghai(now: Date): Date {
-  return calendarDate(DateTime.fromJSDate(now).setZone(ZONE).toISODate())!;
-}
 
 /** The contact topics (B1) a visit's orientations touch. */
 function contactTopics(orientations: readonly string[]): Array<(typeof TOPICS)[number]> {
@@ -429,7 +426,7 @@ export class VisitReportsService {
     const required = (key: string, zh: string, en: string) => found.push(field(key, `${zh}为必填项`, `${en} is required`, 'required'));
     if (!c.visitedOn) required('visitedOn', '家访日期', 'visitedOn');
     else {
-      const today = todayInShanghai(now);
+      const today = calendarDate(now)!;
       const span = `${formatCalendarDate(campaign.visitStartsOn)} – ${formatCalendarDate(campaign.visitEndsOn)}`;
       if (c.visitedOn > today) found.push(field('visitedOn', '家访日期不能晚于今天', 'the visit cannot lie in the future', 'past'));
       else if (c.visitedOn < campaign.visitStartsOn || c.visitedOn > campaign.visitEndsOn) found.push(field('visitedOn', `家访日期应在家访期间（${span}）内`, `must lie within the visit window (${span})`, 'window'));
