@@ -1,8 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { launchChromium, openSignedIn, DESKTOP } from '../support/browser';
-import { seedArchives, seededNumber as no } from '../support/seed-archives';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
-import { typicalCaseFixture } from '../support/typical-case-fixture';
+import { schoolWithTypicalCase } from '../support/typical-case-fixture';
 
 /**
  * 学院总结 (D10) on its page: the draft generated from the records is edited in text areas, saved and
@@ -17,12 +16,7 @@ let caseId: string;
 
 beforeAll(async () => {
   t = await startTestService();
-  const A = await t.college('A');
-  const officer = await t.staff('studentAffairs');
-  const leader = await t.staff('collegeLeader', A);
-  counselor = await t.staff('counselor', A);
-  await seedArchives(A, 'A', 3, () => ({ counselor: counselor.userId }));
-  ({ campaign, caseId } = await typicalCaseFixture(t, { officer, leader, counselor }, 'A', no('A', 0)));
+  ({ counselor, campaign, caseId } = await schoolWithTypicalCase(t));
   browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {

@@ -1,8 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { launchChromium, openSignedIn, PHONE, seriousAccessibilityViolations } from '../support/browser';
-import { seedArchives, seededNumber as no } from '../support/seed-archives';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
-import { typicalCaseFixture } from '../support/typical-case-fixture';
+import { schoolWithTypicalCase } from '../support/typical-case-fixture';
 
 /**
  * D9 on the typical-case page, on a 390-px phone: the case is internal only until a consent is recorded;
@@ -16,12 +15,7 @@ let caseId: string;
 
 beforeAll(async () => {
   t = await startTestService();
-  const A = await t.college('A');
-  const officer = await t.staff('studentAffairs');
-  const leader = await t.staff('collegeLeader', A);
-  counselor = await t.staff('counselor', A);
-  await seedArchives(A, 'A', 3, () => ({ counselor: counselor.userId }));
-  caseId = (await typicalCaseFixture(t, { officer, leader, counselor }, 'A', no('A', 0))).caseId;
+  ({ counselor, caseId } = await schoolWithTypicalCase(t));
   browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {

@@ -1,4 +1,5 @@
 import type { Credentials, TestService } from './test-service';
+import { seedArchives, seededNumber } from './seed-archives';
 import { day, planEntry, png, reportContent, visitFixtures } from './visit-fixtures';
 
 /**
@@ -17,4 +18,15 @@ export async function typicalCaseFixture(t: TestService, who: { officer: Credent
   const created = await t.request('POST', '/api/typical-cases', { as: who.counselor, body: { student: studentNo, reports: [draft.id], title, before: '入学时沉默寡言。', after: '家访后主动参加社团。', pictures: [photo] } });
   if (created.status !== 201) throw new Error(`case: ${created.status} ${JSON.stringify(created.body)}`);
   return { campaign, report: draft.id, caseId: created.body.id as string };
+}
+
+/** A college `A` with its student affairs, leader and counselor, three archives, and a typical case of its first student. */
+export async function schoolWithTypicalCase(t: TestService): Promise<{ counselor: Credentials; campaign: string; caseId: string }> {
+  const A = await t.college('A');
+  const officer = await t.staff('studentAffairs');
+  const leader = await t.staff('collegeLeader', A);
+  const counselor = await t.staff('counselor', A);
+  await seedArchives(A, 'A', 3, () => ({ counselor: counselor.userId }));
+  const { campaign, caseId } = await typicalCaseFixture(t, { officer, leader, counselor }, 'A', seededNumber('A', 0));
+  return { counselor, campaign, caseId };
 }
