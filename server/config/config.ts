@@ -60,6 +60,12 @@ export interface AppConfig {
   visitPhotoMinimums: { onsite: number; video: number; phone: number };
   /** Days after a planned visit's day before its missing report is reminded. */
   visitReportGraceDays: number;
+  /** B6: where parents open their letters (`<publicUrl>/l/<token>`); the service's own address when unset. */
+  publicUrl?: string;
+  /** B6 defaults of a new term-letter campaign: working days to answer a feedback, days before non-readers are reminded. */
+  letterDefaults: { responseDays: number; reminderAfterDays: number };
+  /** B6: requests a minute one address may make with letter links (the parent's page). */
+  letterRateLimitPerMinute: number;
   /** B5 PDF letters: a CJK font file (a face name for .ttc collections); found among common paths when unset. */
   letterFont: { path?: string; family?: string };
 }
@@ -207,6 +213,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     },
     visitReportGraceDays: read.integer('HSB_VISIT_REPORT_GRACE_DAYS', 3, 0, 60),
     letterFont: { path: read.raw('HSB_LETTER_FONT'), family: read.raw('HSB_LETTER_FONT_FAMILY') },
+    publicUrl: read.raw('HSB_PUBLIC_URL')?.replace(/\/+$/, ''),
+    letterDefaults: {
+      responseDays: read.integer('HSB_LETTER_RESPONSE_DAYS', 5, 1, 60),
+      reminderAfterDays: read.integer('HSB_LETTER_REMINDER_DAYS', 3, 0, 60),
+    },
+    letterRateLimitPerMinute: read.integer('HSB_LETTER_RATE_LIMIT', 60, 1, 10_000),
     caseDeadlineDays: {
       academic: read.integer('HSB_CASE_DAYS_ACADEMIC', 7, 1, 90),
       cannotFollow: read.integer('HSB_CASE_DAYS_CANNOT_FOLLOW', 7, 1, 90),

@@ -39,5 +39,9 @@ export const EVENT_TYPES = [
   'visitPlan.returned',
   'visitReport.submitted',
   'visitReport.rejected',
+  'letterCampaign.sent',
+  'letter.opened',
+  'feedback.received',
+  'feedback.overdue',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -45,7 +45,7 @@ export function mayActForCollege(actor: Actor, college: Types.ObjectId | null | 
 }
 
 /** The kinds of record whose reading is scoped. `sensitive` is an archive's medical, psychological and financial part. */
-export const RESOURCES = ['student', 'sensitive', 'contact', 'case', 'award', 'submission', 'file', 'visitPlan', 'visitReport', 'typicalCase'] as const;
+export const RESOURCES = ['student', 'sensitive', 'contact', 'case', 'award', 'submission', 'file', 'visitPlan', 'visitReport', 'typicalCase', 'letter', 'feedback'] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /**
@@ -59,7 +59,7 @@ export type Resource = (typeof RESOURCES)[number];
 export type Scope = 'school' | 'college' | 'assigned' | 'lookup' | 'own' | 'none';
 
 const everywhere = (scope: Scope): Record<Resource, Scope> => Object.fromEntries(RESOURCES.map((r) => [r, scope])) as Record<Resource, Scope>;
-const staffOwnOnly: Record<Resource, Scope> = { student: 'lookup', sensitive: 'none', contact: 'own', case: 'own', award: 'none', submission: 'own', file: 'own', visitPlan: 'college', visitReport: 'own', typicalCase: 'college' };
+const staffOwnOnly: Record<Resource, Scope> = { student: 'lookup', sensitive: 'none', contact: 'own', case: 'own', award: 'none', submission: 'own', file: 'own', visitPlan: 'college', visitReport: 'own', typicalCase: 'college', letter: 'none', feedback: 'own' };
 
 /**
  * Which records of each kind a role may read (the permission in roles.ts says whether it may act at all).
@@ -75,7 +75,7 @@ export const READ_SCOPE: Record<Role, Record<Resource, Scope>> = {
   studentAffairs: everywhere('school'),
   schoolLeader: { ...everywhere('school'), sensitive: 'none' },
   collegeLeader: everywhere('college'),
-  counselor: { ...everywhere('college'), sensitive: 'assigned' },
+  counselor: { ...everywhere('college'), sensitive: 'assigned', letter: 'assigned' },
   academicMentor: staffOwnOnly,
   growthMentor: staffOwnOnly,
   teacher: staffOwnOnly,
@@ -93,6 +93,8 @@ const OWN_FIELDS: Record<Resource, string[]> = {
   visitPlan: ['createdBy'],
   visitReport: ['visitors.user', 'createdBy'],
   typicalCase: ['createdBy'],
+  letter: ['counselor'],
+  feedback: ['owner'],
 };
 
 const NOTHING = { _id: { $in: [] } };

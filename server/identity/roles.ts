@@ -39,10 +39,14 @@ export const PERMISSIONS = [
   'visitPlans:approve',
   'visitPlans:relay',
   'dashboards:read',
+  'letters:read',
+  'letters:manage',
+  'letters:section',
+  'feedback:respond',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const STAFF: Permission[] = ['forms:read', 'submissions:create', 'submissions:read', 'submissions:update', 'files:upload', 'students:read', 'contacts:write', 'cases:raise', 'visits:read'];
+const STAFF: Permission[] = ['forms:read', 'submissions:create', 'submissions:read', 'submissions:update', 'files:upload', 'students:read', 'contacts:write', 'cases:raise', 'visits:read', 'letters:read', 'feedback:respond'];
 const LIAISON: Permission[] = ['cases:manage', 'awards:record'];
 
 /**
@@ -54,9 +58,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   academicMentor: STAFF,
   growthMentor: STAFF,
   teacher: STAFF,
-  collegeLeader: [...STAFF, ...LIAISON, 'sensitive:read', 'students:write', 'students:import', 'visitPlans:write', 'visitPlans:approve', 'dashboards:read'],
-  studentAffairs: [...STAFF, ...LIAISON, 'cases:escalate', 'sensitive:read', 'students:write', 'students:import', 'forms:manage', 'apiKeys:manage', 'audit:read', 'webhooks:manage', 'visits:manage', 'visitPlans:approve', 'visitPlans:relay', 'dashboards:read'],
-  schoolLeader: ['forms:read', 'submissions:read', 'students:read', 'cases:raise', 'visits:read', 'dashboards:read'],
+  collegeLeader: [...STAFF, ...LIAISON, 'sensitive:read', 'students:write', 'students:import', 'visitPlans:write', 'visitPlans:approve', 'dashboards:read', 'letters:section'],
+  studentAffairs: [...STAFF, ...LIAISON, 'cases:escalate', 'sensitive:read', 'students:write', 'students:import', 'forms:manage', 'apiKeys:manage', 'audit:read', 'webhooks:manage', 'visits:manage', 'visitPlans:approve', 'visitPlans:relay', 'dashboards:read', 'letters:manage', 'letters:section'],
+  schoolLeader: ['forms:read', 'submissions:read', 'students:read', 'cases:raise', 'visits:read', 'dashboards:read', 'letters:read'],
   admin: [...PERMISSIONS],
 };
 

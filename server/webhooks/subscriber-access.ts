@@ -15,6 +15,8 @@ export interface EventScope {
 function eventResource(type: string): Resource {
   if (type.startsWith('submission.')) return 'submission';
   if (type.startsWith('case.')) return 'case';
+  if (type === 'letter.opened' || type.startsWith('letterCampaign.')) return 'letter';
+  if (type.startsWith('feedback.')) return 'feedback';
   if (type.startsWith('award.') || type.startsWith('letter.')) return 'award';
   if (type.startsWith('visitPlan.') || type.startsWith('campaign.')) return 'visitPlan';
   if (type.startsWith('visitReport.')) return 'visitReport';
@@ -23,6 +25,7 @@ function eventResource(type: string): Resource {
 
 function permissionToRead(eventType: string): Permission {
   if (eventType.startsWith('submission.')) return 'submissions:read';
+  if (eventType === 'letter.opened' || eventType.startsWith('letterCampaign.') || eventType.startsWith('feedback.')) return 'letters:read';
   if (eventType.startsWith('visitPlan.') || eventType.startsWith('campaign.') || eventType.startsWith('visitReport.')) return 'visits:read';
   return 'students:read';
 }

@@ -1,0 +1,54 @@
+import { Schema, model, type InferSchemaType } from 'mongoose';
+import { auditWrites } from '../audit/audit-writes.plugin';
+import { DELIVERY_STATES, LETTER_CHANNELS } from './letter-vocabulary';
+
+/**
+ * One family's copy of a campaign's letter (B6 §2). Its `_id` is derived from the campaign and the family
+ * (families.ts), so creating letters is an insert that cannot happen twice: a launch repeated or resumed
+ * after a crash ends with exactly one letter per family.
+ */
+const familyLetterSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    campaign: { type: Schema.Types.ObjectId, ref: 'LetterCampaign', required: true },
+    /** The family's first student (lowest archive id) decides college, counselor and grade. */
+    college: { type: Schema.Types.ObjectId, ref: 'College', required: true },
+    counselor: { type: Schema.Types.ObjectId, ref: 'User' },
+    grade: { type: String, required: true },
+    students: [{ type: Schema.Types.ObjectId, ref: 'Student' }],
+    /** Other colleges of the family's students, whose sections the letter also shows. */
+    colleges: [{ type: Schema.Types.ObjectId, ref: 'College' }],
+    /** Given names for the greeting; nothing else about the students reaches the parent's page. */
+    greeting: { type: String, required: true },
+    phones: [{ type: String }],
+    channel: { type: String, enum: LETTER_CHANNELS, required: true },
+    /** A family of a special student gets a personal call from the counselor as well (B6 §1). */
+    personalCall: { type: Boolean, default: false },
+    delivery: {
+      state: { type: String, enum: DELIVERY_STATES, required: true, default: 'pending' },
+      attempts: { type: Number, default: 0 },
+      error: { type: String },
+      sentAt: { type: Date },
+      deliveredAt: { type: Date },
+    },
+    /** SHA-256 of the secret part of the link token (letter-tokens.ts); the token itself is never stored. */
+    tokenHash: { type: String, required: true },
+    tokenVersion: { type: Number, required: true, default: 1 },
+    tokenRevokedAt: { type: Date },
+    openedAt: { type: Date },
+    lastOpenedAt: { type: Date },
+    opens: { type: Number, default: 0 },
+    answeredAt: { type: Date },
+    feedbacks: { type: Number, default: 0 },
+    remindedAt: { type: Date },
+    calledAt: { type: Date },
+  },
+  { timestamps: true, minimize: false },
+);
+// The campaign's letters by counselor (call lists, report) and the outbox of letters still to send.
+familyLetterSchema.index({ campaign: 1, college: 1, counselor: 1 });
+familyLetterSchema.index({ campaign: 1, 'delivery.state': 1 });
+familyLetterSchema.plugin(auditWrites, { resourceType: 'familyLetter' });
+
+export type FamilyLetter = InferSchemaType<typeof familyLetterSchema>;
+export const FamilyLetterModel = model('FamilyLetter', familyLetterSchema);
