@@ -59,6 +59,12 @@ import { dashboardRoutes } from './dashboards/dashboard.routes';
 import { taskSources } from './workspace/tasks/sources';
 import { TasksService } from './workspace/tasks/tasks.service';
 import { tasksRoutes } from './workspace/tasks/tasks.routes';
+import { lettersRoutes } from './letters/letters.routes';
+import { LetterCampaignsService } from './letters/letter-campaigns.service';
+import { LetterLauncher } from './letters/letter-launch';
+import { LetterLinks } from './letters/letter-links';
+import { LetterOutbox } from './letters/letter-outbox';
+import { FamilyLettersService } from './letters/family-letters.service';
 
 export interface AppDeps {
   config: AppConfig;
@@ -75,6 +81,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
 export interface App {
   app: Express;
   dashboards: DashboardRefresher;
+  /** Creates the letters of launched term-letter campaigns; resumed at start and every minute. */
+  letterLauncher: LetterLauncher;
 }
 
 export function createApp({ config, logger, cipher, webhooks, students }: AppDeps): App {
@@ -162,9 +170,13 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   app.use(formsRoutes(forms), formioSessionRoutes());
   app.use('/api', identityRoutes(config), auditRoutes((ids) => students.briefs(ids)), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards), visitsRoutes(campaigns, plans, config.letterFont), visitReportsRoutes(visitReports, { campaigns, graceDays: config.visitReportGraceDays, font: config.letterFont, files: fileStore }), materialsRoutes({ campaigns, plans, reports: visitReports, store: fileStore, font: config.letterFont, parts: [statisticsPart(visitStatistics), ...summaryMaterialsParts(collegeSummaries, typicalCases, fileStore, config.letterFont)] }), archiveProposalsRoutes(new ArchiveProposalsService(students)), visitHistoryRoutes(new VisitHistoryService(students, campaigns)), dashboardRoutes(dashboards, refresher), tasksRoutes(tasks));
   app.use('/api', visitStatisticsRoutes(visitStatistics));
+  const letterCampaigns = new LetterCampaignsService(config);
+  const letterLinks = new LetterLinks(cipher);
+  const letterLauncher = new LetterLauncher(letterCampaigns, letterLinks, (error, campaign) => logger.error({ err: error, campaign }, 'creating the letters of a campaign failed; the next sweep resumes it'));
+  app.use('/api', lettersRoutes({ campaigns: letterCampaigns, launcher: letterLauncher, outbox: new LetterOutbox(letterCampaigns, letterLinks), letters: new FamilyLettersService(letterCampaigns, letterLinks), publicUrl: config.publicUrl }));
   app.use('/api', typicalCasesRoutes(typicalCases, { store: fileStore, font: config.letterFont }), collegeSummaryRoutes(collegeSummaries, config.letterFont));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
-  return { app, dashboards: refresher };
+  return { app, dashboards: refresher, letterLauncher };
 }

@@ -58,11 +58,12 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   const stopListening = onDomainEvent((event) => webhooks.enqueue(event));
   webhooks.start();
   const students = new StudentsService(cipher, config.calendar);
-  const { app, dashboards } = createApp({ config, logger, cipher, webhooks, students });
+  const { app, dashboards, letterLauncher } = createApp({ config, logger, cipher, webhooks, students });
   // Work a process left half-done when it died (no transactions to roll it back): at start, then every minute.
   const finishUnfinishedWork = async (): Promise<void> => {
     await recoverInterruptedImports(academicYearOf(new Date(), config.calendar), config.unfinishedWorkMs, log);
     await discardUnfinishedSubmissions(config.unfinishedWorkMs, log);
+    await letterLauncher.resume();
   };
   await finishUnfinishedWork();
   const sweep = setInterval(() => void finishUnfinishedWork().catch((error: unknown) => logger.error({ err: error }, 'recovery of unfinished work failed')), 60_000);

@@ -44,12 +44,13 @@ function fromUnreachableDatabase(error: unknown): ApiError | undefined {
 
 /** Maps body-parser / multer errors (which carry `type`, `status` or `code`) onto the problem shape. */
 function fromHttpLayer(error: unknown): ApiError | undefined {
-  const e = error as { type?: string; status?: number; code?: string };
+  // Driver errors carry numeric codes; only multer's are strings.
+  const e = error as { type?: string; status?: number; code?: string | number };
   if (e?.type === 'entity.too.large' || e?.code === 'LIMIT_FILE_SIZE') {
     return problems.tooLarge('The request body is too large', '请求内容过大');
   }
   if (e?.type === 'entity.parse.failed') return problems.badRequest('The body is not valid JSON', '请求内容不是有效的 JSON');
-  if (e?.code && e.code.startsWith('LIMIT_')) return problems.badRequest(`Upload rejected: ${e.code}`, `上传被拒绝：${e.code}`);
+  if (typeof e?.code === 'string' && e.code.startsWith('LIMIT_')) return problems.badRequest(`Upload rejected: ${e.code}`, `上传被拒绝：${e.code}`);
   if (e?.status && e.status >= 400 && e.status < 500) return new ApiError(e.status, 'BAD_REQUEST', 'Bad request', '请求无效');
   return undefined;
 }

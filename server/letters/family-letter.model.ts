@@ -2,6 +2,17 @@ import { Schema, model, type InferSchemaType } from 'mongoose';
 import { auditWrites } from '../audit/audit-writes.plugin';
 import { DELIVERY_STATES, LETTER_CHANNELS } from './letter-vocabulary';
 
+const deliverySchema = new Schema(
+  {
+    state: { type: String, enum: DELIVERY_STATES, required: true, default: 'pending' },
+    attempts: { type: Number, default: 0 },
+    error: { type: String },
+    sentAt: { type: Date },
+    deliveredAt: { type: Date },
+  },
+  { _id: false },
+);
+
 /**
  * One family's copy of a campaign's letter (B6 §2). Its `_id` is derived from the campaign and the family
  * (families.ts), so creating letters is an insert that cannot happen twice: a launch repeated or resumed
@@ -24,13 +35,9 @@ const familyLetterSchema = new Schema(
     channel: { type: String, enum: LETTER_CHANNELS, required: true },
     /** A family of a special student gets a personal call from the counselor as well (B6 §1). */
     personalCall: { type: Boolean, default: false },
-    delivery: {
-      state: { type: String, enum: DELIVERY_STATES, required: true, default: 'pending' },
-      attempts: { type: Number, default: 0 },
-      error: { type: String },
-      sentAt: { type: Date },
-      deliveredAt: { type: Date },
-    },
+    delivery: { type: deliverySchema, required: true, default: () => ({}) },
+    /** The outbox batch (letter-outbox.ts) that carries the letter to its channel. */
+    batch: { type: String },
     /** SHA-256 of the secret part of the link token (letter-tokens.ts); the token itself is never stored. */
     tokenHash: { type: String, required: true },
     tokenVersion: { type: Number, required: true, default: 1 },
@@ -48,6 +55,8 @@ const familyLetterSchema = new Schema(
 // The campaign's letters by counselor (call lists, report) and the outbox of letters still to send.
 familyLetterSchema.index({ campaign: 1, college: 1, counselor: 1 });
 familyLetterSchema.index({ campaign: 1, 'delivery.state': 1 });
+familyLetterSchema.index({ campaign: 1, openedAt: 1 });
+familyLetterSchema.index({ campaign: 1, answeredAt: 1 });
 familyLetterSchema.plugin(auditWrites, { resourceType: 'familyLetter' });
 
 export type FamilyLetter = InferSchemaType<typeof familyLetterSchema>;

@@ -13,6 +13,14 @@ const collegeSectionSchema = new Schema(
   { _id: false },
 );
 
+const audienceSchema = new Schema(
+  {
+    colleges: [{ type: Schema.Types.ObjectId, ref: 'College' }],
+    grades: [{ type: String }],
+  },
+  { _id: false },
+);
+
 /** Counters of the launch, kept while it runs so a page can show progress (B6 §2). */
 const progressSchema = new Schema(
   {
@@ -21,6 +29,7 @@ const progressSchema = new Schema(
     sent: { type: Number, default: 0 },
     failed: { type: Number, default: 0 },
     print: { type: Number, default: 0 },
+    delivered: { type: Number, default: 0 },
   },
   { _id: false },
 );
@@ -38,10 +47,7 @@ const letterCampaignSchema = new Schema(
     html: { type: String, required: true, default: '' },
     collegeSections: { type: [collegeSectionSchema], default: [] },
     /** Audience: empty lists mean every college / every grade. */
-    audience: {
-      colleges: [{ type: Schema.Types.ObjectId, ref: 'College' }],
-      grades: [{ type: String }],
-    },
+    audience: { type: audienceSchema, required: true, default: () => ({}) },
     /** Channels in order of preference; a family without a phone or e-mail gets a printed letter when `print` is chosen. */
     channels: { type: [{ type: String, enum: LETTER_CHANNELS }], default: () => ['sms', 'print'] },
     /** When sending starts (absent: at launch). */
@@ -56,6 +62,13 @@ const letterCampaignSchema = new Schema(
     /** The key the campaign's link tokens are derived from, sealed with the field cipher; set at launch. */
     tokenKey: { type: String },
     progress: { type: progressSchema, default: () => ({}) },
+    /** Set when every family's letter exists; sending starts then. */
+    lettersCreatedAt: { type: Date },
+    /** Outbox batches per channel and how many were handed out (claimed with `$inc`, see letter-outbox.ts). */
+    outbox: {
+      sms: { batches: { type: Number, default: 0 }, claimed: { type: Number, default: 0 } },
+      email: { batches: { type: Number, default: 0 }, claimed: { type: Number, default: 0 } },
+    },
     createdBy: { type: Schema.Types.ObjectId, ref: 'User', required: true },
     launchedBy: { type: Schema.Types.ObjectId, ref: 'User' },
     launchedAt: { type: Date },
