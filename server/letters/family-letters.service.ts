@@ -51,10 +51,7 @@ export class FamilyLettersService {
   async progress(actor: Actor, id: string) {
     const campaign = await this.campaigns.find(actor, id);
     const p = campaign.progress ?? {};
-    const [opened, answered] = await Promise.all([
-      FamilyLetterModel.countDocuments({ campaign: campaign._id, openedAt: { $ne: null } }),
-      FamilyLetterModel.countDocuments({ campaign: campaign._id, answeredAt: { $ne: null } }),
-    ]);
+    const { opened = 0, answered = 0 } = p;
     const created = p.created ?? 0;
     const pending = Math.max(0, created - (p.print ?? 0) - (p.sent ?? 0) - (p.failed ?? 0));
     return { state: campaign.state, families: p.families ?? 0, created, pending, sent: p.sent ?? 0, delivered: p.delivered ?? 0, failed: p.failed ?? 0, print: p.print ?? 0, opened, answered, lettersCreated: Boolean(campaign.lettersCreatedAt) };

@@ -30,6 +30,9 @@ const progressSchema = new Schema(
     failed: { type: Number, default: 0 },
     print: { type: Number, default: 0 },
     delivered: { type: Number, default: 0 },
+    /** Families who opened the letter and who answered it, counted at the first open and first answer. */
+    opened: { type: Number, default: 0 },
+    answered: { type: Number, default: 0 },
   },
   { _id: false },
 );

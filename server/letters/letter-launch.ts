@@ -1,6 +1,6 @@
 import type { Types } from 'mongoose';
 import { collegeDirectory } from '../colleges/colleges.service';
-import { isDuplicateKey } from '../db/duplicate-key';
+import { insertAllowingDuplicates } from '../db/insert-allowing-duplicates';
 import { publishEvent } from '../events/event-bus';
 import { problems } from '../http/problem';
 import type { Actor } from '../identity/actor';
@@ -15,8 +15,10 @@ import { LETTER_CAMPAIGN_STATE_ZH, type LetterChannel } from './letter-vocabular
 import { FamilyLetterModel } from './family-letter.model';
 import { OutboxBatchModel } from './outbox-batch.model';
 
-/** Letters inserted per command, and per outbox batch. */
+/** Letters per outbox batch. */
 export const BATCH_SIZE = 100;
+/** Letters inserted per command (and per step of the progress counter). */
+const INSERT_SIZE = 1_000;
 
 /** The families a campaign reaches, from the archives as they are now (one query, projected). */
 export async function audienceFamilies(campaign: Pick<LetterCampaignRecord, 'audience'>): Promise<Family[]> {
@@ -79,18 +81,6 @@ function planLetters(campaign: LetterCampaignRecord, families: Family[]): { lett
     }
   }
   return { letters, batches };
-}
-
-async function insertIgnoringDuplicates(model: { insertMany(docs: object[], options: { ordered: false }): Promise<unknown> }, docs: object[]): Promise<void> {
-  if (docs.length === 0) return;
-  try {
-    await model.insertMany(docs, { ordered: false });
-  } catch (error) {
-    // A resumed launch meets the letters its earlier run made: those inserts fail on `_id`, the rest land.
-    const writeErrors = (error as { writeErrors?: unknown[] }).writeErrors;
-    const onlyDuplicates = Array.isArray(writeErrors) ? writeErrors.every((e) => isDuplicateKey(e) || (e as { code?: number; err?: { code?: number } }).err?.code === 11000 || (e as { code?: number }).code === 11000) : isDuplicateKey(error);
-    if (!onlyDuplicates) throw error;
-  }
 }
 
 /**
@@ -160,9 +150,9 @@ export class LetterLauncher {
       { _id: campaign._id },
       { $set: { 'progress.families': families.length, 'outbox.sms.batches': batches.sms.length, 'outbox.email.batches': batches.email.length } },
     );
-    for (let i = 0; i < letters.length; i += BATCH_SIZE) {
-      const chunk = letters.slice(i, i + BATCH_SIZE);
-      await insertIgnoringDuplicates(FamilyLetterModel, chunk.map((l) => this.letterDocument(campaign, key, l)));
+    for (let i = 0; i < letters.length; i += INSERT_SIZE) {
+      const chunk = letters.slice(i, i + INSERT_SIZE);
+      await insertAllowingDuplicates(FamilyLetterModel as never, chunk.map((l) => this.letterDocument(campaign, key, l, new Date())), 'familyLetter', { lean: true });
       await LetterCampaignModel.updateOne({ _id: campaign._id }, { $set: { 'progress.created': i + chunk.length } });
     }
     for (const channel of ['sms', 'email'] as const) {
@@ -172,7 +162,7 @@ export class LetterLauncher {
         channel,
         letters: batch.map((l) => ({ letter: l.id, to: channel === 'sms' ? l.family.phones.filter((p) => /^1\d{10}$/.test(p)) : l.family.emails, greeting: greetingOf(l.family), college: l.family.students[0]!.college })),
       }));
-      for (let i = 0; i < docs.length; i += 20) await insertIgnoringDuplicates(OutboxBatchModel, docs.slice(i, i + 20));
+      for (let i = 0; i < docs.length; i += 10) await insertAllowingDuplicates(OutboxBatchModel as never, docs.slice(i, i + 10), 'letterOutboxBatch', { lean: true });
     }
     const print = letters.filter((l) => l.channel === 'print').length;
     const sendsNothing = batches.sms.length === 0 && batches.email.length === 0;
@@ -184,7 +174,7 @@ export class LetterLauncher {
     if (sendsNothing) await publishCampaignSent(campaign._id);
   }
 
-  private letterDocument(campaign: LetterCampaignRecord, key: Buffer, planned: PlannedLetter) {
+  private letterDocument(campaign: LetterCampaignRecord, key: Buffer, planned: PlannedLetter, now: Date) {
     const { family } = planned;
     const first = family.students[0]!;
     const colleges: Types.ObjectId[] = [];
@@ -207,6 +197,8 @@ export class LetterLauncher {
       tokenVersion: 1,
       opens: 0,
       feedbacks: 0,
+      createdAt: now,
+      updatedAt: now,
     };
   }
 

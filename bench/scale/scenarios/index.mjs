@@ -16,6 +16,7 @@
 import { contactSubmission } from './contact-submission.mjs';
 import { dashboard } from './dashboard.mjs';
 import { eventDelivery } from './event-delivery.mjs';
+import { letterLaunch } from './letter-launch.mjs';
 import { planFiling } from './plan-filing.mjs';
 import { myTasks } from './my-tasks.mjs';
 import { studentList } from './student-list.mjs';
@@ -31,6 +32,7 @@ export const scenarios = [
   { name: 'my-tasks', run: myTasks },
   { name: 'visit-statistics', run: visitStatistics },
   { name: 'visit-report-submission', run: visitReportSubmission },
+  { name: 'letter-launch', run: letterLaunch },
 ];
 
 /** Adds a scenario (run after the built-in ones). */

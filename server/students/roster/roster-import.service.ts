@@ -10,7 +10,7 @@ import { ArchiveRevisionModel, revisionId } from '../archive-revision.model';
 import { StudentModel } from '../student.model';
 import type { StudentsService } from '../students.service';
 import { ImportJobModel, type ImportJob } from './import-job.model';
-import { insertAllowingDuplicates } from './insert-allowing-duplicates';
+import { insertAllowingDuplicates } from '../../db/insert-allowing-duplicates';
 import { startHeartbeat, undoImport } from './import-undo';
 import { guardiansOf, readRoster } from './roster-reader';
 import { bulkUpdateInChunks } from '../../db/update-in-chunks';
