@@ -22,7 +22,7 @@ async function login(base: string, password: string): Promise<string> {
 describe('B6 a letter launch killed part-way (kill -9 of the service)', () => {
   const running: Started[] = [];
   afterAll(async () => {
-    for (const service of running) if (service.child.exitCode === null) await stop(service);
+    for (const service of running) await stop(service);
   });
 
   it('ends, once the service is started again, with exactly one letter per family', async () => {

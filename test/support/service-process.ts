@@ -42,7 +42,9 @@ export async function start(dataDir: string, port: number, env: Record<string, s
   return started;
 }
 
+/** Stops the service with SIGTERM; a process that has already exited (or was killed) resolves at once. */
 export function stop(started: Started): Promise<number | null> {
+  if (started.child.exitCode !== null || started.child.signalCode !== null) return Promise.resolve(started.child.exitCode);
   return new Promise((resolve) => {
     started.child.once('exit', (code) => resolve(code));
     started.child.kill('SIGTERM');
