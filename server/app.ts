@@ -65,6 +65,9 @@ import { LetterLauncher } from './letters/letter-launch';
 import { LetterLinks } from './letters/letter-links';
 import { LetterOutbox } from './letters/letter-outbox';
 import { FamilyLettersService } from './letters/family-letters.service';
+import { parentLettersRoutes } from './letters/parent/parent-letters.routes';
+import { ParentLettersService } from './letters/parent/parent-letters.service';
+import { redactLetterToken } from './letters/parent/redact-token';
 
 export interface AppDeps {
   config: AppConfig;
@@ -101,7 +104,8 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
       },
       autoLogging: { ignore: (req) => req.url === '/health' || (req.url ?? '').startsWith('/assets/') },
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        // A parent's letter link is a key: its secret is cut out of the logged path.
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactLetterToken(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
@@ -144,6 +148,8 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(serviceVersion()));
   });
+  // The parent's letter page works without an account (the link is the key), so it comes before sign-in.
+  app.use(parentLettersRoutes(new ParentLettersService(new LetterCampaignsService(config), createFileStore(config.uploadStorage, config.uploadDir)), { rateLimitPerMinute: config.letterRateLimitPerMinute }));
   app.use(authenticate);
   app.use(idempotency(cipher));
 

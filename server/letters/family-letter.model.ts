@@ -46,7 +46,10 @@ const familyLetterSchema = new Schema(
     lastOpenedAt: { type: Date },
     opens: { type: Number, default: 0 },
     answeredAt: { type: Date },
+    /** Feedback forms sent from the parent's page (one per submission id, at most 10; parent/intake). */
     feedbacks: { type: Number, default: 0 },
+    /** The submission ids behind `feedbacks`: a retried form is recognised and counted once. */
+    submissions: { type: [String], default: undefined },
     remindedAt: { type: Date },
     calledAt: { type: Date },
   },

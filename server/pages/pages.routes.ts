@@ -56,6 +56,8 @@ export function pagesRoutes(): Router {
   });
   router.get('/', page('tasks.html'));
   router.get('/login', page('login.html'));
+  // The parent's letter (B6): no sign-in; the page reads its token from the address.
+  router.get('/l/:token', page('letter.html'));
   router.get('/students', page('students.html'));
   router.get('/students/:id', page('student.html'));
   router.get('/dashboard', page('dashboard.html'));

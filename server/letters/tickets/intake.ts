@@ -1,0 +1,108 @@
+import type { Types } from 'mongoose';
+import { addWorkingDays } from '../../calendar/working-days';
+import { insertAllowingDuplicates } from '../../db/insert-allowing-duplicates';
+import { publishEvent } from '../../events/event-bus';
+import { ApiError, problems, type FieldProblem } from '../../http/problem';
+import { FamilyLetterModel } from '../family-letter.model';
+import { FeedbackTicketModel } from '../feedback-ticket.model';
+import { LetterCampaignModel } from '../letter-campaign.model';
+import { FEEDBACK_TOPIC_ZH, type FeedbackTopic } from '../letter-vocabulary';
+import { resolveOwners } from './routing';
+
+/** Feedback forms one family may send on one letter. */
+export const MAX_SUBMISSIONS = 10;
+
+export interface FeedbackInput {
+  /** Made by the page once per form fill and sent again on every retry of it. */
+  submissionId: string;
+  items: Array<{ topic: FeedbackTopic; text: string }>;
+  contactWish?: { wanted: boolean; phone?: string; when?: string };
+}
+
+export interface IntakeLetter {
+  _id: string;
+  campaign: Types.ObjectId;
+  college: Types.ObjectId;
+  counselor?: Types.ObjectId | null;
+  answeredAt?: Date | null;
+}
+
+export interface IntakeCampaign {
+  _id: Types.ObjectId;
+  responseDays: number;
+  createdBy: Types.ObjectId;
+}
+
+export const ticketIdOf = (letterId: string, submissionId: string, topic: string): string => `${letterId}:${submissionId}:${topic}`;
+
+export class FeedbackLimitReached extends ApiError {
+  constructor() {
+    super(409, 'FEEDBACK_LIMIT', `A letter takes at most ${MAX_SUBMISSIONS} feedback forms`, `每封信最多可提交 ${MAX_SUBMISSIONS} 次反馈`, [
+      { path: 'submissionId', message: `已提交 ${MAX_SUBMISSIONS} 次反馈，不能再提交`, messageEn: `${MAX_SUBMISSIONS} feedback forms were sent already`, rule: 'limit' },
+    ]);
+  }
+}
+
+/**
+ * A parent's feedback form → one ticket per topic (B6 §4). Retry-safe and concurrency-safe:
+ *  - the submission takes one of the letter's ten places by a guarded update that also records its id, so a
+ *    retry (or the same form sent twice at once) finds its place taken by itself and takes no other;
+ *  - each ticket's `_id` is `<letter>:<submission>:<topic>`: inserted allowing duplicates, a retried form
+ *    meets its own tickets and makes nothing twice; only the request that inserted a ticket announces it;
+ *  - the family's first answer is claimed once (`answeredAt` still unset) and only then counted on the campaign.
+ * Owners come from the routing rules (routing.ts); the response is due `campaign.responseDays` working days later.
+ */
+export async function takeFeedback(campaign: IntakeCampaign, letter: IntakeLetter, input: FeedbackInput, now = new Date()): Promise<{ created: string[] }> {
+  const found: FieldProblem[] = [];
+  input.items.forEach((item, i) => {
+    if (input.items.findIndex((other) => other.topic === item.topic) !== i) {
+      found.push({ path: `items[${i}].topic`, message: `反馈主题“${FEEDBACK_TOPIC_ZH[item.topic]}”在一次反馈中只能出现一次，请合并填写`, messageEn: `topic "${item.topic}" appears more than once in one feedback form`, rule: 'unique' });
+    }
+    if (!item.text.trim()) found.push({ path: `items[${i}].text`, message: '反馈内容不能为空', messageEn: `items[${i}].text is empty`, rule: 'required' });
+  });
+  if (found.length) throw problems.validation(found);
+
+  const place = await FamilyLetterModel.updateOne(
+    { _id: letter._id, submissions: { $ne: input.submissionId }, [`submissions.${MAX_SUBMISSIONS - 1}`]: { $exists: false } },
+    { $push: { submissions: input.submissionId }, $inc: { feedbacks: 1 } },
+  );
+  if (place.modifiedCount === 0) {
+    const ownPlace = await FamilyLetterModel.exists({ _id: letter._id, submissions: input.submissionId });
+    if (!ownPlace) throw new FeedbackLimitReached();
+  }
+
+  const owners = await resolveOwners({ college: letter.college, counselor: letter.counselor }, input.items.map((i) => i.topic), campaign.createdBy);
+  const dueAt = addWorkingDays(now, campaign.responseDays);
+  const contactWish = input.contactWish?.wanted ? { wanted: true, phone: input.contactWish.phone?.trim() || undefined, when: input.contactWish.when?.trim() || undefined } : { wanted: false };
+  const docs = input.items.map((item) => ({
+    _id: ticketIdOf(letter._id, input.submissionId, item.topic),
+    campaign: campaign._id,
+    letter: letter._id,
+    college: letter.college,
+    counselor: letter.counselor ?? undefined,
+    topic: item.topic,
+    text: item.text.trim(),
+    contactWish,
+    ...owners.get(item.topic)!,
+    receivedAt: now,
+    dueAt,
+    state: 'open',
+    revision: 1,
+  }));
+  const duplicates = await insertAllowingDuplicates(FeedbackTicketModel as never, docs, 'feedbackTicket');
+  const created = docs.filter((_, i) => !duplicates.has(i));
+
+  if (!letter.answeredAt) {
+    const first = await FamilyLetterModel.updateOne({ _id: letter._id, answeredAt: null }, { $set: { answeredAt: now } });
+    if (first.modifiedCount === 1) await LetterCampaignModel.updateOne({ _id: campaign._id }, { $inc: { 'progress.answered': 1 } });
+  }
+  for (const ticket of created) {
+    await publishEvent({
+      type: 'feedback.received',
+      college: letter.college,
+      owner: ticket.owner,
+      payload: { ticket: ticket._id, letter: letter._id, campaign: String(campaign._id), college: String(letter.college), counselor: letter.counselor ? String(letter.counselor) : null, owner: String(ticket.owner), topic: ticket.topic, routedBy: ticket.routedBy, dueAt: ticket.dueAt, contactWanted: ticket.contactWish.wanted },
+    });
+  }
+  return { created: created.map((t) => t._id) };
+}
