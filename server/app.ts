@@ -149,7 +149,7 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
     res.json(openApiDocument(serviceVersion()));
   });
   // The parent's letter page works without an account (the link is the key), so it comes before sign-in.
-  app.use(parentLettersRoutes(new ParentLettersService(new LetterCampaignsService(config), createFileStore(config.uploadStorage, config.uploadDir)), { rateLimitPerMinute: config.letterRateLimitPerMinute }));
+  app.use('/api', parentLettersRoutes(new ParentLettersService(new LetterCampaignsService(config), createFileStore(config.uploadStorage, config.uploadDir)), { rateLimitPerMinute: config.letterRateLimitPerMinute }));
   app.use(authenticate);
   app.use(idempotency(cipher));
 
