@@ -16,6 +16,8 @@ const userSchema = new Schema(
   { timestamps: true },
 );
 
+// A college's leaders by role (B6: feedback without a counselor goes to the college's leader).
+userSchema.index({ college: 1, role: 1 });
 userSchema.plugin(auditWrites, { resourceType: 'user' });
 export type User = InferSchemaType<typeof userSchema>;
 export const UserModel = model('User', userSchema);

@@ -4,6 +4,7 @@ import { addWorkingDays } from '../../server/calendar/working-days';
 import { onDomainEvent, type DomainEvent } from '../../server/events/event-bus';
 import { FamilyLetterModel } from '../../server/letters/family-letter.model';
 import { FeedbackTicketModel } from '../../server/letters/feedback-ticket.model';
+import { LetterCampaignModel } from '../../server/letters/letter-campaign.model';
 import { redactLetterToken } from '../../server/letters/parent/redact-token';
 import { ROUTING_RULES_ID, RoutingRulesModel } from '../../server/letters/routing-rules.model';
 import { LETTER_HTML, launchedLetter, sendAllLetters, tokenOf, type OutboxItem } from '../support/letter-campaign';
@@ -367,5 +368,24 @@ describe('the parent’s letter page (B6)', () => {
     expect((await fetch(`${t.url}/api/parent-letters/${token}/pictures/0123456789abcdef01234567`)).status).toBe(404);
     // The staff route still asks for an account.
     expect((await fetch(`${t.url}/api/files/${pictureId}`)).status).toBe(401);
+  });
+
+  it('B6: after the feedback deadline the page shows no form and a late form is refused; an answer can still be reopened', async () => {
+    const token = await tokenFor(seededNumber('PA', 13));
+    const sent = await answer(token, { submissionId: randomUUID(), items: [{ topic: 'other', text: '谢谢' }] });
+    const ticket = sent.body.feedbacks[0].id as string;
+    await FeedbackTicketModel.updateOne({ _id: ticket }, { $set: { state: 'responded' }, $push: { responses: { text: '感谢您的支持', by: counselorA.userId, byName: counselorA.username, at: new Date() } }, $inc: { revision: 1 } });
+    const campaign = (await LetterCampaignModel.findById(campaignId, { feedbackDueAt: 1 }).lean())!;
+    await LetterCampaignModel.updateOne({ _id: campaignId }, { $set: { feedbackDueAt: new Date(Date.now() - 60_000) } });
+    try {
+      expect((await page(token)).body.canAnswer).toBe(false);
+      const late = await answer(token, { submissionId: randomUUID(), items: [{ topic: 'other', text: '迟到的建议' }] });
+      expect(late.status).toBe(409);
+      expect(late.body.code).toBe('FEEDBACK_CLOSED');
+      expect(await FeedbackTicketModel.countDocuments({ letter: letterIdOf(token) })).toBe(1);
+      expect((await reopen(token, ticket, '还有疑问')).status).toBe(200);
+    } finally {
+      await LetterCampaignModel.updateOne({ _id: campaignId }, { $set: { feedbackDueAt: campaign.feedbackDueAt } });
+    }
   });
 });
