@@ -83,6 +83,10 @@
     $('closed').textContent = '本信件的反馈已截止或已达到提交次数上限，感谢您的关心与支持。';
     show('answer', true);
 
+    /* A form whose answer was lost but which the school has: its id is done with, the next form gets a new one. */
+    var pending = remembered();
+    if (pending && body.feedbacks.some(function (f) { return f.id.indexOf(':' + pending + ':') > 0; })) remember(null);
+
     var list = $('feedbacks');
     list.textContent = '';
     body.feedbacks.forEach(function (f) { list.appendChild(feedbackItem(f)); });
