@@ -128,7 +128,7 @@ describe('college visit plan page in a real browser', () => {
     expect(filed.body).toMatchObject({ state: 'submitted', coverage: { required: 26, counted: 26, met: true } });
     expect(filed.body.entries[25]).toMatchObject({ studentNo: no(2500), mode: 'phone', kind: 'followUp' });
     expect(outsideRequests).toEqual([]);
-  });
+  }, 120_000);
 
   it('lets the college leader return it only with a reason, which the college then sees (390 px)', async () => {
     const { context, page: phone } = await open(leader, planRoute(), 390);
