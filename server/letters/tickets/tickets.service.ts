@@ -12,6 +12,8 @@ import { StaleRevision, TicketBusy, TicketClosed, TicketIncomplete } from './tic
 
 export type TicketRecord = FeedbackTicket & { _id: string };
 
+const UNFINISHED: TicketState[] = ['open', 'responded'];
+
 export interface TicketQuery {
   campaign?: string;
   college?: string;
@@ -99,8 +101,9 @@ export class TicketsService {
 
   /** The ticket with the family's greeting (whose parent wrote), as the ticket page shows it. */
   async presentOne(actor: Actor, ticket: TicketRecord, now: Date = new Date()) {
-    const [directory, letter] = await Promise.all([collegeDirectory(), FamilyLetterModel.findById(ticket.letter).select('greeting').lean()]);
-    return { ...this.present(actor, ticket, directory, now), greeting: (letter as { greeting?: string } | null)?.greeting ?? null };
+    const [directory, letter] = await Promise.all([collegeDirectory(), FamilyLetterModel.findById(ticket.letter).select('greeting students').lean()]);
+    const family = letter as { greeting?: string; students?: Types.ObjectId[] } | null;
+    return { ...this.present(actor, ticket, directory, now), greeting: family?.greeting ?? null, student: family?.students?.[0] ? String(family.students[0]) : null };
   }
 
   async respond(actor: Actor, id: string, text: string, expected?: number) {
@@ -150,6 +153,40 @@ export class TicketsService {
         }
       },
     );
+  }
+
+  /**
+   * My tasks: the actor's own tickets still to answer or to follow through and close, earliest due first
+   * (index `owner, state, dueAt`), with the first student of each family (one read of their letters).
+   */
+  async ownedUnfinished(actor: Actor, limit: number) {
+    const filter = { owner: actor.userId, state: { $in: UNFINISHED } };
+    const [items, total] = await Promise.all([
+      FeedbackTicketModel.find(filter).sort({ dueAt: 1, _id: 1 }).limit(limit).select('-text').lean() as Promise<TicketRecord[]>,
+      FeedbackTicketModel.countDocuments(filter),
+    ]);
+    return { items, total, students: await this.firstStudents(items) };
+  }
+
+  /**
+   * My tasks (B1): parents who asked to be contacted (家长希望联系) on a ticket of a family the actor looks
+   * after, until the actor records a follow-through on it (the call) or the ticket closes
+   * (index `counselor, state, dueAt`).
+   */
+  async contactWishesFor(actor: Actor, limit: number) {
+    const filter = { counselor: actor.userId, state: { $in: UNFINISHED }, 'contactWish.wanted': true, 'followThrough.by': { $ne: actor.userId } };
+    const [items, total] = await Promise.all([
+      FeedbackTicketModel.find(filter).sort({ dueAt: 1, _id: 1 }).limit(limit).select('-text').lean() as Promise<TicketRecord[]>,
+      FeedbackTicketModel.countDocuments(filter),
+    ]);
+    return { items, total, students: await this.firstStudents(items) };
+  }
+
+  private async firstStudents(tickets: readonly TicketRecord[]): Promise<Map<string, Types.ObjectId>> {
+    const letters = [...new Set(tickets.map((t) => t.letter))];
+    if (!letters.length) return new Map();
+    const found = await FamilyLetterModel.find({ _id: { $in: letters } }).select('students').limit(letters.length).lean();
+    return new Map(found.filter((l) => l.students?.length).map((l) => [String(l._id), l.students[0] as Types.ObjectId]));
   }
 
   private async staffMember(ref: string) {
