@@ -116,10 +116,20 @@ export class TicketsService {
 
   async followThrough(actor: Actor, id: string, text: string, expected?: number) {
     assertCan(actor, 'feedback:respond');
-    return this.change(actor, id, expected, (ticket) => {
-      if (ticket.state === 'closed') throw new TicketClosed();
-      return { $push: { followThrough: this.act(actor, text) } };
-    });
+    // The family's counselor records what they did too (the call a parent asked for), without owning the ticket.
+    const counselorOrWriter = (ticket: TicketRecord) => {
+      if (!ticket.counselor?.equals(actor.userId)) assertMayWrite(actor, 'feedback', ticket, 'feedback ticket', '反馈工单');
+    };
+    return this.change(
+      actor,
+      id,
+      expected,
+      (ticket) => {
+        if (ticket.state === 'closed') throw new TicketClosed();
+        return { $push: { followThrough: this.act(actor, text) } };
+      },
+      counselorOrWriter,
+    );
   }
 
   /** Closed once: closing a closed ticket again (a retry, a second click) answers it unchanged. */
