@@ -13,6 +13,8 @@ import { StaleRevision, TicketBusy, TicketClosed, TicketIncomplete } from './tic
 export type TicketRecord = FeedbackTicket & { _id: string };
 
 const UNFINISHED: TicketState[] = ['open', 'responded'];
+/** Unfinished tickets with a contact wish read at most for one counselor's tasks. */
+const CONTACT_WISH_BOUND = 500;
 
 export interface TicketQuery {
   campaign?: string;
@@ -184,12 +186,15 @@ export class TicketsService {
    * (index `counselor, state, dueAt`).
    */
   async contactWishesFor(actor: Actor, limit: number) {
-    const filter = { counselor: actor.userId, state: { $in: UNFINISHED }, 'contactWish.wanted': true, 'followThrough.by': { $ne: actor.userId } };
-    const [items, total] = await Promise.all([
-      FeedbackTicketModel.find(filter).sort({ dueAt: 1, _id: 1 }).limit(limit).select('-text').lean() as Promise<TicketRecord[]>,
-      FeedbackTicketModel.countDocuments(filter),
-    ]);
-    return { items, total, students: await this.firstStudents(items) };
+    // Whether the counselor has recorded a follow-through is decided here: not every engine matches `$ne` inside arrays of documents.
+    const found = (await FeedbackTicketModel.find({ counselor: actor.userId, state: { $in: UNFINISHED }, 'contactWish.wanted': true })
+      .sort({ dueAt: 1, _id: 1 })
+      .limit(CONTACT_WISH_BOUND)
+      .select('-text')
+      .lean()) as TicketRecord[];
+    const waiting = found.filter((t) => !(t.followThrough as StaffAct[]).some((f) => f.by.equals(actor.userId)));
+    const items = waiting.slice(0, limit);
+    return { items, total: waiting.length, students: await this.firstStudents(items) };
   }
 
   private async firstStudents(tickets: readonly TicketRecord[]): Promise<Map<string, Types.ObjectId>> {
@@ -221,7 +226,7 @@ export class TicketsService {
       if (expected !== undefined && ticket.revision !== expected) throw new StaleRevision('ticket', expected);
       const update = build(ticket);
       if (!update) return ticket;
-      const changed = (await FeedbackTicketModel.findOneAndUpdate({ _id: ticket._id, revision: ticket.revision }, { ...update, $inc: { revision: 1 } }, { new: true }).lean()) as TicketRecord | null;
+      const changed = (await FeedbackTicketModel.findOneAndUpdate({ _id: ticket._id, revision: ticket.revision }, { ...update, $inc: { revision: 1 } }, { returnDocument: 'after' }).lean()) as TicketRecord | null;
       if (changed) return changed;
       if (expected !== undefined) throw new StaleRevision('ticket', expected);
     }
