@@ -250,7 +250,8 @@ describe('feedback tickets, staff side (B6 §4)', () => {
     expect((await t.request('POST', route(answeredLate, '/response'), { as: counselorA, body: { text: '已回复。' } })).status).toBe(200);
 
     const before = events.length;
-    await Promise.all([sweepTicketDeadlines(now), sweepTicketDeadlines(now), sweepTicketDeadlines(now)]);
+    // Three sweeps at once, each at its own moment (overlapping runs, or replicas): their claims differ, one wins.
+    await Promise.all([0, 1, 2].map((ms) => sweepTicketDeadlines(new Date(now.getTime() + ms))));
     await sweepTicketDeadlines(new Date(now.getTime() + 60_000));
     const published = events.slice(before).filter((e) => e.type === 'feedback.overdue');
     expect(published.filter((e) => e.payload.ticketId === overdue)).toHaveLength(1);

@@ -157,7 +157,7 @@ export class TicketsService {
         const problem = owner ? ownerProblem(owner, ticket.college) : { zh: '不是在职教职工', en: 'is not an active staff member' };
         if (problem) throw problems.validation([{ path: 'owner', message: `负责人${problem.zh}`, messageEn: `the owner ${problem.en}`, rule: 'owner' }]);
         if (owner!._id.equals(ticket.owner)) return null;
-        return { $set: { owner: owner!._id, ownerName: owner!.displayName, routedBy: 'reassigned', remindedAt: null, escalatedAt: null } };
+        return { $set: { owner: owner!._id, ownerName: owner!.displayName, routedBy: 'reassigned', remindedAt: null } };
       },
       (ticket) => {
         if (!can(actor, 'letters:manage') && !(actor.role === 'collegeLeader' && mayActForCollege(actor, ticket.college))) {
