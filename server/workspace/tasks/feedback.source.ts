@@ -48,7 +48,7 @@ export function feedbackContactSource(tickets: Pick<TicketsService, 'contactWish
     kind: 'feedbackContact',
     zh: '家长希望联系',
     en: 'Parents asking to be contacted',
-    appliesTo: (actor) => can(actor, 'contacts:write') && can(actor, 'feedback:respond'),
+    appliesTo: (actor) => actor.role === 'counselor' && can(actor, 'contacts:write'),
     async collect(context, limit) {
       const found = await tickets.contactWishesFor(context.actor, limit);
       return {
