@@ -274,24 +274,29 @@ describe('feedback tickets, staff side (B6 §4)', () => {
 
   it('B6: My tasks lists the feedback one owns and, for the counselor, parents asking to be contacted', async () => {
     const mine = await feedbackTicket(lettersA[0]!, { topic: 'finances' });
-    const wish = await feedbackTicket(lettersA[1]!, { topic: 'finances', owner: leaderA.userId, contactWish: { wanted: true, phone: '13900001111', when: '工作日晚上' } });
+    // One feedback with two topics and a wish to be contacted: two tickets, one call to make.
+    const contactWish = { wanted: true, phone: '13900001111', when: '工作日晚上' };
+    const wish = await feedbackTicket(lettersA[1]!, { topic: 'finances', owner: leaderA.userId, contactWish, submissionId: 'sub-wish-1' });
+    await feedbackTicket(lettersA[1]!, { topic: 'studentLife', contactWish, submissionId: 'sub-wish-1' });
+    const wishId = `feedbackContact:${lettersA[1]!._id}:sub-wish-1`;
     const tasks = await t.request('GET', '/api/tasks?limit=500', { as: counselorA });
     expect(tasks.status).toBe(200);
     const rows = tasks.body.items as Array<{ id: string; kind: string; title: string; note?: string; href: string; student: { studentNo: string } | null }>;
     expect(rows.find((r) => r.id === `feedback:${mine}`)).toMatchObject({ kind: 'feedback', title: '回复家长反馈：资助与收费', href: `/letters/tickets/${encodeURIComponent(mine)}`, student: expect.objectContaining({ studentNo: expect.stringMatching(/^TA/) }) });
     expect(rows.find((r) => r.id === `feedback:${wish}`)).toBeUndefined();
-    expect(rows.find((r) => r.id === `feedbackContact:${wish}`)).toMatchObject({ kind: 'feedbackContact', note: expect.stringContaining('13900001111') });
+    expect(rows.filter((r) => r.kind === 'feedbackContact' && r.id.includes('sub-wish-1'))).toEqual([
+      expect.objectContaining({ id: wishId, title: expect.stringMatching(/资助与收费|学生生活/), note: expect.stringContaining('13900001111') }),
+    ]);
     const leaderTasks = await t.request('GET', '/api/tasks?kind=feedback&limit=500', { as: leaderA });
     expect((leaderTasks.body.items as Array<{ id: string }>).map((r) => r.id)).toContain(`feedback:${wish}`);
 
-    // The counselor records the call as a follow-through: the contact task is done.
     // The leader's follow-through is not the counselor's call; the counselor records theirs and the contact task is done.
     expect((await t.request('POST', route(wish, '/follow-through'), { as: leaderA, body: { text: '已转资助中心核实。' } })).status).toBe(200);
     const contactTasks = async () => (await t.request('GET', '/api/tasks?kind=feedbackContact&limit=500', { as: counselorA })).body.items.map((r: { id: string }) => r.id);
-    expect(await contactTasks()).toContain(`feedbackContact:${wish}`);
+    expect(await contactTasks()).toContain(wishId);
     expect((await t.request('POST', route(wish, '/response'), { as: counselorA, body: { text: '越权回复' } })).status).toBe(403);
     expect((await t.request('POST', route(wish, '/follow-through'), { as: counselorA, body: { text: '已电话联系家长，解释了资助申请流程。' } })).status).toBe(200);
-    expect(await contactTasks()).not.toContain(`feedbackContact:${wish}`);
+    expect(await contactTasks()).not.toContain(wishId);
     expect((await t.request('POST', route(wish, '/follow-through'), { as: counselorA2, body: { text: '越权' } })).status).toBe(403);
   });
 

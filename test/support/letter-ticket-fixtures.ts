@@ -87,6 +87,6 @@ export async function reopenTicket(id: string, reason = '问题还没有解决')
   const at = new Date();
   await FeedbackTicketModel.updateOne(
     { _id: id, state: { $in: ['responded', 'closed'] } },
-    { $set: { state: 'open', dueAt: workingDaysAfter(at, 5) }, $unset: { closedAt: 1, closedBy: 1 }, $push: { reopenings: { reason, at } }, $inc: { revision: 1 } },
+    { $set: { state: 'open', dueAt: workingDaysAfter(at, 5) }, $unset: { closedAt: 1, closedBy: 1, remindedAt: 1, escalatedAt: 1 }, $push: { reopenings: { reason, at } }, $inc: { revision: 1 } },
   );
 }

@@ -182,8 +182,8 @@ export class TicketsService {
 
   /**
    * My tasks (B1): parents who asked to be contacted (家长希望联系) on a ticket of a family the actor looks
-   * after, until the actor records a follow-through on it (the call) or the ticket closes
-   * (index `counselor, state, dueAt`).
+   * after, one per feedback sent (its topics' tickets together, earliest due first), until the actor records
+   * a follow-through on one of them (the call) or they close (index `counselor, state, dueAt`).
    */
   async contactWishesFor(actor: Actor, limit: number) {
     // Whether the counselor has recorded a follow-through is decided here: not every engine matches `$ne` inside arrays of documents.
@@ -192,9 +192,16 @@ export class TicketsService {
       .limit(CONTACT_WISH_BOUND)
       .select('-text')
       .lean()) as TicketRecord[];
-    const waiting = found.filter((t) => !(t.followThrough as StaffAct[]).some((f) => f.by.equals(actor.userId)));
+    // One wish per feedback sent (its tickets share `<letter>:<submission>`): one call answers it, whichever ticket records it.
+    const bySubmission = new Map<string, TicketRecord[]>();
+    for (const t of found) {
+      const key = t._id.slice(0, t._id.lastIndexOf(':'));
+      bySubmission.set(key, [...(bySubmission.get(key) ?? []), t]);
+    }
+    const called = (t: TicketRecord) => (t.followThrough as StaffAct[]).some((f) => f.by.equals(actor.userId));
+    const waiting = [...bySubmission.entries()].filter(([, tickets]) => !tickets.some(called)).map(([submission, tickets]) => ({ submission, tickets }));
     const items = waiting.slice(0, limit);
-    return { items, total: waiting.length, students: await this.firstStudents(items) };
+    return { items, total: waiting.length, students: await this.firstStudents(items.map((w) => w.tickets[0]!)) };
   }
 
   private async firstStudents(tickets: readonly TicketRecord[]): Promise<Map<string, Types.ObjectId>> {

@@ -52,12 +52,12 @@ export function feedbackContactSource(tickets: Pick<TicketsService, 'contactWish
     async collect(context, limit) {
       const found = await tickets.contactWishesFor(context.actor, limit);
       return {
-        rows: found.items.map((t) => {
-          const student = found.students.get(t.letter);
+        rows: found.items.map(({ submission, tickets: wish }) => {
+          const t = wish[0]!;
           return {
-            id: `feedbackContact:${t._id}`,
-            title: `联系家长（家长希望联系）：${FEEDBACK_TOPIC_ZH[t.topic as FeedbackTopic]}`,
-            student,
+            id: `feedbackContact:${submission}`,
+            title: `联系家长（家长希望联系）：${wish.map((w) => FEEDBACK_TOPIC_ZH[w.topic as FeedbackTopic]).join('、')}`,
+            student: found.students.get(t.letter),
             dueAt: t.dueAt,
             overdue: t.dueAt < context.now,
             note: [t.contactWish?.phone ? `电话 ${t.contactWish.phone}` : '', t.contactWish?.when ? `方便时间：${t.contactWish.when}` : '', '联系后在反馈中记录落实'].filter(Boolean).join(' · '),
