@@ -68,6 +68,9 @@ import { FamilyLettersService } from './letters/family-letters.service';
 import { parentLettersRoutes } from './letters/parent/parent-letters.routes';
 import { ParentLettersService } from './letters/parent/parent-letters.service';
 import { redactLetterToken } from './letters/parent/redact-token';
+import { ticketsRoutes } from './letters/tickets/tickets.routes';
+import { TicketsService } from './letters/tickets/tickets.service';
+import { RoutingRulesService } from './letters/tickets/routing-rules.service';
 
 export interface AppDeps {
   config: AppConfig;
@@ -161,7 +164,8 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   const awards = new AwardsService(students, contacts, config.letterFont, config.awardNotifyDays);
   const campaigns = new CampaignsService(config);
   const plans = new PlansService(students, campaigns);
-  const tasks = new TasksService(taskSources({ students, contacts, cases, awards, plans, campaigns, visitReportGraceDays: config.visitReportGraceDays }), students);
+  const feedbackTickets = new TicketsService();
+  const tasks = new TasksService(taskSources({ students, contacts, cases, awards, plans, campaigns, visitReportGraceDays: config.visitReportGraceDays, tickets: feedbackTickets }), students);
   const refresher = new DashboardRefresher(students, plans, config);
   const dashboards = new DashboardService(refresher);
   const visitReports = new VisitReportsService(students, campaigns, plans, contacts);
@@ -180,6 +184,7 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   const letterLinks = new LetterLinks(cipher);
   const letterLauncher = new LetterLauncher(letterCampaigns, letterLinks, (error, campaign) => logger.error({ err: error, campaign }, 'creating the letters of a campaign failed; the next sweep resumes it'));
   app.use('/api', lettersRoutes({ campaigns: letterCampaigns, launcher: letterLauncher, outbox: new LetterOutbox(letterCampaigns, letterLinks), letters: new FamilyLettersService(letterCampaigns, letterLinks), publicUrl: config.publicUrl }));
+  app.use('/api', ticketsRoutes(feedbackTickets, new RoutingRulesService()));
   app.use('/api', typicalCasesRoutes(typicalCases, { store: fileStore, font: config.letterFont }), collegeSummaryRoutes(collegeSummaries, config.letterFont));
 
   app.use(notFoundHandler);

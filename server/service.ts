@@ -16,6 +16,7 @@ import { academicYearOf } from './calendar/academic-calendar';
 import { recoverInterruptedImports } from './students/roster/import-undo';
 import { StudentsService } from './students/students.service';
 import { checkPlanDeadlines } from './visits/deadline-reminders';
+import { sweepTicketDeadlines } from './letters/tickets/ticket-deadlines';
 
 export interface RunningService {
   server: Server;
@@ -64,6 +65,8 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     await recoverInterruptedImports(academicYearOf(new Date(), config.calendar), config.unfinishedWorkMs, log);
     await discardUnfinishedSubmissions(config.unfinishedWorkMs, log);
     await letterLauncher.resume();
+    // Feedback tickets due within a working day are marked for their owners; overdue ones escalated once.
+    await sweepTicketDeadlines();
   };
   await finishUnfinishedWork();
   const sweep = setInterval(() => void finishUnfinishedWork().catch((error: unknown) => logger.error({ err: error }, 'recovery of unfinished work failed')), 60_000);

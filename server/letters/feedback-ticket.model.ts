@@ -56,6 +56,7 @@ feedbackTicketSchema.index({ campaign: 1, college: 1, state: 1 });
 feedbackTicketSchema.index({ owner: 1, state: 1, dueAt: 1 });
 feedbackTicketSchema.index({ state: 1, dueAt: 1 });
 feedbackTicketSchema.index({ letter: 1 });
+feedbackTicketSchema.index({ counselor: 1, state: 1, dueAt: 1 });
 feedbackTicketSchema.plugin(auditWrites, { resourceType: 'feedbackTicket' });
 
 export type FeedbackTicket = InferSchemaType<typeof feedbackTicketSchema>;

@@ -73,5 +73,7 @@ export function pagesRoutes(): Router {
   router.get('/visits/:campaign', page('overview.html'));
   router.get('/visits/:campaign/statistics', page('statistics.html'));
   router.get('/visits/:campaign/plans/:college', page('plan.html'));
+  // Before any `/letters/:id` page: a feedback ticket is not a campaign.
+  router.get('/letters/tickets/:id', page('letter-ticket.html'));
   return router;
 }

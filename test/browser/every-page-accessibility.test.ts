@@ -4,6 +4,8 @@ import { startTestService, type Credentials, type TestService } from '../support
 import { seedArchives, seededNumber } from '../support/seed-archives';
 import { openCampaign } from '../support/visit-campaign';
 import { typicalCaseFixture } from '../support/typical-case-fixture';
+import { launchedLetter } from '../support/letter-campaign';
+import { feedbackTicket, lettersOf } from '../support/letter-ticket-fixtures';
 
 /**
  * Issue #11: every page passes axe-core (WCAG 2.1 A/AA) with no serious or critical violation, at both
@@ -18,6 +20,7 @@ let counselor: Credentials;
 let campaignId: string;
 let reportId: string;
 let typical: { campaign: string; caseId: string };
+let ticketId: string;
 
 beforeAll(async () => {
   t = await startTestService();
@@ -31,6 +34,8 @@ beforeAll(async () => {
   reportId = report.body.id as string;
   const leader = await t.staff('collegeLeader', college, 'axe.leader');
   typical = await typicalCaseFixture(t, { officer, leader, counselor }, 'AX', 'AX00001');
+  const letter = await launchedLetter(t, officer);
+  ticketId = await feedbackTicket((await lettersOf(letter.id, {}, 1))[0]!, { owner: counselor.userId, contactWish: { wanted: true, phone: '13900002222', when: '周末' } });
   browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
@@ -50,6 +55,7 @@ const PAGES: Array<{ name: string; who: () => Credentials; route: () => string; 
   { name: 'the school’s visit statistics', who: () => officer, route: () => `/visits/${campaignId}/statistics`, ready: '#rollup-table tfoot tr' },
   { name: 'a typical case', who: () => counselor, route: () => `/visits/cases/${typical.caseId}`, ready: '#pictures img' },
   { name: 'a college summary', who: () => counselor, route: () => `/visits/${typical.campaign}/colleges/AX/summary`, ready: '#cases a' },
+  { name: 'a parent’s feedback ticket', who: () => counselor, route: () => `/letters/tickets/${encodeURIComponent(ticketId)}`, ready: 'body[data-ready="true"] #responses li' },
 ];
 
 describe.each([DESKTOP, PHONE])('at %i px', (width) => {

@@ -1,12 +1,14 @@
 import type { AwardsService } from '../../liaison/awards.service';
 import type { CasesService } from '../../liaison/cases.service';
 import type { ContactsService } from '../../liaison/contacts.service';
+import type { TicketsService } from '../../letters/tickets/tickets.service';
 import type { StudentsService } from '../../students/students.service';
 import type { CampaignsService } from '../../visits/campaigns.service';
 import type { PlansService } from '../../visits/plans.service';
 import { archiveConfirmationsSource } from './archive-confirmations.source';
 import { awardNotificationsSource } from './award-notifications.source';
 import { casesSource } from './cases.source';
+import { feedbackContactSource, feedbackSource } from './feedback.source';
 import { overdueContactsSource } from './overdue-contacts.source';
 import { planApprovalsSource } from './plan-approvals.source';
 import { plansToFileSource } from './plans-to-file.source';
@@ -21,6 +23,8 @@ export interface TaskSourceServices {
   awards: AwardsService;
   plans: PlansService;
   campaigns: CampaignsService;
+  /** Term-letter feedback tickets (B6); without it no feedback tasks. */
+  tickets?: TicketsService;
   /** Days after a planned visit before its report is due (HSB_VISIT_REPORT_GRACE_DAYS). */
   visitReportGraceDays: number;
 }
@@ -38,6 +42,7 @@ export function taskSources(services: TaskSourceServices): TaskSource[] {
     plansToFileSource(services.plans),
     planApprovalsSource(services.plans),
     visitReportsToWriteSource(services.campaigns, services.visitReportGraceDays),
+    ...(services.tickets ? [feedbackSource(services.tickets), feedbackContactSource(services.tickets)] : []),
     archiveConfirmationsSource(services.students),
   ];
 }
