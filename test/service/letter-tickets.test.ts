@@ -145,7 +145,7 @@ describe('feedback tickets, staff side (B6 §4)', () => {
     expect((await t.request('POST', route(other, '/response'), { as: officer, body: { text: '资助政策已在学院网站公布。' } })).status).toBe(200);
   });
 
-  it('B6: answers given at the same moment are both kept and the revision counts each; a stale If-Match is 412', async () => {
+  it('B6: answers given at the same moment are both kept and the revision counts each; a stale If-Match is 409 REVISION_CONFLICT', async () => {
     const id = await feedbackTicket(lettersA[2]!, { topic: 'studentLife' });
     // Two writers at once: the one that loses the race reads the ticket again and adds its answer after the other.
     const texts = ['食堂已增加窗口。', '宿舍热水时间已延长。'];
@@ -158,12 +158,12 @@ describe('feedback tickets, staff side (B6 §4)', () => {
 
     const revision = saved!.revision;
     const both = await Promise.all(['甲', '乙'].map((text) => t.request('POST', route(id, '/follow-through'), { as: counselorA, body: { text }, headers: { 'If-Match': `"${revision}"` } })));
-    expect(both.map((r) => r.status).sort()).toEqual([200, 412]);
-    expect(both.find((r) => r.status === 412)!.body.code).toBe('PRECONDITION_FAILED');
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(both.find((r) => r.status === 409)!.body.code).toBe('REVISION_CONFLICT');
     const after = await stored(id);
     expect(after!.followThrough).toHaveLength(1);
     expect(after!.revision).toBe(revision + 1);
-    expect((await t.request('POST', route(id, '/response'), { as: counselorA, body: { text: '旧版本' }, headers: { 'If-Match': `"${revision}"` } })).status).toBe(412);
+    expect((await t.request('POST', route(id, '/response'), { as: counselorA, body: { text: '旧版本' }, headers: { 'If-Match': `"${revision}"` } })).status).toBe(409);
   });
 
   it('B6: closes at the same moment close the ticket once', async () => {
@@ -236,9 +236,9 @@ describe('feedback tickets, staff side (B6 §4)', () => {
       expect.objectContaining({ topic: 'safety', college: expect.objectContaining({ code: 'A' }), owner: expect.objectContaining({ id: String(leaderA.userId) }) }),
     ]);
     const stale = await t.request('PUT', '/api/letter-routing', { as: officer, body: { rules: [] }, headers: { 'If-Match': '"0"' } });
-    expect(stale.status).toBe(412);
+    expect(stale.status).toBe(409);
     const both = await Promise.all([1, 1].map(() => t.request('PUT', '/api/letter-routing', { as: officer, body: { rules: [] }, headers: { 'If-Match': '"1"' } })));
-    expect(both.map((r) => r.status).sort()).toEqual([200, 412]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
     expect((await t.request('GET', '/api/letter-routing', { as: officer })).body).toMatchObject({ rules: [], revision: 2 });
   });
 

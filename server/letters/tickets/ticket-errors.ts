@@ -5,7 +5,7 @@ export class StaleRevision extends ApiError {
   constructor(what: 'ticket' | 'rules', expected: number) {
     const zh = what === 'ticket' ? '反馈工单' : '反馈分派规则';
     const en = what === 'ticket' ? 'feedback ticket' : 'feedback routing rules';
-    super(412, 'PRECONDITION_FAILED', `The ${en} changed after revision ${expected}; reload and try again`, `${zh}在版本 ${expected} 之后已被他人修改，请刷新后重试`, [
+    super(409, 'REVISION_CONFLICT', `The ${en} was changed by someone else after revision ${expected}; reload and try again`, `${zh}在版本 ${expected} 之后已被他人修改，请刷新后重试`, [
       { path: 'If-Match', message: `当前版本不是 ${expected}`, messageEn: `no longer at revision ${expected}`, rule: 'revision' },
     ]);
   }
