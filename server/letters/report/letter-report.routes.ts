@@ -5,6 +5,7 @@ import { recordRef } from '../../http/contract/fields';
 import { sendWorkbook, XLSX_TYPE } from '../../http/xlsx-download';
 import { requireActor } from '../../identity/policy';
 import { letterCampaignParams } from '../letters.schemas';
+import { audienceOptions } from './audience-options';
 import type { LetterReportService } from './letter-report';
 import { letterReportSheets } from './letter-report-sheet';
 
@@ -25,6 +26,9 @@ export function letterReportRoutes(reports: LetterReportService): Router {
     const report = await reports.report(requireActor(req.actor), params.id, query.college);
     const scope = report.college ? `-${report.college.name ?? report.college.code}` : '';
     await sendWorkbook(res, `致家长的一封信统计-${report.campaign.title}${scope}.xlsx`, letterReportSheets(report));
+  });
+  declareRoute(router, at, { method: 'get', path: '/letter-audience-options', summary: 'What a letter can be aimed at: every college with its grades and students, and every grade', tag, permission: 'letters:manage', labels }, async (_input, _req, res) => {
+    res.json(await audienceOptions());
   });
   return router;
 }
