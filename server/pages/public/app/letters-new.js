@@ -80,6 +80,8 @@
 
   function afterSave(c) {
     saved = { id: c.id, revision: c.revision };
+    if (!f('responseDays').value) f('responseDays').value = c.responseDays;
+    if (!f('reminderAfterDays').value) f('reminderAfterDays').value = c.reminderAfterDays;
     document.getElementById('f-template').disabled = true;
     history.replaceState(null, '', '/letters/new?id=' + encodeURIComponent(c.id));
     var go = document.getElementById('to-campaign');
