@@ -4,11 +4,12 @@ import { startTestService, type Credentials, type TestService } from '../support
 import { seedArchives, seededNumber } from '../support/seed-archives';
 import { openCampaign } from '../support/visit-campaign';
 import { typicalCaseFixture } from '../support/typical-case-fixture';
+import { launchedLetter } from '../support/letter-campaign';
 
 /**
  * Issue #11: every page passes axe-core (WCAG 2.1 A/AA) with no serious or critical violation, at both
  * widths. The workspace pages have their own tests; this one covers the sign-in page, the Form.io pages
- * (a form, the builder) and the home-visit pages, "my visits" and a visit report among them.
+ * (a form, the builder), the home-visit pages, "my visits" and a visit report among them, and the term-letter pages.
  */
 
 let t: TestService;
@@ -18,6 +19,7 @@ let counselor: Credentials;
 let campaignId: string;
 let reportId: string;
 let typical: { campaign: string; caseId: string };
+let letterId: string;
 
 beforeAll(async () => {
   t = await startTestService();
@@ -31,6 +33,7 @@ beforeAll(async () => {
   reportId = report.body.id as string;
   const leader = await t.staff('collegeLeader', college, 'axe.leader');
   typical = await typicalCaseFixture(t, { officer, leader, counselor }, 'AX', 'AX00001');
+  letterId = (await launchedLetter(t, officer, { audience: { colleges: ['AX'] } })).id;
   browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
@@ -50,6 +53,9 @@ const PAGES: Array<{ name: string; who: () => Credentials; route: () => string; 
   { name: 'the school’s visit statistics', who: () => officer, route: () => `/visits/${campaignId}/statistics`, ready: '#rollup-table tfoot tr' },
   { name: 'a typical case', who: () => counselor, route: () => `/visits/cases/${typical.caseId}`, ready: '#pictures img' },
   { name: 'a college summary', who: () => counselor, route: () => `/visits/${typical.campaign}/colleges/AX/summary`, ready: '#cases a' },
+  { name: 'term letters', who: () => officer, route: () => '/letters', ready: '#campaigns .list-group-item' },
+  { name: 'composing a term letter', who: () => officer, route: () => '/letters/new', ready: 'body[data-ready="true"]' },
+  { name: 'a term letter with its progress and report', who: () => officer, route: () => `/letters/${letterId}`, ready: 'body[data-report="true"]' },
 ];
 
 describe.each([DESKTOP, PHONE])('at %i px', (width) => {
