@@ -95,7 +95,7 @@ describe('the term-letter pages (B6)', () => {
     const download = await page.request.get(`${t.url}${href}`);
     expect(download.status()).toBe(200);
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(await download.body());
+    await workbook.xlsx.load((await download.body()) as never);
     expect(workbook.getWorksheet('学院')!.getCell(2, 2).value).toBe(12);
     await page.screenshot({ path: path.join(SHOTS, 'letter-campaign-report.png'), fullPage: true });
 

@@ -72,22 +72,17 @@ export class LetterReportService {
     if (college) scope.college = college._id;
 
     const byLine = { $group: { _id: { college: '$college', counselor: '$counselor' }, n: { $sum: 1 } } };
-    const [delivery, opened, answered, tickets, followedThrough, unfinished, overdue, responseTimes] = await Promise.all([
-      FamilyLetterModel.aggregate<Counted<Key & { state: string; channel: string }>>([
+    const [letters, tickets, followedThrough, overdue, responseTimes] = await Promise.all([
+      // One pass over the letters: whether a letter was opened or answered is the type of its date (date or missing).
+      FamilyLetterModel.aggregate<Counted<Key & { state: string; channel: string; opened: string; answered: string }>>([
         { $match: scope },
-        { $group: { _id: { college: '$college', counselor: '$counselor', state: '$delivery.state', channel: '$channel' }, n: { $sum: 1 } } },
+        { $group: { _id: { college: '$college', counselor: '$counselor', state: '$delivery.state', channel: '$channel', opened: { $type: '$openedAt' }, answered: { $type: '$answeredAt' } }, n: { $sum: 1 } } },
       ]),
-      FamilyLetterModel.aggregate<Counted<Key>>([{ $match: { ...scope, openedAt: { $ne: null } } }, byLine]),
-      FamilyLetterModel.aggregate<Counted<Key>>([{ $match: { ...scope, answeredAt: { $ne: null } } }, byLine]),
-      FeedbackTicketModel.aggregate<Counted<Key & { topic: FeedbackTopic; state: TicketState }>>([
+      FeedbackTicketModel.aggregate<Counted<Key & { topic: FeedbackTopic; state: TicketState; owner: Types.ObjectId; ownerName: string }>>([
         { $match: scope },
-        { $group: { _id: { college: '$college', counselor: '$counselor', topic: '$topic', state: '$state' }, n: { $sum: 1 } } },
+        { $group: { _id: { college: '$college', counselor: '$counselor', topic: '$topic', state: '$state', owner: '$owner', ownerName: '$ownerName' }, n: { $sum: 1 } } },
       ]),
       FeedbackTicketModel.aggregate<Counted<Key>>([{ $match: { ...scope, state: 'closed', 'followThrough.0': { $exists: true } } }, byLine]),
-      FeedbackTicketModel.aggregate<Counted<{ owner: Types.ObjectId; ownerName: string }>>([
-        { $match: { ...scope, state: { $in: ['open', 'responded'] } } },
-        { $group: { _id: { owner: '$owner', ownerName: '$ownerName' }, n: { $sum: 1 } } },
-      ]),
       // Overdue: still waiting for its response after the due time.
       FeedbackTicketModel.aggregate<Counted<{ owner: Types.ObjectId }>>([{ $match: { ...scope, state: 'open', dueAt: { $lt: now } } }, { $group: { _id: { owner: '$owner' }, n: { $sum: 1 } } }]),
       this.responseTimes(scope),
@@ -106,15 +101,15 @@ export class LetterReportService {
     const add = (k: Key, field: keyof ReportFigures, n: number) => {
       for (const line of linesOf(k)) (line[field] as number) += n;
     };
-    for (const g of delivery) {
+    for (const g of letters) {
       add(g._id, 'letters', g.n);
+      if (g._id.opened === 'date') add(g._id, 'opened', g.n);
+      if (g._id.answered === 'date') add(g._id, 'answered', g.n);
       if (g._id.channel === 'print') add(g._id, 'printed', g.n);
       if (g._id.state === 'sent' || g._id.state === 'delivered') add(g._id, 'sent', g.n);
       if (g._id.state === 'delivered') add(g._id, 'delivered', g.n);
       if (g._id.state === 'failed') add(g._id, 'failed', g.n);
     }
-    for (const g of opened) add(g._id, 'opened', g.n);
-    for (const g of answered) add(g._id, 'answered', g.n);
     const topics = new Map(FEEDBACK_TOPICS.map((t) => [t, { topic: t, topicZh: FEEDBACK_TOPIC_ZH[t], tickets: 0, open: 0, responded: 0, closed: 0 }]));
     for (const g of tickets) {
       add(g._id, 'tickets', g.n);
@@ -146,7 +141,8 @@ export class LetterReportService {
     [totals, ...colleges.values(), ...counselors.values()].forEach(finish);
 
     const owners = new Map<string, { id: string; name: string; unfinished: number; overdue: number }>();
-    for (const g of unfinished) {
+    for (const g of tickets) {
+      if (g._id.state === 'closed') continue;
       const o = owners.get(key(g._id.owner)) ?? { id: key(g._id.owner), name: g._id.ownerName, unfinished: 0, overdue: 0 };
       o.unfinished += g.n;
       owners.set(o.id, o);
