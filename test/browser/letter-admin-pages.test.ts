@@ -128,6 +128,28 @@ describe('the term-letter pages (B6)', () => {
     await context.close();
   });
 
+  it('B6: a new letter starts from the earlier one as its template; a saved draft is edited with its revision', async () => {
+    const { context, page } = await openSignedIn(browser, t.url, officer, '/letters/new');
+    await page.waitForSelector('body[data-ready="true"]');
+    await page.selectOption('#f-template', campaignId);
+    await page.locator('#f-html', { hasText: '本学期学校教学质量稳步提升' }).waitFor();
+    expect(await page.inputValue('#f-title')).toBe('2026 秋季学期致家长的一封信');
+    await page.fill('#f-title', '2027 春季学期致家长的一封信');
+    await page.selectOption('#f-term', 'spring');
+    await page.click('#save');
+    await page.locator('#audience [data-figure="families"]').waitFor();
+    // No college chosen: every college, 12 + 6 families.
+    expect(await page.locator('#audience [data-figure="families"]').innerText()).toBe('18 户');
+    const id = new URL(page.url()).searchParams.get('id')!;
+    await page.fill('#f-title', '2027 春季学期致家长的一封信（修订）');
+    await page.click('#save');
+    await page.locator('#message', { hasText: '第 2 版' }).waitFor();
+    const stored = (await t.request('GET', `/api/letter-campaigns/${id}`, { as: officer })).body;
+    expect(stored).toMatchObject({ title: '2027 春季学期致家长的一封信（修订）', term: 'spring', revision: 2, state: 'draft' });
+    expect(stored.html).toContain('本学期学校教学质量稳步提升');
+    await context.close();
+  });
+
   it('B6: /letters/<not a campaign id> is left to the pages registered for it', async () => {
     const response = await fetch(`${t.url}/letters/calls`, { headers: { Accept: 'text/html' } });
     expect(response.status).toBe(404);
