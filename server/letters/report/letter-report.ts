@@ -51,8 +51,8 @@ type Counted<K> = { _id: K; n: number };
  * B6 §6: how a term letter did — letters, delivery, opened, answered; feedback by topic; how fast and how
  * completely it was answered; what is still open with whom. Every count is a `$match` on an indexed
  * campaign field followed by one `$group` with `$sum: 1` (the part of the aggregation language every
- * supported engine runs, see dashboards/figures.ts); the split is in the group key and the lines are
- * added up here from the groups. Only the response times need the distribution: two dates per answered
+ * supported engine runs, see dashboards/figures.ts, plus `$type` in the key); the split is in the group key
+ * and the lines are added up here from the groups. Only the response times need the distribution: two dates per answered
  * ticket are streamed through a cursor, never the letters or the texts.
  */
 export class LetterReportService {
