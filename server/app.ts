@@ -71,6 +71,8 @@ import { redactLetterToken } from './letters/parent/redact-token';
 import { ticketsRoutes } from './letters/tickets/tickets.routes';
 import { TicketsService } from './letters/tickets/tickets.service';
 import { RoutingRulesService } from './letters/tickets/routing-rules.service';
+import { LetterReportService } from './letters/report/letter-report';
+import { letterReportRoutes } from './letters/report/letter-report.routes';
 
 export interface AppDeps {
   config: AppConfig;
@@ -185,6 +187,7 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   const letterLauncher = new LetterLauncher(letterCampaigns, letterLinks, (error, campaign) => logger.error({ err: error, campaign }, 'creating the letters of a campaign failed; the next sweep resumes it'));
   app.use('/api', lettersRoutes({ campaigns: letterCampaigns, launcher: letterLauncher, outbox: new LetterOutbox(letterCampaigns, letterLinks), letters: new FamilyLettersService(letterCampaigns, letterLinks), publicUrl: config.publicUrl }));
   app.use('/api', ticketsRoutes(feedbackTickets, new RoutingRulesService()));
+  app.use('/api', letterReportRoutes(new LetterReportService(letterCampaigns)));
   app.use('/api', typicalCasesRoutes(typicalCases, { store: fileStore, font: config.letterFont }), collegeSummaryRoutes(collegeSummaries, config.letterFont));
 
   app.use(notFoundHandler);

@@ -73,7 +73,12 @@ export function pagesRoutes(): Router {
   router.get('/visits/:campaign', page('overview.html'));
   router.get('/visits/:campaign/statistics', page('statistics.html'));
   router.get('/visits/:campaign/plans/:college', page('plan.html'));
+  // Term letters (B6): the list and the compose page, then the more specific /letters/… pages, and last the
+  // campaign page, which answers only a campaign id so that named pages under /letters/ keep their own.
+  router.get('/letters', page('letters.html'));
+  router.get('/letters/new', page('letters-new.html'));
   // Before any `/letters/:id` page: a feedback ticket is not a campaign.
   router.get('/letters/tickets/:id', page('letter-ticket.html'));
+  router.get('/letters/:id', (req, res, next) => (/^[0-9a-f]{24}$/.test(String(req.params.id)) ? page('letters-campaign.html')(req, res) : next()));
   return router;
 }

@@ -17,6 +17,7 @@ export const NAVIGATION: readonly NavigationEntry[] = [
   { href: '/dashboard', zh: '数据看板', en: 'Dashboard', permission: 'dashboards:read' },
   { href: '/visits', zh: '家访', en: 'Home visits', permission: 'visits:read' },
   { href: '/visits/mine', zh: '我的家访', en: 'My visits', permission: 'contacts:write' },
+  { href: '/letters', zh: '致家长的一封信', en: 'Letters to parents', permission: 'letters:read' },
   { href: '/forms', zh: '表单', en: 'Forms', permission: 'forms:read' },
   { href: '/audit', zh: '审计', en: 'Audit', permission: 'audit:read' },
 ];

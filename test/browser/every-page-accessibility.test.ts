@@ -10,7 +10,7 @@ import { feedbackTicket, lettersOf } from '../support/letter-ticket-fixtures';
 /**
  * Issue #11: every page passes axe-core (WCAG 2.1 A/AA) with no serious or critical violation, at both
  * widths. The workspace pages have their own tests; this one covers the sign-in page, the Form.io pages
- * (a form, the builder) and the home-visit pages, "my visits" and a visit report among them.
+ * (a form, the builder), the home-visit pages, "my visits" and a visit report among them, and the term-letter pages.
  */
 
 let t: TestService;
@@ -21,6 +21,7 @@ let campaignId: string;
 let reportId: string;
 let typical: { campaign: string; caseId: string };
 let ticketId: string;
+let letterId: string;
 
 beforeAll(async () => {
   t = await startTestService();
@@ -34,7 +35,8 @@ beforeAll(async () => {
   reportId = report.body.id as string;
   const leader = await t.staff('collegeLeader', college, 'axe.leader');
   typical = await typicalCaseFixture(t, { officer, leader, counselor }, 'AX', 'AX00001');
-  const letter = await launchedLetter(t, officer);
+  const letter = await launchedLetter(t, officer, { audience: { colleges: ['AX'] } });
+  letterId = letter.id;
   ticketId = await feedbackTicket((await lettersOf(letter.id, {}, 1))[0]!, { owner: counselor.userId, contactWish: { wanted: true, phone: '13900002222', when: '周末' } });
   browser = await launchChromium();
 }, 120_000);
@@ -56,6 +58,9 @@ const PAGES: Array<{ name: string; who: () => Credentials; route: () => string; 
   { name: 'a typical case', who: () => counselor, route: () => `/visits/cases/${typical.caseId}`, ready: '#pictures img' },
   { name: 'a college summary', who: () => counselor, route: () => `/visits/${typical.campaign}/colleges/AX/summary`, ready: '#cases a' },
   { name: 'a parent’s feedback ticket', who: () => counselor, route: () => `/letters/tickets/${encodeURIComponent(ticketId)}`, ready: 'body[data-ready="true"] #responses li' },
+  { name: 'term letters', who: () => officer, route: () => '/letters', ready: '#campaigns .list-group-item' },
+  { name: 'composing a term letter', who: () => officer, route: () => '/letters/new', ready: 'body[data-ready="true"]' },
+  { name: 'a term letter with its progress and report', who: () => officer, route: () => `/letters/${letterId}`, ready: 'body[data-report="true"]' },
 ];
 
 describe.each([DESKTOP, PHONE])('at %i px', (width) => {
