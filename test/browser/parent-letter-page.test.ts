@@ -108,14 +108,10 @@ describe('the parent’s letter page at 360 px (B6)', () => {
     expect(await page.inputValue('#text')).toBe('');
     await page.unroute('**/feedback');
 
-    // The school answers and records what was done. The staff routes for this are built elsewhere: the
-    // answer is written straight to the ticket here, as the response route would.
-    const at = new Date();
-    const by = { by: counselor.userId, byName: counselor.username, at };
-    await FeedbackTicketModel.updateOne(
-      { _id: tickets[0]!._id },
-      { $set: { state: 'responded' }, $push: { responses: { text: '热水供应已延长至晚上 11 点。', ...by }, followThrough: { text: '后勤处已调整锅炉运行时间。', ...by } }, $inc: { revision: 1 } },
-    );
+    // The family's counselor answers and records what was done, through the staff API.
+    const ticket = `/api/feedback-tickets/${encodeURIComponent(String(tickets[0]!._id))}`;
+    expect((await t.request('POST', `${ticket}/response`, { as: counselor, body: { text: '热水供应已延长至晚上 11 点。' } })).status).toBe(200);
+    expect((await t.request('POST', `${ticket}/follow-through`, { as: counselor, body: { text: '后勤处已调整锅炉运行时间。' } })).status).toBe(200);
     await page.reload();
     await page.waitForSelector('body[data-ready="true"]');
     const item = page.locator('#feedbacks li').first();
