@@ -65,6 +65,8 @@ import { LetterLauncher } from './letters/letter-launch';
 import { LetterLinks } from './letters/letter-links';
 import { LetterOutbox } from './letters/letter-outbox';
 import { FamilyLettersService } from './letters/family-letters.service';
+import { LetterReach } from './letters/reach/reach.service';
+import { letterReachRoutes } from './letters/reach/reach.routes';
 
 export interface AppDeps {
   config: AppConfig;
@@ -174,6 +176,7 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   const letterLinks = new LetterLinks(cipher);
   const letterLauncher = new LetterLauncher(letterCampaigns, letterLinks, (error, campaign) => logger.error({ err: error, campaign }, 'creating the letters of a campaign failed; the next sweep resumes it'));
   app.use('/api', lettersRoutes({ campaigns: letterCampaigns, launcher: letterLauncher, outbox: new LetterOutbox(letterCampaigns, letterLinks), letters: new FamilyLettersService(letterCampaigns, letterLinks), publicUrl: config.publicUrl }));
+  app.use('/api', letterReachRoutes(new LetterReach(letterCampaigns, letterLinks, new FamilyLettersService(letterCampaigns, letterLinks), contacts), config.publicUrl));
   app.use('/api', typicalCasesRoutes(typicalCases, { store: fileStore, font: config.letterFont }), collegeSummaryRoutes(collegeSummaries, config.letterFont));
 
   app.use(notFoundHandler);
