@@ -19,6 +19,7 @@ import { HomeSchoolBridgeTrigger } from '../../nodes/HomeSchoolBridgeTrigger/Hom
 import { HomeVisit } from '../../nodes/HomeVisit/HomeVisit.node';
 import { ParentContact } from '../../nodes/ParentContact/ParentContact.node';
 import { StudentArchive } from '../../nodes/StudentArchive/StudentArchive.node';
+import { TermLetter } from '../../nodes/TermLetter/TermLetter.node';
 
 export const PACKAGE = 'n8n-nodes-home-school-bridge';
 
@@ -28,6 +29,7 @@ const NODE_CLASSES: Record<string, INodeType> = {
   [`${PACKAGE}.studentArchive`]: new StudentArchive(),
   [`${PACKAGE}.parentContact`]: new ParentContact(),
   [`${PACKAGE}.homeVisit`]: new HomeVisit(),
+  [`${PACKAGE}.termLetter`]: new TermLetter(),
 };
 const CREDENTIAL_TYPES: Record<string, ICredentialType> = { homeSchoolBridgeApi: new HomeSchoolBridgeApi() };
 
