@@ -43,11 +43,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
   let after: string | undefined;
   while (items.length < max) {
     const limit = Math.min(PAGE_SIZE, max - items.length);
-    const page = (await apiRequest.call(this, 'GET', '/api/feedback-tickets', { qs: { ...qs, limit, ...(after ? { after } : {}) } })) as { items: IDataObject[]; total: number };
+    const page = (await apiRequest.call(this, 'GET', '/api/feedback-tickets', { qs: { ...qs, limit, ...(after ? { after } : {}) } })) as { items: IDataObject[]; total: number; next?: string | null };
     items.push(...page.items);
-    const last = page.items[page.items.length - 1];
-    if (page.items.length < limit || !last || items.length >= page.total) break;
-    after = String(last.id);
+    // The list is read earliest due first; `next` is the position after this page (none: the last page).
+    if (page.items.length < limit || !page.next || items.length >= page.total) break;
+    after = String(page.next);
   }
   return items.slice(0, max);
 }
