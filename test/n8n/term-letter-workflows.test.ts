@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import mongoose, { type Types } from 'mongoose';
 import type { IConnections, INode, INodeType, IVersionedNodeType } from 'n8n-workflow';
@@ -41,7 +42,7 @@ const DEAD = phoneOf(7);
 function n8nBaseNodes(): Record<string, INodeType | IVersionedNodeType> {
   const installed = execFileSync('bash', [path.join(ROOT, '.ci/install-n8n.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n');
   const dist = path.join(installed[installed.length - 1]!, 'node_modules', 'n8n-nodes-base', 'dist', 'nodes');
-  const load = (file: string, name: string) => new (require(path.join(dist, file)) as Record<string, new () => INodeType | IVersionedNodeType>)[name]!();
+  const load = (file: string, name: string) => new (createRequire(__filename)(path.join(dist, file)) as Record<string, new () => INodeType | IVersionedNodeType>)[name]!();
   return {
     'n8n-nodes-base.httpRequest': load('HttpRequest/HttpRequest.node.js', 'HttpRequest'),
     'n8n-nodes-base.set': load('Set/Set.node.js', 'Set'),
