@@ -175,8 +175,9 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   const letterCampaigns = new LetterCampaignsService(config);
   const letterLinks = new LetterLinks(cipher);
   const letterLauncher = new LetterLauncher(letterCampaigns, letterLinks, (error, campaign) => logger.error({ err: error, campaign }, 'creating the letters of a campaign failed; the next sweep resumes it'));
-  app.use('/api', lettersRoutes({ campaigns: letterCampaigns, launcher: letterLauncher, outbox: new LetterOutbox(letterCampaigns, letterLinks), letters: new FamilyLettersService(letterCampaigns, letterLinks), publicUrl: config.publicUrl }));
+  // Before the letters' routes, so that /family-letters/calls is never read as a letter id.
   app.use('/api', letterReachRoutes(new LetterReach(letterCampaigns, letterLinks, new FamilyLettersService(letterCampaigns, letterLinks), contacts), config.publicUrl));
+  app.use('/api', lettersRoutes({ campaigns: letterCampaigns, launcher: letterLauncher, outbox: new LetterOutbox(letterCampaigns, letterLinks), letters: new FamilyLettersService(letterCampaigns, letterLinks), publicUrl: config.publicUrl }));
   app.use('/api', typicalCasesRoutes(typicalCases, { store: fileStore, font: config.letterFont }), collegeSummaryRoutes(collegeSummaries, config.letterFont));
 
   app.use(notFoundHandler);

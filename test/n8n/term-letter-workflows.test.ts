@@ -8,14 +8,15 @@ import { launchedLetter } from '../support/letter-campaign';
 import { startRecordingServer, type RecordedRequest } from '../support/recording-server';
 import { seedArchives } from '../support/seed-archives';
 import { ROOT, startTestService, type Credentials, type TestService } from '../support/test-service';
-import { runWorkflow } from './engine-harness';
+import { PACKAGE, runWorkflow } from './engine-harness';
 
 /**
- * The shipped term-letter sending workflow (workflows/term-letter-send.json) in n8n's engine, with n8n's
- * own nodes (HTTP Request, Loop Over Items, Edit Fields, If) from the n8n install the end-to-end run uses,
- * against the real service and a real local SMS gateway that records what it is sent. Every family's
- * letter ends sent (one gateway failure recorded with its reason), and the gateway accepted exactly one
- * SMS per family carrying that family's own link — a family whose first try failed is tried again.
+ * The shipped term-letter workflows in n8n's engine, with n8n's own nodes (HTTP Request, Loop Over Items,
+ * Edit Fields, If) from the n8n install the end-to-end run uses, against the real service, a real local SMS
+ * gateway and group robot that record what they are sent. Sending: every family's letter ends sent (one
+ * gateway failure recorded with its reason) and the gateway accepted exactly one SMS per family carrying
+ * that family's own link — a family whose first try failed is tried again. Reminders: each family that has
+ * not read the letter once. Overdue feedback: the group is told.
  */
 
 type N8nCredentials = Record<string, { baseUrl: string; apiKey: string }>;
@@ -52,18 +53,21 @@ function n8nBaseNodes(): Record<string, INodeType | IVersionedNodeType> {
   };
 }
 
-/** The shipped workflow as provisioning binds it (Settings filled in), started at its Settings node (the triggers left out). */
 /**
+ * The shipped workflow as provisioning binds it (Settings filled in), started at its Settings node — or, for
+ * an event workflow, at its trigger, handed the event as the service delivers it; schedules are left out.
  * n8n's e-mail node does not load under jest (one of its dependencies is an ES module); no family here has
  * an e-mail address, so that branch is left out too (the end-to-end run in a real n8n keeps it).
  */
 function shippedWorkflow(file: string, settings: Record<string, string>) {
   const shipped = JSON.parse(readFileSync(path.join(ROOT, 'workflows', file), 'utf8')) as { nodes: INode[]; connections: IConnections; settings: Record<string, unknown> };
-  const leftOut = new Set(shipped.nodes.filter((n) => /Trigger$/.test(n.type) || n.type === 'n8n-nodes-base.emailSend').map((n) => n.name));
+  const event = shipped.nodes.find((n) => n.type === `${PACKAGE}.homeSchoolBridgeTrigger`);
+  const leftOut = new Set(shipped.nodes.filter((n) => (/Trigger$/.test(n.type) && n !== event) || n.type === 'n8n-nodes-base.emailSend').map((n) => n.name));
   const nodes = shipped.nodes.filter((n) => !leftOut.has(n.name)).map((n) => structuredClone(n));
-  const start = nodes.findIndex((n) => n.name === 'Settings (设置)');
+  const start = nodes.findIndex((n) => n.name === (event?.name ?? 'Settings (设置)'));
   nodes.unshift(...nodes.splice(start, 1));
-  for (const a of (nodes[0]!.parameters as { assignments: { assignments: Array<{ name: string; value: string }> } }).assignments.assignments) if (settings[a.name] !== undefined) a.value = settings[a.name]!;
+  const settingsNode = nodes.find((n) => n.name === 'Settings (设置)')!;
+  for (const a of (settingsNode.parameters as { assignments: { assignments: Array<{ name: string; value: string }> } }).assignments.assignments) if (settings[a.name] !== undefined) a.value = settings[a.name]!;
   for (const n of nodes) if (n.credentials?.homeSchoolBridgeApi) n.credentials.homeSchoolBridgeApi = { id: 'cred-1', name: 'Home–School Bridge' };
   const connections = Object.fromEntries(
     Object.entries(shipped.connections)
@@ -167,6 +171,28 @@ describe('term-letter workflows on the n8n engine', () => {
       expect(gateway.received).toHaveLength(SMS_FAMILIES - 1);
     } finally {
       await gateway.close();
+      await robot.close();
+    }
+  });
+
+  it('an overdue feedback is put to the group naming its owner and college (the event as the service delivers it)', async () => {
+    const robot = await startRecordingServer();
+    const overdue = {
+      event: 'feedback.overdue',
+      occurredAt: new Date().toISOString(),
+      data: {
+        ticketId: 'abc:def:safety', campaignId: campaign, collegeName: '机电工程学院', ownerName: '王老师', topic: 'safety', topicLabel: '安全', hoursOverdue: 26.5,
+        escalateTo: [{ id: 'x', username: 'leader', displayName: '李院长', email: null }],
+      },
+    };
+    try {
+      const run = await runWorkflow(shippedWorkflow('term-letter-overdue.json', { robotUrl: `${robot.url}/cgi-bin/webhook/send?key=test`, fromEmail: 'bridge@demo.edu.cn' }), { credentials: asOfficer, nodeTypes: baseNodes, input: [{ json: overdue }] });
+      expect(run.error()).toBeUndefined();
+      expect(robot.received).toHaveLength(1);
+      expect(JSON.parse(robot.received[0]!.body).text.content).toBe('【家校心桥】家长反馈逾期未回应：机电工程学院 · 安全，负责人 王老师，已逾期 26.5 小时，请尽快回应并登记落实情况。');
+      // No leader has an e-mail address: nothing to e-mail.
+      expect(run.run.data.resultData.runData['Leaders with an e-mail?']?.[0]?.data?.main[0]).toEqual([]);
+    } finally {
       await robot.close();
     }
   });
