@@ -23,6 +23,10 @@ const USAGE = `Usage: npm run n8n:provision -- --n8n-url URL --n8n-api-key KEY [
                                 existing SMTP credential of this name is used
   --robot-url URL             the group robot's webhook URL (WeCom or DingTalk) for every workflow
   --from-email ADDRESS        the sender of every e-mail
+  --sms-gateway-url URL       the HTTP SMS gateway the term-letter workflows post each SMS to
+                                (JSON {to: [numbers], text, reference: the letter id})
+  --student-affairs-email ADDRESS
+                              where the term letter's closing report goes
   --publish none|events|all   publish (activate) the event-triggered workflows, or all (default none)
   --workflows DIR             the workflow files (default: this package's workflows/)
 
@@ -45,6 +49,8 @@ const { values: options } = parseArgs({
     'smtp-credential-name': { type: 'string', default: 'School SMTP' },
     'robot-url': { type: 'string' },
     'from-email': { type: 'string' },
+    'sms-gateway-url': { type: 'string' },
+    'student-affairs-email': { type: 'string' },
     publish: { type: 'string', default: 'none' },
     workflows: { type: 'string', default: path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'workflows') },
     help: { type: 'boolean', default: false },
@@ -64,6 +70,8 @@ if (!options['n8n-api-key']) fail(`--n8n-api-key is required\n\n${USAGE}`);
 if (!['none', 'events', 'all'].includes(options.publish)) fail('--publish must be none, events or all');
 if (!!options['service-url'] !== !!options['service-api-key']) fail('--service-url and --service-api-key go together');
 if (options['robot-url'] !== undefined && !/^https?:\/\/\S+$/.test(options['robot-url'])) fail('--robot-url must be an http(s) URL');
+if (options['sms-gateway-url'] !== undefined && !/^https?:\/\/\S+$/.test(options['sms-gateway-url'])) fail('--sms-gateway-url must be an http(s) URL');
+if (options['student-affairs-email'] !== undefined && !/^\S+@\S+$/.test(options['student-affairs-email'])) fail('--student-affairs-email must be an e-mail address');
 
 const api = publicApi(options['n8n-url'], options['n8n-api-key']);
 
@@ -129,6 +137,8 @@ async function main() {
   const settings = {
     ...(options['robot-url'] !== undefined ? { robotUrl: options['robot-url'] } : {}),
     ...(options['from-email'] !== undefined ? { fromEmail: options['from-email'] } : {}),
+    ...(options['sms-gateway-url'] !== undefined ? { smsGatewayUrl: options['sms-gateway-url'] } : {}),
+    ...(options['student-affairs-email'] !== undefined ? { studentAffairsEmail: options['student-affairs-email'] } : {}),
   };
   const imported = [];
   for (const shipped of shippedWorkflows()) imported.push(await importWorkflow(shipped, credentials, settings));

@@ -73,6 +73,8 @@ import { TicketsService } from './letters/tickets/tickets.service';
 import { RoutingRulesService } from './letters/tickets/routing-rules.service';
 import { LetterReportService } from './letters/report/letter-report';
 import { letterReportRoutes } from './letters/report/letter-report.routes';
+import { LetterReach } from './letters/reach/reach.service';
+import { letterReachRoutes } from './letters/reach/reach.routes';
 
 export interface AppDeps {
   config: AppConfig;
@@ -185,6 +187,8 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   const letterCampaigns = new LetterCampaignsService(config);
   const letterLinks = new LetterLinks(cipher);
   const letterLauncher = new LetterLauncher(letterCampaigns, letterLinks, (error, campaign) => logger.error({ err: error, campaign }, 'creating the letters of a campaign failed; the next sweep resumes it'));
+  // Before the letters' routes, so that /family-letters/calls is never read as a letter id.
+  app.use('/api', letterReachRoutes(new LetterReach(letterCampaigns, letterLinks, new FamilyLettersService(letterCampaigns, letterLinks), contacts), config.publicUrl));
   app.use('/api', lettersRoutes({ campaigns: letterCampaigns, launcher: letterLauncher, outbox: new LetterOutbox(letterCampaigns, letterLinks), letters: new FamilyLettersService(letterCampaigns, letterLinks), publicUrl: config.publicUrl }));
   app.use('/api', ticketsRoutes(feedbackTickets, new RoutingRulesService()));
   app.use('/api', letterReportRoutes(new LetterReportService(letterCampaigns)));

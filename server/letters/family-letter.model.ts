@@ -60,6 +60,9 @@ familyLetterSchema.index({ campaign: 1, college: 1, counselor: 1 });
 familyLetterSchema.index({ campaign: 1, 'delivery.state': 1 });
 familyLetterSchema.index({ campaign: 1, openedAt: 1 });
 familyLetterSchema.index({ campaign: 1, answeredAt: 1 });
+// Reach (reach/reach.service.ts): families due a reminder, reminded and unread, special students' families to call.
+familyLetterSchema.index({ campaign: 1, remindedAt: 1, openedAt: 1 });
+familyLetterSchema.index({ campaign: 1, personalCall: 1 });
 familyLetterSchema.plugin(auditWrites, { resourceType: 'familyLetter' });
 
 export type FamilyLetter = InferSchemaType<typeof familyLetterSchema>;

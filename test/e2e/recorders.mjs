@@ -1,11 +1,11 @@
 // Local stand-ins for the external systems the workflows talk to: an SMTP server and a group-robot
-// webhook (WeCom/DingTalk style). Each records what it receives, one JSON line per message.
+// webhook (WeCom/DingTalk style), and an HTTP SMS gateway. Each records what it receives, one JSON line per message.
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 
-const [smtpPort, robotPort, outDir] = process.argv.slice(2);
+const [smtpPort, robotPort, outDir, smsPort] = process.argv.slice(2);
 
 const smtp = new SMTPServer({
   authOptional: true,
@@ -40,4 +40,17 @@ http
     });
   })
   .listen(Number(robotPort), '127.0.0.1');
+if (smsPort) {
+  http
+    .createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        appendFileSync(`${outDir}/sms.jsonl`, `${JSON.stringify({ path: req.url, body: JSON.parse(body || '{}') })}\n`);
+        res.setHeader('Content-Type', 'application/json');
+        res.end('{"code":"OK"}');
+      });
+    })
+    .listen(Number(smsPort), '127.0.0.1');
+}
 console.log('recorders ready');

@@ -16,7 +16,7 @@ N8N_HOME=$(echo "$INSTALLED" | tail -n 1)
 N8N="$NODE24_BIN/node $N8N_HOME/node_modules/n8n/bin/n8n"
 WORK=$(mktemp -d /tmp/hsb-e2e-XXXXXX)
 free_port() { node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"; }
-SERVICE_PORT=$(free_port); N8N_PORT=$(free_port); SMTP_PORT=$(free_port); ROBOT_PORT=$(free_port)
+SERVICE_PORT=$(free_port); N8N_PORT=$(free_port); SMTP_PORT=$(free_port); ROBOT_PORT=$(free_port); SMS_PORT=$(free_port)
 SERVICE="http://127.0.0.1:$SERVICE_PORT"
 N8N_URL="http://127.0.0.1:$N8N_PORT"
 CREDENTIAL_NAME="家校心桥 · 学工部（e2e）"
@@ -35,9 +35,9 @@ HSB_DATA_DIR="$WORK/service" PORT=$SERVICE_PORT HSB_LOG_LEVEL=warn HSB_WEBHOOK_R
   node dist/server/main.js > "$WORK/service.log" 2>&1 &
 PIDS+=($!)
 wait_for "$SERVICE/ready" 120 || { cat "$WORK/service.log"; fail "service not ready"; }
-node test/e2e/recorders.mjs "$SMTP_PORT" "$ROBOT_PORT" "$WORK" > "$WORK/recorders.log" 2>&1 &
+node test/e2e/recorders.mjs "$SMTP_PORT" "$ROBOT_PORT" "$WORK" "$SMS_PORT" > "$WORK/recorders.log" 2>&1 &
 PIDS+=($!)
-touch "$WORK/mail.jsonl" "$WORK/robot.jsonl"
+touch "$WORK/mail.jsonl" "$WORK/robot.jsonl" "$WORK/sms.jsonl"
 for _ in $(seq 1 20); do grep -q "is ready" "$WORK/service.log" && break; sleep 0.5; done
 API_KEY=$(sed -n 's/^  API key  *\(hsb_[A-Za-z0-9_-]*\)$/\1/p' "$WORK/service.log")
 [ -n "$API_KEY" ] || fail "no API key printed by the service"
@@ -75,7 +75,7 @@ N8N_API_KEY=$(curl -sf -b "$COOKIES" -X POST "$N8N_URL/rest/api-keys" -H 'Conten
 n8n_api() { curl -sf "$N8N_URL/api/v1$1" -H "X-N8N-API-KEY: $N8N_API_KEY" "${@:2}"; }
 node_type_names() { curl -sf -b "$COOKIES" "$N8N_URL/types/nodes.json" | json 'v.filter(t=>t.name.startsWith("n8n-nodes-home-school-bridge.")&&!t.name.endsWith("Tool")).map(t=>t.name).sort().join(",")'; }
 echo "community nodes loaded: $(node_type_names)"
-[ "$(node_type_names | tr ',' '\n' | wc -l)" -eq 5 ] || fail "n8n did not load the five nodes of the installed package"
+[ "$(node_type_names | tr ',' '\n' | wc -l)" -eq 6 ] || fail "n8n did not load the six nodes of the installed package"
 
 provision() { npm run --silent n8n:provision -- --n8n-url "$N8N_URL" --n8n-api-key "$N8N_API_KEY" "$@"; }
 
@@ -127,12 +127,13 @@ echo "== provisioning again: robot URL and sender given, event workflows publish
 HOOKS_BEFORE=$(n8n_api "/workflows/$INTAKE_ID" | json 'v.nodes.map(n=>n.webhookId).filter(Boolean).join()')
 provision --service-url "$SERVICE" --service-api-key "$API_KEY" --credential-name "$CREDENTIAL_NAME" \
   --robot-url "http://127.0.0.1:$ROBOT_PORT/cgi-bin/webhook/send?key=e2e" --from-email home-school-bridge@demo.edu.cn \
+  --sms-gateway-url "http://127.0.0.1:$SMS_PORT/sms/send" --student-affairs-email studentaffairs@demo.edu.cn \
   --publish events > "$WORK/provision-2.log" 2>&1 || { cat "$WORK/provision-2.log"; fail "provisioning again"; }
 cat "$WORK/provision-2.log"
 [ "$(grep -c '^workflow .* updated:' "$WORK/provision-2.log")" -eq "$SHIPPED" ] || fail "re-provisioning did not update every workflow in place"
 [ "$(n8n_api '/workflows' | json 'v.data.length')" -eq "$SHIPPED" ] || fail "re-provisioning duplicated workflows"
 [ "$(n8n_api "/workflows/$INTAKE_ID" | json 'v.nodes.map(n=>n.webhookId).filter(Boolean).join()')" = "$HOOKS_BEFORE" ] || fail "the trigger's webhook address changed"
-[ "$(n8n_api '/workflows?active=true' | json 'v.data.length')" -eq 7 ] || fail "the seven event workflows are not published"
+[ "$(n8n_api '/workflows?active=true' | json 'v.data.length')" -eq 9 ] || fail "the nine event workflows are not published"
 
 run_workflow() { # id → fails unless the headless run succeeds
   local status; status=$(execute "$1")
@@ -372,6 +373,9 @@ echo "  its 合计 row: $TOTAL_ROW"
 [ "$TOTAL_ROW" != "null" ] || fail "the statistics table has no 合计 row"
 [ "$(mails | json "v.filter(x=>x.subject.includes('走访统计表')&&x.subject.includes('${VISIT_YEAR}年寒假家访（e2e）')).length")" -eq 0 ] || fail "a table went out for a campaign not due within a day"
 
+# shellcheck source=test/e2e/term-letter-send-step.sh
+source test/e2e/term-letter-send-step.sh
+
 echo "== provisioning a third time with nothing new: Settings kept, published workflows republished and still triggered"
 provision --credential-name "$CREDENTIAL_NAME" > "$WORK/provision-3.log" 2>&1 || { cat "$WORK/provision-3.log"; fail "provisioning a third time"; }
 grep '^credential' "$WORK/provision-3.log"
@@ -379,7 +383,7 @@ grep '^credential' "$WORK/provision-3.log"
 ROBOT_SETTING=$(n8n_api "/workflows/$ESCALATION_ID" | json 'v.nodes.find(n=>n.name==="Settings (设置)").parameters.assignments.assignments.find(a=>a.name==="robotUrl").value')
 echo "  escalation workflow's robotUrl: $ROBOT_SETTING; published: $(n8n_api '/workflows?active=true' | json 'v.data.length')"
 [ "$ROBOT_SETTING" = "http://127.0.0.1:$ROBOT_PORT/cgi-bin/webhook/send?key=e2e" ] || fail "re-provisioning lost a Settings value"
-[ "$(n8n_api '/workflows?active=true' | json 'v.data.length')" -eq 7 ] || fail "re-provisioning unpublished a workflow"
+[ "$(n8n_api '/workflows?active=true' | json 'v.data.length')" -eq 9 ] || fail "re-provisioning unpublished a workflow"
 AGAIN_ID=$(feedback "再次触发")
 for _ in $(seq 1 60); do [ "$(status_of "$AGAIN_ID")" = "received" ] && break; sleep 1; done
 echo "  after republishing: submission $AGAIN_ID handlingStatus=$(status_of "$AGAIN_ID")"

@@ -9,6 +9,7 @@ import type {
   IHttpRequestOptions,
   INodeExecutionData,
   INodeType,
+  IVersionedNodeType,
   IRun,
   IRunExecutionData,
   IWorkflowBase,
@@ -19,6 +20,7 @@ import { HomeSchoolBridgeTrigger } from '../../nodes/HomeSchoolBridgeTrigger/Hom
 import { HomeVisit } from '../../nodes/HomeVisit/HomeVisit.node';
 import { ParentContact } from '../../nodes/ParentContact/ParentContact.node';
 import { StudentArchive } from '../../nodes/StudentArchive/StudentArchive.node';
+import { TermLetter } from '../../nodes/TermLetter/TermLetter.node';
 
 export const PACKAGE = 'n8n-nodes-home-school-bridge';
 
@@ -28,6 +30,7 @@ const NODE_CLASSES: Record<string, INodeType> = {
   [`${PACKAGE}.studentArchive`]: new StudentArchive(),
   [`${PACKAGE}.parentContact`]: new ParentContact(),
   [`${PACKAGE}.homeVisit`]: new HomeVisit(),
+  [`${PACKAGE}.termLetter`]: new TermLetter(),
 };
 const CREDENTIAL_TYPES: Record<string, ICredentialType> = { homeSchoolBridgeApi: new HomeSchoolBridgeApi() };
 
@@ -84,16 +87,17 @@ export interface EngineRun {
  */
 export async function runWorkflow(
   workflowData: Pick<IWorkflowBase, 'nodes' | 'connections'> & { settings?: IWorkflowBase['settings'] },
-  options: { credentials: Record<string, ICredentialDataDecryptedObject>; input?: INodeExecutionData[]; executionId?: string },
+  options: { credentials: Record<string, ICredentialDataDecryptedObject>; input?: INodeExecutionData[]; executionId?: string; nodeTypes?: Record<string, INodeType | IVersionedNodeType> },
 ): Promise<EngineRun> {
   process.env.N8N_USER_FOLDER ??= mkdtempSync(path.join(os.tmpdir(), 'hsb-n8n-'));
   // Loaded lazily: n8n-core reads N8N_USER_FOLDER when first imported.
   const { ExecutionLifecycleHooks, WorkflowExecute } = await import('n8n-core');
   const { NodeHelpers, Workflow } = await import('n8n-workflow');
 
+  const known: Record<string, INodeType | IVersionedNodeType> = { ...NODE_CLASSES, ...options.nodeTypes };
   const nodeTypes = {
-    getByName: (type: string) => NODE_CLASSES[type]!,
-    getByNameAndVersion: (type: string, version?: number) => NodeHelpers.getVersionedNodeType(NODE_CLASSES[type]!, version),
+    getByName: (type: string) => known[type]!,
+    getByNameAndVersion: (type: string, version?: number) => NodeHelpers.getVersionedNodeType(known[type]!, version),
     getKnownTypes: () => ({}),
   };
   const workflow = new Workflow({

@@ -1,0 +1,138 @@
+import type { Types } from 'mongoose';
+import type { INodeExecutionData } from 'n8n-workflow';
+import { LETTER_HTML, letterDeadline, lettersCreated } from '../support/letter-campaign';
+import { seedArchives } from '../support/seed-archives';
+import { startTestService, type Credentials, type TestService } from '../support/test-service';
+import { chain, runWorkflow } from './engine-harness';
+
+/**
+ * The Term Letter (致家长的一封信) node in n8n's engine against the real service: a campaign written,
+ * launched and read back; the SMS outbox taken out batch by batch and every outcome recorded through the
+ * node (one failure with its reason) until the campaign opens; the reminders handed out once; closing.
+ */
+
+type N8nCredentials = Record<string, { baseUrl: string; apiKey: string }>;
+
+let t: TestService;
+let A: Types.ObjectId;
+let officer: Credentials;
+let asOfficer: N8nCredentials;
+
+const SMS_FAMILIES = 120;
+const PRINT_FAMILIES = 5;
+const node = (name: string, parameters: Record<string, unknown>, continueOnFail = false) => ({ name, type: 'termLetter', parameters: { resource: 'campaign', ...parameters }, continueOnFail });
+const json = (items: INodeExecutionData[]) => items.map((i) => i.json);
+
+beforeAll(async () => {
+  t = await startTestService();
+  A = await t.college('A');
+  officer = await t.staff('studentAffairs');
+  // 120 families with a phone of their own (two SMS batches: 100 and 20), 5 without (printed letters).
+  await seedArchives(A, 'TL', SMS_FAMILIES + PRINT_FAMILIES, (i) => ({
+    guardians: i < SMS_FAMILIES ? [{ name: `家长${i}`, relation: '父亲', phone: `1350000${String(i).padStart(4, '0')}` }] : [],
+  }));
+  const key = await t.request('POST', '/api/api-keys', { as: officer, body: { name: 'n8n', scopes: ['letters:read', 'letters:manage'] } });
+  expect(key.status).toBe(201);
+  asOfficer = { homeSchoolBridgeApi: { baseUrl: t.url, apiKey: key.body.apiKey } };
+}, 120_000);
+afterAll(async () => {
+  await t.stop();
+});
+
+describe('Term Letter (致家长的一封信) node on the n8n engine', () => {
+  let campaignId: string;
+  let firstBatch: string[] = [];
+
+  it('creates a letter (deadline in Beijing time, audience and channels), launches it and reads it back', async () => {
+    const result = await runWorkflow(
+      chain(
+        node('Create', {
+          operation: 'create', title: '2026 秋季学期致家长的一封信', term: 'autumn', html: LETTER_HTML,
+          // What n8n's date picker writes: wall time without an offset.
+          feedbackDueAt: letterDeadline(20).replace(' ', 'T') + ':00',
+          additionalFields: { colleges: 'A', channels: ['sms', 'print'], reminderAfterDays: 0, responseDays: 3 },
+        }),
+        node('Launch', { operation: 'launch', campaignId: '={{ $json.id }}' }),
+        node('Get', { operation: 'get', campaignId: '={{ $json.id }}' }),
+      ),
+      { credentials: asOfficer },
+    );
+    expect(result.error()).toBeUndefined();
+    const [created] = json(result.output('Create'));
+    expect(created).toMatchObject({ state: 'draft', title: '2026 秋季学期致家长的一封信', reminderAfterDays: 0, responseDays: 3 });
+    expect(json(result.output('Launch'))[0]!.state).toBe('sending');
+    campaignId = String(created!.id);
+    expect(json(result.output('Get'))[0]!.id).toBe(campaignId);
+    const progress = await lettersCreated(t, officer, campaignId);
+    expect(progress).toMatchObject({ families: SMS_FAMILIES + PRINT_FAMILIES, created: SMS_FAMILIES + PRINT_FAMILIES, print: PRINT_FAMILIES });
+  });
+
+  it('takes the SMS outbox out batch by batch and records every outcome, one failure with its reason, until the campaign opens', async () => {
+    const sendOnce = () =>
+      runWorkflow(
+        chain(
+          node('Next batch', { operation: 'getOutbox', campaignId, channel: 'sms' }),
+          // What the send workflow does after the SMS gateway: each item's own outcome.
+          node('Record', { operation: 'recordDeliveries', campaignId: '={{ $json.campaign }}', letter: '={{ $json.letter }}', state: '={{ $itemIndex === 0 ? "failed" : "sent" }}', error: '={{ $itemIndex === 0 ? "号码已停机" : "" }}' }),
+        ),
+        { credentials: asOfficer },
+      );
+    const first = await sendOnce();
+    expect(first.error()).toBeUndefined();
+    const batch = json(first.output('Next batch'));
+    expect(batch).toHaveLength(100);
+    expect(batch[0]).toMatchObject({ campaign: campaignId, channel: 'sms' });
+    expect(String(batch[0]!.link)).toMatch(/\/l\/[0-9a-f]{24}\.[A-Za-z0-9_-]+$/);
+    expect(String(batch[0]!.text)).toContain(String(batch[0]!.link));
+    expect(new Set(batch.map((b) => b.letter)).size).toBe(100);
+    firstBatch = batch.map((b) => String(b.letter));
+    // One request for the whole batch, paired with every item it reports.
+    const recorded = first.output('Record');
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]!.json).toMatchObject({ campaign: campaignId, letters: 100, recorded: 100 });
+    expect((recorded[0]!.pairedItem as Array<{ item: number }>).length).toBe(100);
+
+    const second = await sendOnce();
+    expect(json(second.output('Next batch'))).toHaveLength(SMS_FAMILIES - 100);
+    expect(json(second.output('Record'))[0]).toMatchObject({ letters: SMS_FAMILIES - 100, recorded: SMS_FAMILIES - 100 });
+
+    const third = await sendOnce();
+    expect(third.error()).toBeUndefined();
+    expect(third.output('Next batch')).toHaveLength(0);
+    expect(third.output('Record')).toHaveLength(0);
+
+    const progress = await runWorkflow(chain(node('Progress', { operation: 'getProgress', campaignId })), { credentials: asOfficer });
+    expect(json(progress.output('Progress'))[0]).toMatchObject({ campaign: campaignId, state: 'open', pending: 0, sent: SMS_FAMILIES - 2, failed: 2, print: PRINT_FAMILIES });
+    const many = await runWorkflow(chain(node('Open letters', { operation: 'getMany', state: 'open', returnAll: true })), { credentials: asOfficer });
+    expect(json(many.output('Open letters')).map((c) => c.id)).toContain(campaignId);
+  });
+
+  it('a wrong outcome stops the node naming it, or comes back as an error item under Continue On Fail', async () => {
+    const wrong = (continueOnFail: boolean) =>
+      runWorkflow(chain(node('Record', { operation: 'recordDeliveries', campaignId, letter: firstBatch[1], state: 'lost', error: '' }, continueOnFail)), { credentials: asOfficer });
+    const stopped = await wrong(false);
+    expect(stopped.status).toBe('error');
+    expect(stopped.error()?.message).toContain('"lost"');
+    const kept = await wrong(true);
+    expect(json(kept.output('Record'))[0]!.error).toContain('sent, delivered or failed');
+    // A letter of no campaign: the service's field message reaches the node.
+    const unknown = await runWorkflow(chain(node('Record', { operation: 'recordDeliveries', campaignId, letter: '0123456789abcdef01234567', state: 'sent', error: '' }, true)), { credentials: asOfficer });
+    expect(String(json(unknown.output('Record'))[0]!.description)).toContain('不是本次信件中的一封');
+  });
+
+  it('hands the families due a reminder out once (100 a run), then closes the campaign', async () => {
+    const remind = () => runWorkflow(chain(node('Reminders', { operation: 'getReminders', campaignId })), { credentials: asOfficer });
+    const first = json((await remind()).output('Reminders'));
+    expect(first).toHaveLength(100);
+    expect(first[0]).toMatchObject({ campaign: campaignId, channel: 'sms' });
+    expect(String(first[0]!.text)).toContain('您还没有阅读');
+    const second = json((await remind()).output('Reminders'));
+    // 120 sent, 2 failed: 118 families due a reminder, none twice.
+    expect(second).toHaveLength(SMS_FAMILIES - 2 - 100);
+    expect(new Set([...first, ...second].map((r) => r.letter)).size).toBe(SMS_FAMILIES - 2);
+    expect((await remind()).output('Reminders')).toHaveLength(0);
+
+    const closed = await runWorkflow(chain(node('Close', { operation: 'close', campaignId })), { credentials: asOfficer });
+    expect(json(closed.output('Close'))[0]!.state).toBe('closed');
+  });
+});
