@@ -155,13 +155,14 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApiDocument(serviceVersion()));
   });
+  const fileStore = createFileStore(config.uploadStorage, config.uploadDir);
+  const letterCampaigns = new LetterCampaignsService(config);
   // The parent's letter page works without an account (the link is the key), so it comes before sign-in.
-  app.use('/api', parentLettersRoutes(new ParentLettersService(new LetterCampaignsService(config), createFileStore(config.uploadStorage, config.uploadDir)), { rateLimitPerMinute: config.letterRateLimitPerMinute }));
+  app.use('/api', parentLettersRoutes(new ParentLettersService(letterCampaigns, fileStore), { rateLimitPerMinute: config.letterRateLimitPerMinute }));
   app.use(authenticate);
   app.use(idempotency(cipher));
 
   const forms = new FormsService({ cipher, zh: zhMessages(config.formsDir), uploadMaxBytes: config.uploadMaxBytes, visitPhotoMinimums: config.visitPhotoMinimums });
-  const fileStore = createFileStore(config.uploadStorage, config.uploadDir);
   const rosterImports = new RosterImportService(students);
   const contacts = new ContactsService(students, config);
   const cases = new CasesService(students, contacts, config);
@@ -184,12 +185,12 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   app.use(formsRoutes(forms), formioSessionRoutes());
   app.use('/api', identityRoutes(config), auditRoutes((ids) => students.briefs(ids)), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards), visitsRoutes(campaigns, plans, config.letterFont), visitReportsRoutes(visitReports, { campaigns, graceDays: config.visitReportGraceDays, font: config.letterFont, files: fileStore }), materialsRoutes({ campaigns, plans, reports: visitReports, store: fileStore, font: config.letterFont, parts: [statisticsPart(visitStatistics), ...summaryMaterialsParts(collegeSummaries, typicalCases, fileStore, config.letterFont)] }), archiveProposalsRoutes(new ArchiveProposalsService(students)), visitHistoryRoutes(new VisitHistoryService(students, campaigns)), dashboardRoutes(dashboards, refresher), tasksRoutes(tasks));
   app.use('/api', visitStatisticsRoutes(visitStatistics));
-  const letterCampaigns = new LetterCampaignsService(config);
   const letterLinks = new LetterLinks(cipher);
   const letterLauncher = new LetterLauncher(letterCampaigns, letterLinks, (error, campaign) => logger.error({ err: error, campaign }, 'creating the letters of a campaign failed; the next sweep resumes it'));
   // Before the letters' routes, so that /family-letters/calls is never read as a letter id.
-  app.use('/api', letterReachRoutes(new LetterReach(letterCampaigns, letterLinks, new FamilyLettersService(letterCampaigns, letterLinks), contacts), config.publicUrl));
-  app.use('/api', lettersRoutes({ campaigns: letterCampaigns, launcher: letterLauncher, outbox: new LetterOutbox(letterCampaigns, letterLinks), letters: new FamilyLettersService(letterCampaigns, letterLinks), publicUrl: config.publicUrl }));
+  const familyLetters = new FamilyLettersService(letterCampaigns, letterLinks);
+  app.use('/api', letterReachRoutes(new LetterReach(letterCampaigns, letterLinks, familyLetters, contacts), config.publicUrl));
+  app.use('/api', lettersRoutes({ campaigns: letterCampaigns, launcher: letterLauncher, outbox: new LetterOutbox(letterCampaigns, letterLinks), letters: familyLetters, publicUrl: config.publicUrl }));
   app.use('/api', ticketsRoutes(feedbackTickets, new RoutingRulesService()));
   app.use('/api', letterReportRoutes(new LetterReportService(letterCampaigns)));
   app.use('/api', typicalCasesRoutes(typicalCases, { store: fileStore, font: config.letterFont }), collegeSummaryRoutes(collegeSummaries, config.letterFont));
