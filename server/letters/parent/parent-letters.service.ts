@@ -7,6 +7,7 @@ import { ApiError, problems } from '../../http/problem';
 import { FamilyLetterModel } from '../family-letter.model';
 import { FeedbackTicketModel } from '../feedback-ticket.model';
 import { LetterCampaignModel } from '../letter-campaign.model';
+import { claimOnce } from '../letter-claims';
 import type { LetterCampaignRecord, LetterCampaignsService } from '../letter-campaigns.service';
 import { pictureIdsOf } from '../letter-html';
 import { parseLetterToken, secretMatches } from '../letter-tokens';
@@ -86,27 +87,23 @@ export class ParentLettersService {
   }
 
   /**
-   * The parent read the letter: every open is counted on the letter; the first one is claimed by a guarded
-   * update (`openedAt` still unset), and only the request that wins it counts the family on the campaign and
-   * announces `letter.opened` — however many opens race.
+   * The parent read the letter: every open is counted on the letter (`$min` keeps the first time without a
+   * guard); the first one is claimed once (letter-claims.ts), and only the request that wins the claim counts
+   * the family on the campaign and announces `letter.opened` — however many opens race.
    */
   async recordRead(opened: OpenedLetter, now = new Date(), countOpen = true): Promise<void> {
     const { letter, campaign } = opened;
-    if (!letter.openedAt) {
-      const first = await FamilyLetterModel.updateOne({ _id: letter._id, openedAt: null }, { $set: { openedAt: now, lastOpenedAt: now }, $inc: { opens: countOpen ? 1 : 0 } });
-      if (first.modifiedCount === 1) {
-        letter.openedAt = now;
-        await LetterCampaignModel.updateOne({ _id: campaign._id }, { $inc: { 'progress.opened': 1 } });
-        await publishEvent({
-          type: 'letter.opened',
-          college: letter.college,
-          owner: letter.counselor ?? null,
-          payload: { letter: letter._id, campaign: String(campaign._id), college: String(letter.college), counselor: letter.counselor ? String(letter.counselor) : null, openedAt: now },
-        });
-        return;
-      }
-    }
-    if (countOpen) await FamilyLetterModel.updateOne({ _id: letter._id }, { $set: { lastOpenedAt: now }, $inc: { opens: 1 } });
+    await FamilyLetterModel.updateOne({ _id: letter._id }, { $min: { openedAt: now }, $set: { lastOpenedAt: now }, $inc: { opens: countOpen ? 1 : 0 } });
+    if (letter.openedAt) return;
+    letter.openedAt = now;
+    if (!(await claimOnce(`${letter._id}:opened`, now))) return;
+    await LetterCampaignModel.updateOne({ _id: campaign._id }, { $inc: { 'progress.opened': 1 } });
+    await publishEvent({
+      type: 'letter.opened',
+      college: letter.college,
+      owner: letter.counselor ?? null,
+      payload: { letter: letter._id, campaign: String(campaign._id), college: String(letter.college), counselor: letter.counselor ? String(letter.counselor) : null, openedAt: now },
+    });
   }
 
   /** Whether the family may still send feedback: before the deadline, and with places left. */

@@ -6,6 +6,7 @@ import { ApiError, problems, type FieldProblem } from '../../http/problem';
 import { FamilyLetterModel } from '../family-letter.model';
 import { FeedbackTicketModel } from '../feedback-ticket.model';
 import { LetterCampaignModel } from '../letter-campaign.model';
+import { claimOnce, LetterClaimModel, releaseClaim } from '../letter-claims';
 import { FEEDBACK_TOPIC_ZH, type FeedbackTopic } from '../letter-vocabulary';
 import { resolveOwners } from './routing';
 
@@ -25,6 +26,7 @@ export interface IntakeLetter {
   college: Types.ObjectId;
   counselor?: Types.ObjectId | null;
   answeredAt?: Date | null;
+  feedbacks?: number | null;
 }
 
 export interface IntakeCampaign {
@@ -45,11 +47,11 @@ export class FeedbackLimitReached extends ApiError {
 
 /**
  * A parent's feedback form → one ticket per topic (B6 §4). Retry-safe and concurrency-safe:
- *  - the submission takes one of the letter's ten places by a guarded update that also records its id, so a
- *    retry (or the same form sent twice at once) finds its place taken by itself and takes no other;
+ *  - the submission takes one of the letter's ten places (takePlace), so a retry (or the same form sent twice
+ *    at once) takes no other;
  *  - each ticket's `_id` is `<letter>:<submission>:<topic>`: inserted allowing duplicates, a retried form
  *    meets its own tickets and makes nothing twice; only the request that inserted a ticket announces it;
- *  - the family's first answer is claimed once (`answeredAt` still unset) and only then counted on the campaign.
+ *  - the family's first answer is claimed once (letter-claims.ts) and only then counted on the campaign.
  * Owners come from the routing rules (routing.ts); the response is due `campaign.responseDays` working days later.
  */
 export async function takeFeedback(campaign: IntakeCampaign, letter: IntakeLetter, input: FeedbackInput, now = new Date()): Promise<{ created: string[] }> {
@@ -62,14 +64,8 @@ export async function takeFeedback(campaign: IntakeCampaign, letter: IntakeLette
   });
   if (found.length) throw problems.validation(found);
 
-  const place = await FamilyLetterModel.updateOne(
-    { _id: letter._id, submissions: { $ne: input.submissionId }, [`submissions.${MAX_SUBMISSIONS - 1}`]: { $exists: false } },
-    { $push: { submissions: input.submissionId }, $inc: { feedbacks: 1 } },
-  );
-  if (place.modifiedCount === 0) {
-    const ownPlace = await FamilyLetterModel.exists({ _id: letter._id, submissions: input.submissionId });
-    if (!ownPlace) throw new FeedbackLimitReached();
-  }
+  const placed = await takePlace(letter, input.submissionId, now);
+  await FamilyLetterModel.updateOne({ _id: letter._id }, { $addToSet: { submissions: input.submissionId }, $min: { answeredAt: now }, ...(placed === 'new' ? { $inc: { feedbacks: 1 } } : {}) });
 
   const owners = await resolveOwners({ college: letter.college, counselor: letter.counselor }, input.items.map((i) => i.topic), campaign.createdBy);
   const dueAt = addWorkingDays(now, campaign.responseDays);
@@ -92,10 +88,7 @@ export async function takeFeedback(campaign: IntakeCampaign, letter: IntakeLette
   const duplicates = await insertAllowingDuplicates(FeedbackTicketModel as never, docs, 'feedbackTicket');
   const created = docs.filter((_, i) => !duplicates.has(i));
 
-  if (!letter.answeredAt) {
-    const first = await FamilyLetterModel.updateOne({ _id: letter._id, answeredAt: null }, { $set: { answeredAt: now } });
-    if (first.modifiedCount === 1) await LetterCampaignModel.updateOne({ _id: campaign._id }, { $inc: { 'progress.answered': 1 } });
-  }
+  if (!letter.answeredAt && (await claimOnce(`${letter._id}:answered`, now))) await LetterCampaignModel.updateOne({ _id: campaign._id }, { $inc: { 'progress.answered': 1 } });
   for (const ticket of created) {
     await publishEvent({
       type: 'feedback.received',
@@ -105,4 +98,34 @@ export async function takeFeedback(campaign: IntakeCampaign, letter: IntakeLette
     });
   }
   return { created: created.map((t) => t._id) };
+}
+
+const PLACE_WAIT_MS = 3_000;
+
+/**
+ * The form claims itself (`<letter>:form:<submission>`); its first request then claims the lowest free place
+ * (`<letter>:place:<n>`, n < 10) and writes the place on the form's claim, or gives the form claim back and
+ * refuses when all ten are taken. A retry meeting the form's claim waits for that outcome (a few seconds at
+ * most): placed, it goes on and meets its own tickets; given back, it is refused too.
+ */
+async function takePlace(letter: IntakeLetter, submissionId: string, now: Date): Promise<'new' | 'retry'> {
+  const form = `${letter._id}:form:${submissionId}`;
+  if (!(await claimOnce(form, now))) {
+    const until = Date.now() + PLACE_WAIT_MS;
+    for (;;) {
+      const claim = await LetterClaimModel.findById(form, { place: 1 }).lean();
+      if (!claim) throw new FeedbackLimitReached();
+      if (typeof claim.place === 'number' || Date.now() > until) return 'retry';
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  // Places below the letter's count of forms are taken; a count behind after a crash only costs a refused insert.
+  for (let n = letter.feedbacks ?? 0; n < MAX_SUBMISSIONS; n += 1) {
+    if (await claimOnce(`${letter._id}:place:${n}`, now, submissionId)) {
+      await LetterClaimModel.updateOne({ _id: form }, { $set: { place: n } });
+      return 'new';
+    }
+  }
+  await releaseClaim(form);
+  throw new FeedbackLimitReached();
 }

@@ -16,8 +16,8 @@ export class TicketNotFound extends ApiError {
  * request retried after it landed (the ticket is open and reopened since its last response) changes nothing.
  */
 export async function reopenTicket(letterId: string, ticketId: string, reason: string, responseDays: number, now = new Date()): Promise<void> {
-  const ticket = await FeedbackTicketModel.findOne({ _id: ticketId, letter: letterId }, { state: 1, revision: 1, responses: 1, reopenings: 1 }).lean();
-  if (!ticket) throw new TicketNotFound();
+  const ticket = await FeedbackTicketModel.findById(ticketId, { letter: 1, state: 1, revision: 1, responses: 1, reopenings: 1 }).lean();
+  if (!ticket || ticket.letter !== letterId) throw new TicketNotFound();
   if (ticket.state === 'open') {
     const lastResponse = ticket.responses.at(-1)?.at;
     const lastReopening = ticket.reopenings.at(-1)?.at;
