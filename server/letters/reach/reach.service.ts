@@ -5,6 +5,8 @@ import type { Actor } from '../../identity/actor';
 import { assertCan, mayReadRecord, scopeFilter } from '../../identity/policy';
 import type { ContactsService } from '../../liaison/contacts.service';
 import { StudentModel } from '../../students/student.model';
+import { bulkUpdateInChunks } from '../../db/update-in-chunks';
+import { claimOnce } from '../letter-claims';
 import { FamilyLetterModel, type FamilyLetter } from '../family-letter.model';
 import type { FamilyLettersService } from '../family-letters.service';
 import type { LetterCampaignsService } from '../letter-campaigns.service';
@@ -60,9 +62,12 @@ export class LetterReach {
       const candidates = (await FamilyLetterModel.find(filter).sort({ _id: 1 }).limit(REMINDER_BATCH - claimed.length).lean()) as LetterRecord[];
       if (candidates.length === 0) break;
       const now = new Date();
-      const won = await Promise.all(candidates.map((l) => FamilyLetterModel.updateOne({ _id: l._id, remindedAt: null }, { $set: { remindedAt: now } })));
+      // The claim is an insert under `<letter>:reminded` (letter-claims.ts); winners and losers both mark the letter
+      // (`$min`, a bare `{_id}` filter), so a letter whose claim outlived a crash still leaves the candidates.
+      const won = await Promise.all(candidates.map((l) => claimOnce(`${l._id}:reminded`, now)));
+      await bulkUpdateInChunks(FamilyLetterModel, candidates.map((l) => ({ updateOne: { filter: { _id: l._id }, update: { $min: { remindedAt: now } } } })) as never[]);
       candidates.forEach((l, i) => {
-        if (won[i]!.modifiedCount === 1) claimed.push({ ...l, remindedAt: now });
+        if (won[i]) claimed.push({ ...l, remindedAt: now });
       });
     }
     const key = this.links.openKey(campaign.tokenKey);
