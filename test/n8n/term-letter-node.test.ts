@@ -28,7 +28,8 @@ const node = (name: string, parameters: Record<string, unknown>, continueOnFail 
 const json = (items: INodeExecutionData[]) => items.map((i) => i.json);
 
 beforeAll(async () => {
-  t = await startTestService();
+  // The parents' page is limited per address; every parent here answers from the test's one address.
+  t = await startTestService({ HSB_LETTER_RATE_LIMIT: '1000' });
   A = await t.college('A');
   officer = await t.staff('studentAffairs');
   // 120 families with a phone of their own (two SMS batches: 100 and 20), 5 without (printed letters).
@@ -152,13 +153,14 @@ describe('Term Letter feedback (家长反馈) and report on the n8n engine', () 
   let campaignId: string;
   let sent: number;
   let created: number;
+  let links: Array<{ link: string }> = [];
   const ticketOf: Record<string, string> = {};
 
   beforeAll(async () => {
     const launched = await launchedLetter(t, officer, { audience: { colleges: ['A'] } });
     campaignId = launched.id;
     created = launched.progress.created;
-    const links = [...(await sendAllLetters(t, officer, campaignId)).values()];
+    links = [...(await sendAllLetters(t, officer, campaignId)).values()];
     sent = links.length;
     // Two families read their letter and answer on its page: one on two topics (wishing a call), one on one.
     const answers = [
@@ -247,5 +249,29 @@ describe('Term Letter feedback (家长反馈) and report on the n8n engine', () 
     expect(file!.json).toMatchObject({ campaign: campaignId, college: null });
     expect(Number(file!.json.bytes)).toBeGreaterThan(1000);
     expect(file!.binary?.report?.mimeType).toContain('spreadsheetml');
+  });
+
+  it('Get Many reads past one page (100) in the service’s order, and filters by owner and overdue', async () => {
+    // 21 more families answer on all five topics: 105 more tickets, 108 in all.
+    const topics = ['teaching', 'studentLife', 'safety', 'finances', 'other'];
+    for (const { link } of links.slice(2, 23)) {
+      const posted = await t.request('POST', `/api/parent-letters/${tokenOf(link)}/feedback`, { body: { submissionId: randomUUID(), items: topics.map((topic) => ({ topic, text: `关于${topic}的建议` })) } });
+      expect(posted.status).toBe(201);
+    }
+    const getMany = async (filters: Record<string, unknown>, page: { returnAll: boolean; limit?: number } = { returnAll: true }) =>
+      json((await run(chain(feedbackNode('Feedback', { operation: 'getMany', filters: { campaign: campaignId, ...filters }, ...page })))).output('Feedback'));
+    const all = await getMany({});
+    expect(all).toHaveLength(108);
+    expect(new Set(all.map((x) => x.id)).size).toBe(108);
+    // Earliest due first, then by id: the order the service pages in.
+    const order = all.map((x) => `${String(new Date(String(x.dueAt)).getTime()).padStart(15, '0')}|${String(x.id)}`);
+    expect(order).toEqual([...order].sort());
+    const some = await getMany({}, { returnAll: false, limit: 150 });
+    expect(some.map((x) => x.id)).toEqual(all.map((x) => x.id));
+    const first101 = await getMany({}, { returnAll: false, limit: 101 });
+    expect(first101.map((x) => x.id)).toEqual(all.slice(0, 101).map((x) => x.id));
+    expect(await getMany({ state: 'open' })).toHaveLength(108 - 2);
+    expect(await getMany({ owner: 'me' })).toHaveLength(108);
+    expect(await getMany({ overdue: true })).toHaveLength(0);
   });
 });
