@@ -375,6 +375,8 @@ echo "  its 合计 row: $TOTAL_ROW"
 
 # shellcheck source=test/e2e/term-letter-send-step.sh
 source test/e2e/term-letter-send-step.sh
+# shellcheck source=test/e2e/term-letter-feedback-step.sh
+source test/e2e/term-letter-feedback-step.sh
 
 echo "== provisioning a third time with nothing new: Settings kept, published workflows republished and still triggered"
 provision --credential-name "$CREDENTIAL_NAME" > "$WORK/provision-3.log" 2>&1 || { cat "$WORK/provision-3.log"; fail "provisioning a third time"; }

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { Types } from 'mongoose';
 import type { INodeExecutionData } from 'n8n-workflow';
-import { LETTER_HTML, letterDeadline, lettersCreated } from '../support/letter-campaign';
+import { LETTER_HTML, launchedLetter, letterDeadline, lettersCreated, sendAllLetters, tokenOf } from '../support/letter-campaign';
 import { seedArchives } from '../support/seed-archives';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
 import { chain, runWorkflow } from './engine-harness';
@@ -9,6 +10,8 @@ import { chain, runWorkflow } from './engine-harness';
  * The Term Letter (致家长的一封信) node in n8n's engine against the real service: a campaign written,
  * launched and read back; the SMS outbox taken out batch by batch and every outcome recorded through the
  * node (one failure with its reason) until the campaign opens; the reminders handed out once; closing.
+ * Then the parents' feedback sent through the letter's page, handled through the node (respond, follow
+ * through, close; closing too early is the service's 409) and the campaign's report read back.
  */
 
 type N8nCredentials = Record<string, { baseUrl: string; apiKey: string }>;
@@ -17,6 +20,7 @@ let t: TestService;
 let A: Types.ObjectId;
 let officer: Credentials;
 let asOfficer: N8nCredentials;
+let asResponder: N8nCredentials;
 
 const SMS_FAMILIES = 120;
 const PRINT_FAMILIES = 5;
@@ -24,7 +28,8 @@ const node = (name: string, parameters: Record<string, unknown>, continueOnFail 
 const json = (items: INodeExecutionData[]) => items.map((i) => i.json);
 
 beforeAll(async () => {
-  t = await startTestService();
+  // The parents' page is limited per address; every parent here answers from the test's one address.
+  t = await startTestService({ HSB_LETTER_RATE_LIMIT: '1000' });
   A = await t.college('A');
   officer = await t.staff('studentAffairs');
   // 120 families with a phone of their own (two SMS batches: 100 and 20), 5 without (printed letters).
@@ -34,6 +39,9 @@ beforeAll(async () => {
   const key = await t.request('POST', '/api/api-keys', { as: officer, body: { name: 'n8n', scopes: ['letters:read', 'letters:manage'] } });
   expect(key.status).toBe(201);
   asOfficer = { homeSchoolBridgeApi: { baseUrl: t.url, apiKey: key.body.apiKey } };
+  const responder = await t.request('POST', '/api/api-keys', { as: officer, body: { name: 'n8n feedback', scopes: ['letters:read', 'feedback:respond'] } });
+  expect(responder.status).toBe(201);
+  asResponder = { homeSchoolBridgeApi: { baseUrl: t.url, apiKey: responder.body.apiKey } };
 }, 120_000);
 afterAll(async () => {
   await t.stop();
@@ -134,5 +142,136 @@ describe('Term Letter (致家长的一封信) node on the n8n engine', () => {
 
     const closed = await runWorkflow(chain(node('Close', { operation: 'close', campaignId })), { credentials: asOfficer });
     expect(json(closed.output('Close'))[0]!.state).toBe('closed');
+  });
+});
+
+describe('Term Letter feedback (家长反馈) and report on the n8n engine', () => {
+  const feedbackNode = (name: string, parameters: Record<string, unknown>, continueOnFail = false) => ({ name, type: 'termLetter', parameters: { resource: 'feedback', ...parameters }, continueOnFail });
+  let runs = 0;
+  /** Every run its own execution id: the node's writes are keyed by it (Idempotency-Key). */
+  const run = (workflow: ReturnType<typeof chain>, credentials = asResponder) => runWorkflow(workflow, { credentials, executionId: `feedback-${Date.now()}-${(runs += 1)}` });
+  let campaignId: string;
+  let sent: number;
+  let created: number;
+  let links: Array<{ link: string }> = [];
+  const ticketOf: Record<string, string> = {};
+
+  beforeAll(async () => {
+    const launched = await launchedLetter(t, officer, { audience: { colleges: ['A'] } });
+    campaignId = launched.id;
+    created = launched.progress.created;
+    links = [...(await sendAllLetters(t, officer, campaignId)).values()];
+    sent = links.length;
+    // Two families read their letter and answer on its page: one on two topics (wishing a call), one on one.
+    const answers = [
+      { link: links[0]!.link, items: [{ topic: 'teaching', text: '希望多布置一些实践作业' }, { topic: 'safety', text: '宿舍晚归管理请再严格些' }], contactWish: { wanted: true, phone: '13500000000', when: '工作日晚上' } },
+      { link: links[1]!.link, items: [{ topic: 'studentLife', text: '食堂菜品可以更丰富' }] },
+    ];
+    for (const answer of answers) {
+      const token = tokenOf(answer.link);
+      expect((await t.request('GET', `/api/parent-letters/${token}`)).status).toBe(200);
+      const posted = await t.request('POST', `/api/parent-letters/${token}/feedback`, { body: { submissionId: randomUUID(), items: answer.items, ...(answer.contactWish ? { contactWish: answer.contactWish } : {}) } });
+      expect(posted.status).toBe(201);
+    }
+  }, 120_000);
+
+  it('Get Many finds the parents’ feedback as tickets, one per topic, owned by the letter’s writer', async () => {
+    const found = await run(chain(feedbackNode('Feedback', { operation: 'getMany', filters: { campaign: campaignId, state: 'open' }, returnAll: true })));
+    expect(found.error()).toBeUndefined();
+    const tickets = json(found.output('Feedback'));
+    expect(tickets.map((x) => x.topic).sort()).toEqual(['safety', 'studentLife', 'teaching']);
+    for (const ticket of tickets) {
+      expect(ticket).toMatchObject({ campaign: campaignId, state: 'open', owner: { id: String(officer.userId) }, routedBy: 'campaignOwner', missing: ['response', 'followThrough'] });
+      ticketOf[String(ticket.topic)] = String(ticket.id);
+    }
+    expect(tickets.find((x) => x.topic === 'teaching')).toMatchObject({ text: '希望多布置一些实践作业', contactWish: { wanted: true, phone: '13500000000' } });
+    // A limit reads no more than asked; a campaign filter of no feedback finds none.
+    const one = await run(chain(feedbackNode('Feedback', { operation: 'getMany', filters: { campaign: campaignId }, returnAll: false, limit: 1 })));
+    expect(one.output('Feedback')).toHaveLength(1);
+    const none = await run(chain(feedbackNode('Feedback', { operation: 'getMany', filters: { campaign: campaignId, state: 'closed' }, returnAll: true })));
+    expect(none.output('Feedback')).toHaveLength(0);
+  });
+
+  it('closing a feedback answered but not yet acted upon stops with the service’s 409, or is an error item under Continue On Fail', async () => {
+    const responded = await run(chain(feedbackNode('Respond', { operation: 'respond', ticketId: ticketOf.teaching, text: '感谢建议，下学期每门课增加一次实践作业。' })));
+    expect(responded.error()).toBeUndefined();
+    expect(json(responded.output('Respond'))[0]).toMatchObject({ id: ticketOf.teaching, state: 'responded', missing: ['followThrough'], responses: [{ text: '感谢建议，下学期每门课增加一次实践作业。', by: String(officer.userId) }] });
+
+    const stopped = await run(chain(feedbackNode('Close', { operation: 'close', ticketId: ticketOf.teaching })));
+    expect(stopped.status).toBe('error');
+    expect(stopped.error()?.message).toContain('尚未记录落实情况');
+    expect(stopped.error()?.message).toContain('no follow-through recorded');
+    expect((stopped.error() as Error & { httpCode?: string }).httpCode).toBe('409');
+    const kept = await run(chain(feedbackNode('Close', { operation: 'close', ticketId: ticketOf.teaching }, true)));
+    expect(kept.status).not.toBe('error');
+    const [item] = json(kept.output('Close'));
+    expect(String(item!.error)).toContain('不能办结');
+    expect(String(item!.description)).toContain('followThrough');
+  });
+
+  it('records the follow-through, closes the feedback and reads it back closed', async () => {
+    const done = await run(
+      chain(
+        feedbackNode('Follow-through', { operation: 'recordFollowThrough', ticketId: ticketOf.teaching, text: '已与教务处商定，各课程增加实践作业。' }),
+        feedbackNode('Close', { operation: 'close', ticketId: '={{ $json.id }}' }),
+        feedbackNode('Get', { operation: 'get', ticketId: '={{ $json.id }}' }),
+      ),
+    );
+    expect(done.error()).toBeUndefined();
+    expect(json(done.output('Follow-through'))[0]).toMatchObject({ id: ticketOf.teaching, state: 'responded', missing: [], canClose: true, followThrough: [{ text: '已与教务处商定，各课程增加实践作业。' }] });
+    expect(json(done.output('Close'))[0]).toMatchObject({ id: ticketOf.teaching, state: 'closed', closedBy: String(officer.userId) });
+    expect(json(done.output('Get'))[0]).toMatchObject({ id: ticketOf.teaching, state: 'closed', stateLabel: '已办结', topic: 'teaching' });
+    // Only responding is left for another: the safety feedback is answered, not yet acted upon.
+    const answered = await run(chain(feedbackNode('Respond', { operation: 'respond', ticketId: ticketOf.safety, text: '已转宿管中心。' })));
+    expect(json(answered.output('Respond'))[0]!.state).toBe('responded');
+  });
+
+  it('Campaign Get Report answers the figures of what the parents and the staff did', async () => {
+    const report = await run(chain(node('Report', { operation: 'getReport', campaignId })), asOfficer);
+    expect(report.error()).toBeUndefined();
+    const [figures] = json(report.output('Report'));
+    expect(figures).toMatchObject({
+      campaign: { id: campaignId, state: 'open' },
+      college: null,
+      totals: { letters: created, sent, opened: 2, answered: 2, tickets: 3, closedWithFollowThrough: 1, closedShare: 33.3, unfinished: 2, responded: 2 },
+    });
+    const topics = Object.fromEntries((figures!.topics as Array<{ topic: string }>).map((x) => [x.topic, x]));
+    expect(topics.teaching).toMatchObject({ tickets: 1, closed: 1 });
+    expect(topics.safety).toMatchObject({ tickets: 1, responded: 1 });
+    expect(topics.studentLife).toMatchObject({ tickets: 1, open: 1 });
+    expect(figures!.owners).toEqual([expect.objectContaining({ id: String(officer.userId), unfinished: 2, overdue: 0 })]);
+    // The same report of college A, and as the workbook.
+    const ofA = await run(chain(node('Report', { operation: 'getReport', campaignId, college: 'A' })), asOfficer);
+    expect(json(ofA.output('Report'))[0]).toMatchObject({ college: { code: 'A' }, totals: { tickets: 3, answered: 2 } });
+    const xlsx = await run(chain(node('Report', { operation: 'getReport', campaignId, output: 'xlsx', binaryPropertyName: 'report' })), asOfficer);
+    expect(xlsx.error()).toBeUndefined();
+    const [file] = xlsx.output('Report');
+    expect(file!.json).toMatchObject({ campaign: campaignId, college: null });
+    expect(Number(file!.json.bytes)).toBeGreaterThan(1000);
+    expect(file!.binary?.report?.mimeType).toContain('spreadsheetml');
+  });
+
+  it('Get Many reads past one page (100) in the service’s order, and filters by owner and overdue', async () => {
+    // 21 more families answer on all five topics: 105 more tickets, 108 in all.
+    const topics = ['teaching', 'studentLife', 'safety', 'finances', 'other'];
+    for (const { link } of links.slice(2, 23)) {
+      const posted = await t.request('POST', `/api/parent-letters/${tokenOf(link)}/feedback`, { body: { submissionId: randomUUID(), items: topics.map((topic) => ({ topic, text: `关于${topic}的建议` })) } });
+      expect(posted.status).toBe(201);
+    }
+    const getMany = async (filters: Record<string, unknown>, page: { returnAll: boolean; limit?: number } = { returnAll: true }) =>
+      json((await run(chain(feedbackNode('Feedback', { operation: 'getMany', filters: { campaign: campaignId, ...filters }, ...page })))).output('Feedback'));
+    const all = await getMany({});
+    expect(all).toHaveLength(108);
+    expect(new Set(all.map((x) => x.id)).size).toBe(108);
+    // Earliest due first, then by id: the order the service pages in.
+    const order = all.map((x) => `${String(new Date(String(x.dueAt)).getTime()).padStart(15, '0')}|${String(x.id)}`);
+    expect(order).toEqual([...order].sort());
+    const some = await getMany({}, { returnAll: false, limit: 150 });
+    expect(some.map((x) => x.id)).toEqual(all.map((x) => x.id));
+    const first101 = await getMany({}, { returnAll: false, limit: 101 });
+    expect(first101.map((x) => x.id)).toEqual(all.slice(0, 101).map((x) => x.id));
+    expect(await getMany({ state: 'open' })).toHaveLength(108 - 2);
+    expect(await getMany({ owner: 'me' })).toHaveLength(108);
+    expect(await getMany({ overdue: true })).toHaveLength(0);
   });
 });

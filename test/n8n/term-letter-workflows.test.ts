@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import mongoose, { type Types } from 'mongoose';
+import { UserModel } from '../../server/identity/user.model';
 import type { IConnections, INode, INodeType, IVersionedNodeType } from 'n8n-workflow';
-import { launchedLetter } from '../support/letter-campaign';
+import { launchedLetter, tokenOf } from '../support/letter-campaign';
 import { startRecordingServer, type RecordedRequest } from '../support/recording-server';
 import { seedArchives } from '../support/seed-archives';
 import { ROOT, startTestService, type Credentials, type TestService } from '../support/test-service';
@@ -16,7 +18,8 @@ import { PACKAGE, runWorkflow } from './engine-harness';
  * gateway and group robot that record what they are sent. Sending: every family's letter ends sent (one
  * gateway failure recorded with its reason) and the gateway accepted exactly one SMS per family carrying
  * that family's own link — a family whose first try failed is tried again. Reminders: each family that has
- * not read the letter once. Overdue feedback: the group is told.
+ * not read the letter once. Overdue feedback: the group is told. A parent's feedback: the event the service
+ * delivers starts the routing workflow, which tells the owner and the group. A closed letter: its report.
  */
 
 type N8nCredentials = Record<string, { baseUrl: string; apiKey: string }>;
@@ -94,6 +97,8 @@ afterAll(async () => {
 
 describe('term-letter workflows on the n8n engine', () => {
   let campaign: string;
+  /** A family's link as its SMS carried it. */
+  let familyLink: string;
 
   it('stops before sending anything while the SMS gateway is not set, naming the setting', async () => {
     const gateway = await startRecordingServer();
@@ -129,6 +134,7 @@ describe('term-letter workflows on the n8n engine', () => {
     expect(gateway.received.every((r) => r.method === 'POST' && r.path === '/sms/send?key=test')).toBe(true);
     const accepted = answers.filter((a) => a.status === 200);
     expect(accepted).toHaveLength(SMS_FAMILIES - 1);
+    familyLink = /https?:\/\/\S+\/l\/[0-9a-f]{24}\.[A-Za-z0-9_-]+/.exec(accepted[0]!.sms.text)![0];
     expect(new Set(accepted.map((a) => a.sms.reference)).size).toBe(SMS_FAMILIES - 1);
     expect(answers.filter((a) => a.sms.to.includes(FLAKY)).map((a) => a.status)).toEqual([503, 200]);
     expect(answers.filter((a) => a.sms.to.includes(DEAD)).map((a) => a.status)).toEqual([400, 400, 400]);
@@ -195,5 +201,55 @@ describe('term-letter workflows on the n8n engine', () => {
     } finally {
       await robot.close();
     }
+  });
+
+  it('a parent’s feedback, delivered as the service sends the event, is put to its owner and the group naming its topic', async () => {
+    // The owner (the letter's writer: no routing rule, no counselor, no leader) has an e-mail address on record.
+    await UserModel.updateOne({ _id: officer.userId }, { $set: { email: 'affairs@demo.edu.cn', displayName: '学工部张老师' } });
+    const receiver = await startRecordingServer();
+    const robot = await startRecordingServer();
+    try {
+      const subscribed = await t.request('POST', '/api/webhooks', { as: officer, body: { url: `${receiver.url}/n8n`, events: ['feedback.received'], secret: 'term-letter-feedback-secret' } });
+      expect(subscribed.status).toBe(201);
+      const posted = await t.request('POST', `/api/parent-letters/${tokenOf(familyLink)}/feedback`, {
+        body: { submissionId: randomUUID(), items: [{ topic: 'safety', text: '希望加强宿舍用电安全检查' }], contactWish: { wanted: true, phone: '13400000001', when: '周末' } },
+      });
+      expect(posted.status).toBe(201);
+      const [delivered] = await receiver.waitFor(1);
+      const event = JSON.parse(delivered!.body) as { event: string; data: { ticket: string; topic: string; owner: string } };
+      expect(event).toMatchObject({ event: 'feedback.received', data: { topic: 'safety', owner: String(officer.userId), campaign } });
+
+      // The trigger hands the workflow the delivered body with the delivery's id.
+      const input = [{ json: { ...event, deliveryId: delivered!.headers['x-hsb-delivery'] ?? null } }];
+      const run = await runWorkflow(shippedWorkflow('term-letter-feedback-routing.json', { robotUrl: `${robot.url}/cgi-bin/webhook/send?key=test`, fromEmail: 'bridge@demo.edu.cn' }), { credentials: asOfficer, nodeTypes: baseNodes, input });
+      expect(run.error()).toBeUndefined();
+      const [ticket] = run.output('The feedback (反馈详情)').map((i) => i.json);
+      expect(ticket).toMatchObject({ id: event.data.ticket, topic: 'safety', topicLabel: '安全', owner: { id: String(officer.userId), name: '学工部张老师', email: 'affairs@demo.edu.cn' }, contactWish: { wanted: true } });
+      // The owner has an address: the e-mail to them is next (sent by the end-to-end run's real n8n).
+      expect(run.run.data.resultData.runData['Owner has an e-mail?']?.[0]?.data?.main[0]?.map((i) => i.json.id)).toEqual([event.data.ticket]);
+      expect(robot.received).toHaveLength(1);
+      const due = new Date(String(ticket!.dueAt)).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+      expect(JSON.parse(robot.received[0]!.body).text.content).toBe(`【家校心桥】家长反馈待回应：A 学院 · 安全，负责人 学工部张老师，请于 ${due} 前回应。`);
+    } finally {
+      await receiver.close();
+      await robot.close();
+    }
+  });
+
+  it('a letter closed in the last day: its XLSX report is made for student affairs; stops naming the settings while they are empty', async () => {
+    const unset = await runWorkflow(shippedWorkflow('term-letter-closing-report.json', {}), { credentials: asOfficer, nodeTypes: baseNodes });
+    expect(unset.status).toBe('error');
+    expect(unset.error()?.message).toContain('studentAffairsEmail（学工部邮箱）');
+
+    expect((await t.request('POST', `/api/letter-campaigns/${campaign}/close`, { as: officer })).status).toBe(200);
+    const run = await runWorkflow(shippedWorkflow('term-letter-closing-report.json', { fromEmail: 'bridge@demo.edu.cn', studentAffairsEmail: 'affairs@demo.edu.cn' }), { credentials: asOfficer, nodeTypes: baseNodes });
+    expect(run.error()).toBeUndefined();
+    const closed = run.output('Closed in the last day?').map((i) => i.json);
+    expect(closed.map((c) => c.id)).toEqual([campaign]);
+    expect(closed[0]).toMatchObject({ state: 'closed', progress: { sent: SMS_FAMILIES - 1, failed: 1, print: 3 } });
+    const [report] = run.output('The report (总结报告)');
+    expect(report!.json).toMatchObject({ campaign, college: null });
+    expect(report!.binary?.data?.fileName).toMatch(/\.xlsx$/);
+    expect(Number(report!.json.bytes)).toBeGreaterThan(1000);
   });
 });

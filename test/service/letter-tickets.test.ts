@@ -189,7 +189,7 @@ describe('feedback tickets, staff side (B6 §4)', () => {
     expect((await t.request('POST', route(id, '/reassign'), { as: leaderB, body: { owner: counselorA2.username } })).status).toBe(404);
     const moved = await t.request('POST', route(id, '/reassign'), { as: leaderA, body: { owner: counselorA2.username } });
     expect(moved.status).toBe(200);
-    expect(moved.body.owner).toEqual({ id: String(counselorA2.userId), name: counselorA2.username });
+    expect(moved.body.owner).toEqual({ id: String(counselorA2.userId), name: counselorA2.username, email: null });
     expect((await t.request('POST', route(id, '/response'), { as: counselorA, body: { text: '已改派' } })).status).toBe(403);
     expect((await t.request('POST', route(id, '/response'), { as: counselorA2, body: { text: '由我来回复。' } })).status).toBe(200);
   });

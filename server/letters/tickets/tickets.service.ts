@@ -101,11 +101,24 @@ export class TicketsService {
     return ticket;
   }
 
-  /** The ticket with the family's greeting (whose parent wrote), as the ticket page shows it. */
+  /**
+   * The ticket with the family's greeting (whose parent wrote), as the ticket page shows it, and its owner's
+   * e-mail address (null: none on record), where the notice of a new feedback goes.
+   */
   async presentOne(actor: Actor, ticket: TicketRecord, now: Date = new Date()) {
-    const [directory, letter] = await Promise.all([collegeDirectory(), FamilyLetterModel.findById(ticket.letter).select('greeting students').lean()]);
+    const [directory, letter, owner] = await Promise.all([
+      collegeDirectory(),
+      FamilyLetterModel.findById(ticket.letter).select('greeting students').lean(),
+      UserModel.findById(ticket.owner).select('email').lean<{ email?: string | null } | null>(),
+    ]);
     const family = letter as { greeting?: string; students?: Types.ObjectId[] } | null;
-    return { ...this.present(actor, ticket, directory, now), greeting: family?.greeting ?? null, student: family?.students?.[0] ? String(family.students[0]) : null };
+    const presented = this.present(actor, ticket, directory, now);
+    return {
+      ...presented,
+      owner: { ...presented.owner, email: owner?.email ?? null },
+      greeting: family?.greeting ?? null,
+      student: family?.students?.[0] ? String(family.students[0]) : null,
+    };
   }
 
   async respond(actor: Actor, id: string, text: string, expected?: number) {
