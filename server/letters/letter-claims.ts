@@ -1,4 +1,5 @@
 import { Schema, model } from 'mongoose';
+import { auditWrites } from '../audit/audit-writes.plugin';
 import { isDuplicateKey } from '../db/duplicate-key';
 
 /**
@@ -20,6 +21,8 @@ const letterClaimSchema = new Schema(
   },
   { versionKey: false },
 );
+
+letterClaimSchema.plugin(auditWrites, { resourceType: 'letterClaim' });
 
 export const LetterClaimModel = model('LetterClaim', letterClaimSchema);
 
