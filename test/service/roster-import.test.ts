@@ -86,7 +86,7 @@ describe('A5 roster import', () => {
     expect(sample?.guardians).toEqual([{ name: '家长100', relation: '母亲', phone: '13900000100' }]);
     expect(JSON.stringify(sample)).not.toContain('心脏病史');
     expect(sample?.sealed.medicalHistory).toMatch(/^v1:/);
-  }, 300_000);
+  }, 600_000);
 
   it('re-importing is idempotent by student number: nothing duplicated, only real changes written', async () => {
     const changed = rows.map((r) => [...r]);
@@ -101,7 +101,7 @@ describe('A5 roster import', () => {
     expect(await students().countDocuments()).toBe(N);
     const first = await t.request('GET', '/api/students/2025A00001/history', { as: officer });
     expect(first.body[0]).toMatchObject({ revision: 2, source: 'import', changes: [{ field: 'className', from: '软件2班', to: '软件99班' }] });
-  }, 300_000);
+  }, 600_000);
 
   it('reads CSV too, and reports duplicate student numbers inside the file', async () => {
     const csv = [HEADERS.join(','), ...[1, 2, 2].map((i) => row(100_000 + i).map((v) => (v instanceof Date ? v.toISOString().slice(0, 10) : String(v))).join(','))].join('\n');
