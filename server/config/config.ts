@@ -66,6 +66,11 @@ export interface AppConfig {
   letterDefaults: { responseDays: number; reminderAfterDays: number };
   /** B6: requests a minute one address may make with letter links (the parent's page). */
   letterRateLimitPerMinute: number;
+  /**
+   * C1–C2 mentoring groups: whether members may come from outside the student's college, and the weeks
+   * without a logged activity after which the group's leader is reminded.
+   */
+  mentoring: { crossCollegeMembers: boolean; inactiveWeeks: number };
   /** B5 PDF letters: a CJK font file (a face name for .ttc collections); found among common paths when unset. */
   letterFont: { path?: string; family?: string };
 }
@@ -219,6 +224,10 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       reminderAfterDays: read.integer('HSB_LETTER_REMINDER_DAYS', 3, 0, 60),
     },
     letterRateLimitPerMinute: read.integer('HSB_LETTER_RATE_LIMIT', 60, 1, 10_000),
+    mentoring: {
+      crossCollegeMembers: read.boolean('HSB_MENTORING_CROSS_COLLEGE', false),
+      inactiveWeeks: read.integer('HSB_MENTORING_INACTIVE_WEEKS', 4, 1, 52),
+    },
     caseDeadlineDays: {
       academic: read.integer('HSB_CASE_DAYS_ACADEMIC', 7, 1, 90),
       cannotFollow: read.integer('HSB_CASE_DAYS_CANNOT_FOLLOW', 7, 1, 90),

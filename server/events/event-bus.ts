@@ -43,5 +43,10 @@ export const EVENT_TYPES = [
   'letter.opened',
   'feedback.received',
   'feedback.overdue',
+  'student.markedSpecial',
+  'mentoring.proposed',
+  'mentoring.formed',
+  'mentoring.inactive',
+  'mentoring.closed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

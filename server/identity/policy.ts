@@ -45,7 +45,7 @@ export function mayActForCollege(actor: Actor, college: Types.ObjectId | null | 
 }
 
 /** The kinds of record whose reading is scoped. `sensitive` is an archive's medical, psychological and financial part. */
-export const RESOURCES = ['student', 'sensitive', 'contact', 'case', 'award', 'submission', 'file', 'visitPlan', 'visitReport', 'typicalCase', 'letter', 'feedback'] as const;
+export const RESOURCES = ['student', 'sensitive', 'contact', 'case', 'award', 'submission', 'file', 'visitPlan', 'visitReport', 'typicalCase', 'letter', 'feedback', 'mentoringGroup', 'aidTeam', 'fundAward'] as const;
 export type Resource = (typeof RESOURCES)[number];
 
 /**
@@ -59,7 +59,7 @@ export type Resource = (typeof RESOURCES)[number];
 export type Scope = 'school' | 'college' | 'assigned' | 'lookup' | 'own' | 'none';
 
 const everywhere = (scope: Scope): Record<Resource, Scope> => Object.fromEntries(RESOURCES.map((r) => [r, scope])) as Record<Resource, Scope>;
-const staffOwnOnly: Record<Resource, Scope> = { student: 'lookup', sensitive: 'none', contact: 'own', case: 'own', award: 'none', submission: 'own', file: 'own', visitPlan: 'college', visitReport: 'own', typicalCase: 'college', letter: 'none', feedback: 'own' };
+const staffOwnOnly: Record<Resource, Scope> = { student: 'lookup', sensitive: 'none', contact: 'own', case: 'own', award: 'none', submission: 'own', file: 'own', visitPlan: 'college', visitReport: 'own', typicalCase: 'college', letter: 'none', feedback: 'own', mentoringGroup: 'own', aidTeam: 'none', fundAward: 'none' };
 
 /**
  * Which records of each kind a role may read (the permission in roles.ts says whether it may act at all).
@@ -67,7 +67,9 @@ const staffOwnOnly: Record<Resource, Scope> = { student: 'lookup', sensitive: 'n
  * teachers and mentors see what they wrote or raised, and name a student of their college only to raise
  * a case or log a contact about them (see `referenceScopeFilter`); they read their college's visit plans,
  * since they are among its visitors (D2), and the visit reports of the visits they made or started (D6);
- * the college's typical cases (D9) are read across the college, as the examples it holds up.
+ * the college's typical cases (D9) are read across the college, as the examples it holds up; a mentor reads
+ * the mentoring groups they belong to (C1–C2). The aid service team and fund awards (E1–E2) are read by the
+ * college's counselors and leaders and school-wide roles, not by teachers.
  * README states this table.
  */
 export const READ_SCOPE: Record<Role, Record<Resource, Scope>> = {
@@ -95,6 +97,9 @@ const OWN_FIELDS: Record<Resource, string[]> = {
   typicalCase: ['createdBy'],
   letter: ['counselor'],
   feedback: ['owner'],
+  mentoringGroup: ['members.user', 'proposedBy'],
+  aidTeam: ['createdBy'],
+  fundAward: ['createdBy'],
 };
 
 const NOTHING = { _id: { $in: [] } };

@@ -43,10 +43,16 @@ export const PERMISSIONS = [
   'letters:manage',
   'letters:section',
   'feedback:respond',
+  'mentoring:log',
+  'mentoring:propose',
+  'mentoring:approve',
+  'support:read',
+  'aidTeam:manage',
+  'funders:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const STAFF: Permission[] = ['forms:read', 'submissions:create', 'submissions:read', 'submissions:update', 'files:upload', 'students:read', 'contacts:write', 'cases:raise', 'visits:read', 'letters:read', 'feedback:respond'];
+const STAFF: Permission[] = ['forms:read', 'submissions:create', 'submissions:read', 'submissions:update', 'files:upload', 'students:read', 'contacts:write', 'cases:raise', 'visits:read', 'letters:read', 'feedback:respond', 'mentoring:log'];
 const LIAISON: Permission[] = ['cases:manage', 'awards:record'];
 
 /**
@@ -54,13 +60,13 @@ const LIAISON: Permission[] = ['cases:manage', 'awards:record'];
  * after the student, college leaders and the student-affairs office — not teachers or mentors.
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  counselor: [...STAFF, ...LIAISON, 'sensitive:read', 'students:write', 'visitPlans:write', 'dashboards:read'],
+  counselor: [...STAFF, ...LIAISON, 'sensitive:read', 'students:write', 'visitPlans:write', 'dashboards:read', 'mentoring:propose', 'support:read'],
   academicMentor: STAFF,
   growthMentor: STAFF,
   teacher: STAFF,
-  collegeLeader: [...STAFF, ...LIAISON, 'sensitive:read', 'students:write', 'students:import', 'visitPlans:write', 'visitPlans:approve', 'dashboards:read', 'letters:section'],
-  studentAffairs: [...STAFF, ...LIAISON, 'cases:escalate', 'sensitive:read', 'students:write', 'students:import', 'forms:manage', 'apiKeys:manage', 'audit:read', 'webhooks:manage', 'visits:manage', 'visitPlans:approve', 'visitPlans:relay', 'dashboards:read', 'letters:manage', 'letters:section'],
-  schoolLeader: ['forms:read', 'submissions:read', 'students:read', 'cases:raise', 'visits:read', 'dashboards:read', 'letters:read'],
+  collegeLeader: [...STAFF, ...LIAISON, 'sensitive:read', 'students:write', 'students:import', 'visitPlans:write', 'visitPlans:approve', 'dashboards:read', 'letters:section', 'mentoring:propose', 'mentoring:approve', 'support:read', 'aidTeam:manage'],
+  studentAffairs: [...STAFF, ...LIAISON, 'cases:escalate', 'sensitive:read', 'students:write', 'students:import', 'forms:manage', 'apiKeys:manage', 'audit:read', 'webhooks:manage', 'visits:manage', 'visitPlans:approve', 'visitPlans:relay', 'dashboards:read', 'letters:manage', 'letters:section', 'mentoring:propose', 'mentoring:approve', 'support:read', 'aidTeam:manage', 'funders:manage'],
+  schoolLeader: ['forms:read', 'submissions:read', 'students:read', 'cases:raise', 'visits:read', 'dashboards:read', 'letters:read', 'support:read'],
   admin: [...PERMISSIONS],
 };
 

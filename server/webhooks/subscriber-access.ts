@@ -20,6 +20,7 @@ function eventResource(type: string): Resource {
   if (type.startsWith('award.') || type.startsWith('letter.')) return 'award';
   if (type.startsWith('visitPlan.') || type.startsWith('campaign.')) return 'visitPlan';
   if (type.startsWith('visitReport.')) return 'visitReport';
+  if (type.startsWith('mentoring.')) return 'mentoringGroup';
   return 'student';
 }
 
@@ -27,6 +28,7 @@ function permissionToRead(eventType: string): Permission {
   if (eventType.startsWith('submission.')) return 'submissions:read';
   if (eventType === 'letter.opened' || eventType.startsWith('letterCampaign.') || eventType.startsWith('feedback.')) return 'letters:read';
   if (eventType.startsWith('visitPlan.') || eventType.startsWith('campaign.') || eventType.startsWith('visitReport.')) return 'visits:read';
+  if (eventType.startsWith('mentoring.')) return 'mentoring:log';
   return 'students:read';
 }
 

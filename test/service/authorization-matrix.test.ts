@@ -135,8 +135,9 @@ function expected(scope: Scope, actor: { userId: Types.ObjectId; college?: 'A' |
     .sort();
 }
 
-// Term letters and feedback tickets have their own scope tests (test/service/letter-*.test.ts).
-const LISTS: Record<Exclude<Resource, 'sensitive' | 'file' | 'letter' | 'feedback'>, { route: string; permission: string; ids: (body: unknown) => string[] }> = {
+// Term letters, feedback tickets, mentoring groups and the support records have their own scope tests
+// (test/service/letter-*.test.ts, mentoring-*.test.ts, aid-team.test.ts, funders.test.ts).
+const LISTS: Record<Exclude<Resource, 'sensitive' | 'file' | 'letter' | 'feedback' | 'mentoringGroup' | 'aidTeam' | 'fundAward'>, { route: string; permission: string; ids: (body: unknown) => string[] }> = {
   student: { route: '/api/students?limit=500', permission: 'students:read', ids: (b) => (b as { items: Array<{ studentNo: string }> }).items.map((i) => i.studentNo) },
   contact: { route: '/api/contacts?limit=200', permission: 'students:read', ids: (b) => (b as { items: Array<{ id: string }> }).items.map((i) => i.id) },
   case: { route: '/api/cases?limit=200', permission: 'students:read', ids: (b) => (b as { items: Array<{ id: string }> }).items.map((i) => i.id) },
