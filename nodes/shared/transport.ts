@@ -18,6 +18,8 @@ export interface RequestOptions {
   qs?: IDataObject;
   /** Sent as `Idempotency-Key` so that a retried execution does not create a second record. */
   idempotencyKey?: string;
+  /** Sent as `If-Match`: the revision a change is based on (a stale one is refused with 409). */
+  ifMatch?: string;
   /** Return `{ body, headers }` instead of the body (paging reads Content-Range). */
   fullResponse?: boolean;
   /** A file, not JSON: the body comes back as bytes. */
@@ -66,7 +68,7 @@ export async function apiRequest<T = unknown>(
     method,
     url: `${String(credentials.baseUrl).replace(/\/+$/, '')}${endpoint}`,
     json: true,
-    headers: { Accept: 'application/json', ...(options.idempotencyKey ? { 'Idempotency-Key': options.idempotencyKey } : {}) },
+    headers: { Accept: 'application/json', ...(options.idempotencyKey ? { 'Idempotency-Key': options.idempotencyKey } : {}), ...(options.ifMatch ? { 'If-Match': options.ifMatch } : {}) },
     returnFullResponse: options.fullResponse,
   };
   if (options.binary) {

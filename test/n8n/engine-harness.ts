@@ -18,6 +18,7 @@ import { HomeSchoolBridgeApi } from '../../credentials/HomeSchoolBridgeApi.crede
 import { FormSubmission } from '../../nodes/FormSubmission/FormSubmission.node';
 import { HomeSchoolBridgeTrigger } from '../../nodes/HomeSchoolBridgeTrigger/HomeSchoolBridgeTrigger.node';
 import { HomeVisit } from '../../nodes/HomeVisit/HomeVisit.node';
+import { MentoringGroup } from '../../nodes/MentoringGroup/MentoringGroup.node';
 import { ParentContact } from '../../nodes/ParentContact/ParentContact.node';
 import { StudentArchive } from '../../nodes/StudentArchive/StudentArchive.node';
 import { TermLetter } from '../../nodes/TermLetter/TermLetter.node';
@@ -31,6 +32,7 @@ const NODE_CLASSES: Record<string, INodeType> = {
   [`${PACKAGE}.parentContact`]: new ParentContact(),
   [`${PACKAGE}.homeVisit`]: new HomeVisit(),
   [`${PACKAGE}.termLetter`]: new TermLetter(),
+  [`${PACKAGE}.mentoringGroup`]: new MentoringGroup(),
 };
 const CREDENTIAL_TYPES: Record<string, ICredentialType> = { homeSchoolBridgeApi: new HomeSchoolBridgeApi() };
 
