@@ -75,7 +75,7 @@ N8N_API_KEY=$(curl -sf -b "$COOKIES" -X POST "$N8N_URL/rest/api-keys" -H 'Conten
 n8n_api() { curl -sf "$N8N_URL/api/v1$1" -H "X-N8N-API-KEY: $N8N_API_KEY" "${@:2}"; }
 node_type_names() { curl -sf -b "$COOKIES" "$N8N_URL/types/nodes.json" | json 'v.filter(t=>t.name.startsWith("n8n-nodes-home-school-bridge.")&&!t.name.endsWith("Tool")).map(t=>t.name).sort().join(",")'; }
 echo "community nodes loaded: $(node_type_names)"
-[ "$(node_type_names | tr ',' '\n' | wc -l)" -eq 6 ] || fail "n8n did not load the six nodes of the installed package"
+[ "$(node_type_names | tr ',' '\n' | wc -l)" -eq 7 ] || fail "n8n did not load the seven nodes of the installed package"
 
 provision() { npm run --silent n8n:provision -- --n8n-url "$N8N_URL" --n8n-api-key "$N8N_API_KEY" "$@"; }
 
@@ -133,7 +133,7 @@ cat "$WORK/provision-2.log"
 [ "$(grep -c '^workflow .* updated:' "$WORK/provision-2.log")" -eq "$SHIPPED" ] || fail "re-provisioning did not update every workflow in place"
 [ "$(n8n_api '/workflows' | json 'v.data.length')" -eq "$SHIPPED" ] || fail "re-provisioning duplicated workflows"
 [ "$(n8n_api "/workflows/$INTAKE_ID" | json 'v.nodes.map(n=>n.webhookId).filter(Boolean).join()')" = "$HOOKS_BEFORE" ] || fail "the trigger's webhook address changed"
-[ "$(n8n_api '/workflows?active=true' | json 'v.data.length')" -eq 9 ] || fail "the nine event workflows are not published"
+[ "$(n8n_api '/workflows?active=true' | json 'v.data.length')" -eq 12 ] || fail "the twelve event workflows are not published"
 
 run_workflow() { # id → fails unless the headless run succeeds
   local status; status=$(execute "$1")
@@ -377,6 +377,8 @@ echo "  its 合计 row: $TOTAL_ROW"
 source test/e2e/term-letter-send-step.sh
 # shellcheck source=test/e2e/term-letter-feedback-step.sh
 source test/e2e/term-letter-feedback-step.sh
+# shellcheck source=test/e2e/mentoring-step.sh
+source test/e2e/mentoring-step.sh
 
 echo "== provisioning a third time with nothing new: Settings kept, published workflows republished and still triggered"
 provision --credential-name "$CREDENTIAL_NAME" > "$WORK/provision-3.log" 2>&1 || { cat "$WORK/provision-3.log"; fail "provisioning a third time"; }
@@ -385,7 +387,7 @@ grep '^credential' "$WORK/provision-3.log"
 ROBOT_SETTING=$(n8n_api "/workflows/$ESCALATION_ID" | json 'v.nodes.find(n=>n.name==="Settings (设置)").parameters.assignments.assignments.find(a=>a.name==="robotUrl").value')
 echo "  escalation workflow's robotUrl: $ROBOT_SETTING; published: $(n8n_api '/workflows?active=true' | json 'v.data.length')"
 [ "$ROBOT_SETTING" = "http://127.0.0.1:$ROBOT_PORT/cgi-bin/webhook/send?key=e2e" ] || fail "re-provisioning lost a Settings value"
-[ "$(n8n_api '/workflows?active=true' | json 'v.data.length')" -eq 9 ] || fail "re-provisioning unpublished a workflow"
+[ "$(n8n_api '/workflows?active=true' | json 'v.data.length')" -eq 12 ] || fail "re-provisioning unpublished a workflow"
 AGAIN_ID=$(feedback "再次触发")
 for _ in $(seq 1 60); do [ "$(status_of "$AGAIN_ID")" = "received" ] && break; sleep 1; done
 echo "  after republishing: submission $AGAIN_ID handlingStatus=$(status_of "$AGAIN_ID")"
