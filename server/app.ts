@@ -75,6 +75,7 @@ import { LetterReportService } from './letters/report/letter-report';
 import { letterReportRoutes } from './letters/report/letter-report.routes';
 import { LetterReach } from './letters/reach/reach.service';
 import { letterReachRoutes } from './letters/reach/reach.routes';
+import { supportRoutes } from './support/support.routes';
 
 export interface AppDeps {
   config: AppConfig;
@@ -194,6 +195,8 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   app.use('/api', ticketsRoutes(feedbackTickets, new RoutingRulesService()));
   app.use('/api', letterReportRoutes(new LetterReportService(letterCampaigns)));
   app.use('/api', typicalCasesRoutes(typicalCases, { store: fileStore, font: config.letterFont }), collegeSummaryRoutes(collegeSummaries, config.letterFont));
+
+  app.use('/api', ...supportRoutes(students));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
