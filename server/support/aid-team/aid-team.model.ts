@@ -1,0 +1,79 @@
+import { Schema, model, type InferSchemaType } from 'mongoose';
+import { auditWrites } from '../../audit/audit-writes.plugin';
+import { AID_ACTIVITY_KINDS, AID_ROLES } from '../support-vocabulary';
+
+/** A student's time on the aid service team (E1): from `from` until ended (`to`, `active: false`). */
+const aidMemberSchema = new Schema(
+  {
+    student: { type: Schema.Types.ObjectId, ref: 'Student', required: true },
+    college: { type: Schema.Types.ObjectId, ref: 'College', required: true },
+    /** Who the student is, as recorded when they joined (lists and summaries need no look-up per row). */
+    studentNo: { type: String, required: true },
+    studentName: { type: String, required: true },
+    major: { type: String },
+    grade: { type: String },
+    role: { type: String, enum: AID_ROLES, required: true },
+    from: { type: Date, required: true },
+    to: { type: Date },
+    active: { type: Boolean, required: true, default: true },
+    endReason: { type: String },
+    createdBy: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+  },
+  { timestamps: true },
+);
+// Lists: by college and state, paged by _id.
+aidMemberSchema.index({ college: 1, active: 1, _id: 1 });
+aidMemberSchema.index({ active: 1, _id: 1 });
+aidMemberSchema.index({ student: 1 });
+aidMemberSchema.plugin(auditWrites, { resourceType: 'aidTeamMember' });
+export type AidMember = InferSchemaType<typeof aidMemberSchema>;
+export const AidMemberModel = model('AidTeamMember', aidMemberSchema);
+
+/**
+ * "One current membership per student", decided by the database: a claim under `_id = student id` is
+ * inserted before the membership is stored and deleted when it ends. Of two parallel requests one inserts it.
+ */
+const aidMembershipClaimSchema = new Schema(
+  {
+    _id: { type: Schema.Types.ObjectId, required: true },
+    member: { type: Schema.Types.ObjectId, required: true },
+    college: { type: Schema.Types.ObjectId, required: true },
+    at: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+aidMembershipClaimSchema.plugin(auditWrites, { resourceType: 'aidTeamMembershipClaim' });
+export const AidMembershipClaimModel = model('AidTeamMembershipClaim', aidMembershipClaimSchema);
+
+const participantSchema = new Schema(
+  {
+    member: { type: Schema.Types.ObjectId, ref: 'AidTeamMember', required: true },
+    student: { type: Schema.Types.ObjectId, ref: 'Student', required: true },
+    studentName: { type: String, required: true },
+    hours: { type: Number, required: true, min: 0.5, max: 24 },
+  },
+  { _id: false },
+);
+
+/** An activity of the aid service team (E1) and the hours each member served in it. */
+const aidActivitySchema = new Schema(
+  {
+    kind: { type: String, enum: AID_ACTIVITY_KINDS, required: true },
+    title: { type: String, required: true },
+    date: { type: Date, required: true },
+    /** Calendar year of `date` (Asia/Shanghai), the year of the summaries. */
+    year: { type: Number, required: true },
+    place: { type: String },
+    participants: { type: [participantSchema], default: [] },
+    /** The colleges of the participants: the activity is read by each of them (scope `aidTeam`). */
+    college: { type: [Schema.Types.ObjectId], default: [] },
+    createdBy: { type: Schema.Types.ObjectId, ref: 'User', required: true },
+  },
+  { timestamps: true },
+);
+aidActivitySchema.index({ year: 1, kind: 1, _id: 1 });
+aidActivitySchema.index({ year: 1, college: 1, _id: 1 });
+aidActivitySchema.index({ 'participants.member': 1, year: 1 });
+aidActivitySchema.plugin(auditWrites, { resourceType: 'aidTeamActivity' });
+export type AidActivity = InferSchemaType<typeof aidActivitySchema>;
+export const AidActivityModel = model('AidTeamActivity', aidActivitySchema);
