@@ -45,7 +45,8 @@ export async function runOperations(this: IExecuteFunctions, operations: Operati
       else output.push(...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), { itemData: { item: itemIndex } }));
     } else if (this.continueOnFail()) {
       const { message, description } = outcome.error;
-      output.push({ json: { error: message, ...(description ? { description } : {}) }, pairedItem: { item: itemIndex } });
+      // `error` on the item is what sends it to the error output under "On Error: Continue (using error output)".
+      output.push({ json: { error: message, ...(description ? { description } : {}) }, error: outcome.error, pairedItem: { item: itemIndex } });
     } else {
       throw outcome.error;
     }
