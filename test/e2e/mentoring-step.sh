@@ -40,7 +40,7 @@ for _ in $(seq 1 30); do [ "$(mails_to "$LEADER_EMAIL" "结对帮扶小组已批
 [ "$(mails_to "$LEADER_EMAIL" "结对帮扶小组已批准成立：$MENTEE_NAME")" -eq 1 ] || fail "the leader was not told once that the group is formed"
 
 echo "  the group falls silent: its last activity five weeks ago; the minute sweep announces it, n8n reminds the leader"
-DB_PORT=$(ps -eo args | grep -F "$WORK/service/db" | grep -v grep | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const m=/--port[ =](\d+)|-listen \S+:(\d+)/.exec(s);console.log(m?(m[1]??m[2]):'')})")
+DB_PORT=$(ps -eww -o args | grep -F "$WORK/service/db" | grep -v grep | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>{const m=/--port[ =](\d+)|-listen \S+:(\d+)/.exec(s);console.log(m?(m[1]??m[2]):'')})")
 [ -n "$DB_PORT" ] || fail "the service's embedded database was not found"
 node -e "
   const { MongoClient, ObjectId } = require('mongodb');
