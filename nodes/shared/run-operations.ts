@@ -45,8 +45,9 @@ export async function runOperations(this: IExecuteFunctions, operations: Operati
       else output.push(...this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(result), { itemData: { item: itemIndex } }));
     } else if (this.continueOnFail()) {
       const { message, description } = outcome.error;
-      // `error` on the item is what sends it to the error output under "On Error: Continue (using error output)".
-      output.push({ json: { error: message, ...(description ? { description } : {}) }, error: outcome.error, pairedItem: { item: itemIndex } });
+      // Under "On Error: Continue (using error output)" n8n sends an item to the error output by its `error`.
+      const toErrorOutput = this.getNode().onError === 'continueErrorOutput' ? { error: outcome.error } : {};
+      output.push({ json: { error: message, ...(description ? { description } : {}) }, ...toErrorOutput, pairedItem: { item: itemIndex } });
     } else {
       throw outcome.error;
     }
