@@ -124,18 +124,21 @@ export class MentoringGroupsService {
   /** One group in the caller's scope; out of scope answers 404 like a group that does not exist. */
   async find(actor: Actor, id: string): Promise<MentoringGroupRecord> {
     const group = isObjectId(id) ? await this.load(id) : null;
+    // A member from another college (HSB_MENTORING_CROSS_COLLEGE) reads the group they belong to.
+    if (group && isMember(actor, group)) return group;
     return assertMayRead(actor, 'mentoringGroup', group, 'Mentoring group', '帮扶小组');
   }
 
   async list(actor: Actor, query: GroupQuery, now: Date = new Date()) {
-    const filter: Record<string, unknown> = { ...scopeFilter(actor, 'mentoringGroup') };
+    // One's own groups (`member=me`) are one's to read, whichever college they belong to (a member from another college).
+    const filter: Record<string, unknown> = query.member === 'me' ? { 'members.user': actor.userId } : { ...scopeFilter(actor, 'mentoringGroup') };
     const none = { items: [], total: 0, next: null };
     if (query.college) {
       const college = (await collegeDirectory()).get(query.college);
       if (!college || (filter.college && !(filter.college as Types.ObjectId).equals(college._id))) return none;
       filter.college = college._id;
     }
-    if (query.member) filter['members.user'] = query.member === 'me' ? actor.userId : new Types.ObjectId(query.member);
+    if (query.member && query.member !== 'me') filter['members.user'] = new Types.ObjectId(query.member);
     if (query.student) filter.student = new Types.ObjectId(query.student);
     if (query.inactive) {
       if (query.state && query.state !== 'active') return none;
@@ -465,6 +468,10 @@ export class MentoringGroupsService {
       revision: g.revision,
     };
   }
+}
+
+function isMember(actor: Actor, group: Pick<MentoringGroupRecord, 'members'>): boolean {
+  return group.members.some((m) => m.user.equals(actor.userId));
 }
 
 function checkRules(members: ReadonlyArray<{ role: string }>): void {
