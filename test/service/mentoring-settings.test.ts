@@ -1,5 +1,7 @@
 import mongoose, { type Types } from 'mongoose';
-import { MentoringGroupModel } from '../../server/mentoring/mentoring-group.model';
+import { seedDemoData } from '../../server/demo/seed';
+import { MentoringStudentClaimModel } from '../../server/mentoring/mentoring-claims';
+import { MentoringActivityModel, MentoringGroupModel } from '../../server/mentoring/mentoring-group.model';
 import { StudentModel } from '../../server/students/student.model';
 import { seedArchives } from '../support/seed-archives';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
@@ -61,5 +63,16 @@ describe('C1–C2: the mentoring settings', () => {
     const listed = await silent(15);
     expect(listed.weeks).toBe(2);
     expect(listed.items).toEqual([expect.objectContaining({ id: String(group!._id), weeksSilent: 2 })]);
+  });
+
+  it('C2: the demo data has an active group with its log, and its student is held by it', async () => {
+    const before = await MentoringGroupModel.countDocuments({});
+    await seedDemoData(100);
+    const demo = await MentoringGroupModel.find({}).sort({ _id: -1 }).limit(1).lean();
+    expect(await MentoringGroupModel.countDocuments({})).toBe(before + 1);
+    expect(demo[0]).toMatchObject({ state: 'active', activityCount: 2 });
+    expect(await MentoringActivityModel.countDocuments({ group: demo[0]!._id })).toBe(2);
+    expect(demo[0]!.members.filter((m) => m.role === 'leader')).toHaveLength(1);
+    expect(await MentoringStudentClaimModel.findById(String(demo[0]!.student)).lean()).toMatchObject({ group: demo[0]!._id });
   });
 });
