@@ -215,6 +215,9 @@ export class MentoringGroupsService {
     checkRules(members);
     const groupId = id;
     if (!(await claimStudent(student._id, groupId, now))) {
+      // The same proposal sent again (a form submission retried): the group it made is the answer.
+      const made = (await studentClaim(student._id))?.group?.equals(groupId) ? await this.load(groupId) : null;
+      if (made) return made;
       if (!(await this.releaseStaleClaim(student._id, now)) || !(await claimStudent(student._id, groupId, now))) {
         throw new GroupExistsError((await studentClaim(student._id))?.group?.toString());
       }
