@@ -3,7 +3,13 @@ import { queryFlag, queryInt, recordRef } from '../http/contract/fields';
 import { ACTIVITY_KINDS, EMPLOYMENTS, GROUP_STATES, MEMBER_ROLES, NEED_AREAS, OUTCOMES } from './mentoring-vocabulary';
 
 const objectId = z.string().regex(/^[0-9a-f]{24}$/, 'must be a record id');
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day such as 2027-06-30');
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a day such as 2027-06-30')
+  .refine((v) => {
+    const at = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(at.getTime()) && at.toISOString().slice(0, 10) === v;
+  }, 'must be a day of the calendar');
 const moment = z.string().max(40).refine((v) => !Number.isNaN(Date.parse(v)), 'must be a date-time such as 2027-03-01T10:00:00+08:00');
 
 export const groupParams = z.object({ id: objectId }).strict();
