@@ -109,6 +109,9 @@ describe('E2 funds: scope and the funder’s report', () => {
     expect((await award(reportFund.id, noB(0), 1000, false)).status).toBe(201);
     const activity = await t.request('POST', `/api/funders/${funder}/activities`, { as: officer, body: { kind: 'lecture', title: '职业规划讲座', date: '2027-04-20', participants: 120, students: [noA(10)] } });
     expect(activity.status).toBe(201);
+    const unknown = await t.request('POST', `/api/funders/${funder}/activities`, { as: officer, body: { kind: 'practice', title: '企业参观', date: '2027-04-21', participants: 30, students: [noA(10), '2099X0000'] } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.details).toEqual([expect.objectContaining({ path: 'students[1]' })]);
   });
 
   it('E2: another college’s leader sees only their own college’s awards; teachers are refused', async () => {
