@@ -65,15 +65,39 @@ const aidActivitySchema = new Schema(
     year: { type: Number, required: true },
     place: { type: String },
     participants: { type: [participantSchema], default: [] },
-    /** The colleges of the participants: the activity is read by each of them (scope `aidTeam`). */
-    college: { type: [Schema.Types.ObjectId], default: [] },
+    /** The college of the first participant (the activity's audit entries name it). */
+    college: { type: Schema.Types.ObjectId, ref: 'College', required: true },
+    /** The colleges of all participants: the activity is read in each of them (scope `aidTeam`). */
+    colleges: { type: [Schema.Types.ObjectId], default: [] },
     createdBy: { type: Schema.Types.ObjectId, ref: 'User', required: true },
   },
   { timestamps: true },
 );
 aidActivitySchema.index({ year: 1, kind: 1, _id: 1 });
-aidActivitySchema.index({ year: 1, college: 1, _id: 1 });
-aidActivitySchema.index({ 'participants.member': 1, year: 1 });
+aidActivitySchema.index({ year: 1, colleges: 1, _id: 1 });
 aidActivitySchema.plugin(auditWrites, { resourceType: 'aidTeamActivity' });
 export type AidActivity = InferSchemaType<typeof aidActivitySchema>;
 export const AidActivityModel = model('AidTeamActivity', aidActivitySchema);
+
+/**
+ * One member's part in one activity (`_id` `<activity>:<member>`), kept beside the activity so that the
+ * year's hours are one $match + $group on an index. Written right after the activity from its participants;
+ * logging the same activity again writes any that are missing.
+ */
+const aidParticipationSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    activity: { type: Schema.Types.ObjectId, ref: 'AidTeamActivity', required: true },
+    member: { type: Schema.Types.ObjectId, ref: 'AidTeamMember', required: true },
+    college: { type: Schema.Types.ObjectId, ref: 'College', required: true },
+    kind: { type: String, enum: AID_ACTIVITY_KINDS, required: true },
+    year: { type: Number, required: true },
+    hours: { type: Number, required: true },
+  },
+  { versionKey: false },
+);
+aidParticipationSchema.index({ member: 1, year: 1 });
+aidParticipationSchema.index({ year: 1, college: 1 });
+aidParticipationSchema.index({ activity: 1 });
+aidParticipationSchema.plugin(auditWrites, { resourceType: 'aidTeamParticipation' });
+export const AidParticipationModel = model('AidTeamParticipation', aidParticipationSchema);

@@ -7,7 +7,7 @@ import { AwardModel } from '../../liaison/award.model';
 import type { StudentsService } from '../../students/students.service';
 import { NotEligible, supportErrors } from '../support-errors';
 import { AID_ACTIVITY_KINDS, AID_ACTIVITY_KIND_LABELS, AID_ROLE_LABELS, type AidActivityKind, type AidRole, type EligibilityReason } from '../support-vocabulary';
-import { AidActivityModel, AidMemberModel, AidMembershipClaimModel } from './aid-team.model';
+import { AidActivityModel, AidMemberModel, AidMembershipClaimModel, AidParticipationModel } from './aid-team.model';
 
 /** A claim whose membership was never stored (the writer died in between) is given up after this long. */
 const ORPHANED_CLAIM_MS = 30_000;
@@ -29,6 +29,12 @@ export interface ActivityInput {
   date: string;
   place?: string;
   participants: { member: string; hours: number }[];
+}
+
+/** The aid-team scope for activities: those with a participant of the actor's college (`colleges`). */
+function activityScope(actor: Actor): Record<string, unknown> {
+  const { college, ...rest } = scopeFilter(actor, 'aidTeam');
+  return college === undefined ? rest : { ...rest, colleges: college };
 }
 
 const day = (value: string): Date => new Date(`${value.slice(0, 10)}T00:00:00.000Z`);
@@ -132,7 +138,7 @@ export class AidTeamService {
   /** `id`: the record's id (a form's submission id makes a resent form one activity). */
   async logActivity(actor: Actor, input: ActivityInput, id: Types.ObjectId = new Types.ObjectId()) {
     const existing = await AidActivityModel.findById(id);
-    if (existing) return this.presentActivity(existing);
+    if (existing) return this.presentActivity(await this.writeParticipations(existing));
     const ids = input.participants.map((p) => p.member);
     const valid = ids.filter((m) => /^[0-9a-f]{24}$/.test(m)).map((m) => new Types.ObjectId(m));
     const members = new Map((await AidMemberModel.find({ _id: { $in: valid } }).lean()).map((m) => [String(m._id), m]));
@@ -154,24 +160,39 @@ export class AidTeamService {
         const m = members.get(p.member)!;
         return { member: m._id, student: m.student, studentName: m.studentName, hours: p.hours };
       }),
-      college: [...new Set([...members.values()].map((m) => String(m.college)))].map((c) => new Types.ObjectId(c)),
+      college: members.get(input.participants[0]!.member)!.college,
+      colleges: [...new Set([...members.values()].map((m) => String(m.college)))].map((c) => new Types.ObjectId(c)),
       createdBy: actor.userId,
     });
     try {
       await activity.save();
     } catch (error) {
       if (!isDuplicateKey(error)) throw error;
-      return this.presentActivity((await AidActivityModel.findById(id))!);
+      return this.presentActivity(await this.writeParticipations((await AidActivityModel.findById(id))!));
     }
-    return this.presentActivity(activity);
+    return this.presentActivity(await this.writeParticipations(activity));
+  }
+
+  /** The activity's participations (idempotent: each under `<activity>:<member>`). */
+  private async writeParticipations(activity: ActivityRecord): Promise<ActivityRecord> {
+    const memberColleges = new Map((await AidMemberModel.find({ _id: { $in: activity.participants.map((p) => p.member) } }).select('college').lean()).map((m) => [String(m._id), m.college]));
+    const rows = activity.participants.map((p) => ({ _id: `${String(activity._id)}:${String(p.member)}`, activity: activity._id, member: p.member, college: memberColleges.get(String(p.member)) ?? activity.college, kind: activity.kind, year: activity.year, hours: p.hours }));
+    try {
+      await AidParticipationModel.insertMany(rows, { ordered: false });
+    } catch (error) {
+      const written = (error as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
+      if (!written || !written.every((e) => (e.code ?? e.err?.code) === 11000)) throw error;
+    }
+    return activity;
   }
 
   async discardActivity(id: Types.ObjectId): Promise<void> {
+    await AidParticipationModel.deleteMany({ activity: id });
     await AidActivityModel.deleteOne({ _id: id });
   }
 
   async listActivities(actor: Actor, query: { year?: number; kind?: AidActivityKind; limit: number; after?: string }) {
-    const filter: Record<string, unknown> = { ...scopeFilter(actor, 'aidTeam') };
+    const filter: Record<string, unknown> = activityScope(actor);
     if (query.year !== undefined) filter.year = query.year;
     if (query.kind) filter.kind = query.kind;
     const paged = query.after ? { ...filter, _id: { $gt: new Types.ObjectId(query.after) } } : filter;
@@ -198,8 +219,8 @@ export class AidTeamService {
   /** One member's year: activities, hours, and both by kind — one aggregation on the participants index. */
   async memberSummary(actor: Actor, id: string, year: number) {
     const member = await this.findMember(actor, id);
-    const rows = await this.hoursByMemberAndKind({ 'participants.member': member._id, year }, [member._id]);
-    return { member: this.presentMember(member), year, ...this.totals(rows.filter((r) => String(r.member) === String(member._id))) };
+    const rows = await this.hoursByMemberAndKind({ member: member._id, year });
+    return { member: this.presentMember(member), year, ...this.totals(rows) };
   }
 
   /** Every member's year in the caller's scope: one aggregation, then the members named in it read by _id. */
@@ -216,12 +237,25 @@ export class AidTeamService {
     return { year, items, totals: { members: items.length, hours: items.reduce((s, i) => s + i.hours, 0) } };
   }
 
-  private async hoursByMemberAndKind(match: Record<string, unknown>, only?: Types.ObjectId[]) {
-    const pipeline: Record<string, unknown>[] = [{ $match: match }, { $unwind: '$participants' }];
-    if (only) pipeline.push({ $match: { 'participants.member': { $in: only } } });
-    pipeline.push({ $group: { _id: { member: '$participants.member', kind: '$kind' }, activities: { $sum: 1 }, hours: { $sum: '$participants.hours' } } });
-    const grouped = await AidActivityModel.aggregate<{ _id: { member: Types.ObjectId; kind: AidActivityKind }; activities: number; hours: number }>(pipeline as never);
-    return grouped.map((g) => ({ member: g._id.member, kind: g._id.kind, activities: g.activities, hours: g.hours }));
+  /**
+   * Activities and hours per member and kind: one $match on an index and one $group. The group is keyed by
+   * the hours too and only counts (the embedded FerretDB sums only constants), so the hours are added up
+   * here from at most 48 distinct values (0.5–24) per member and kind.
+   */
+  private async hoursByMemberAndKind(match: Record<string, unknown>) {
+    const grouped = await AidParticipationModel.aggregate<{ _id: { member: Types.ObjectId; kind: AidActivityKind; hours: number }; n: number }>([
+      { $match: match },
+      { $group: { _id: { member: '$member', kind: '$kind', hours: '$hours' }, n: { $sum: 1 } } },
+    ]);
+    const rows = new Map<string, { member: Types.ObjectId; kind: AidActivityKind; activities: number; hours: number }>();
+    for (const g of grouped) {
+      const key = `${String(g._id.member)}|${g._id.kind}`;
+      const row = rows.get(key) ?? { member: g._id.member, kind: g._id.kind, activities: 0, hours: 0 };
+      row.activities += g.n;
+      row.hours += g._id.hours * g.n;
+      rows.set(key, row);
+    }
+    return [...rows.values()];
   }
 
   private totals(rows: { kind: AidActivityKind; activities: number; hours: number }[]) {

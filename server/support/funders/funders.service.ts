@@ -3,7 +3,8 @@ import { isDuplicateKey } from '../../db/duplicate-key';
 import { problems } from '../../http/problem';
 import type { Sheet } from '../../http/xlsx-download';
 import type { Actor } from '../../identity/actor';
-import { scopeFilter } from '../../identity/policy';
+import { mayReferTo, scopeFilter } from '../../identity/policy';
+import { StudentModel } from '../../students/student.model';
 import type { StudentsService } from '../../students/students.service';
 import { supportErrors } from '../support-errors';
 import {
@@ -165,10 +166,26 @@ export class FundersService {
 
   async logActivity(actor: Actor, funderId: string, input: { kind: FunderActivityKind; title: string; date: string; participants: number; students?: string[]; note?: string }) {
     const funder = await this.findFunder(funderId);
-    const students = await Promise.all((input.students ?? []).map(async (s) => (await this.students.findReferable(actor, s))._id));
+    const students = await this.referableStudents(actor, input.students ?? []);
     const date = day(input.date);
     const activity = await FunderActivityModel.create({ funder: funder._id, kind: input.kind, title: input.title, date, year: date.getUTCFullYear(), participants: input.participants, students, note: input.note, createdBy: actor.userId });
     return this.presentActivity(activity);
+  }
+
+  /** Students named by id or number, read in one query each way (by _id; by the unique student number). */
+  private async referableStudents(actor: Actor, refs: string[]): Promise<Types.ObjectId[]> {
+    if (!refs.length) return [];
+    const ids = refs.filter(isId).map((r) => new Types.ObjectId(r));
+    const numbers = refs.filter((r) => !isId(r));
+    const [byId, byNumber] = await Promise.all([
+      ids.length ? StudentModel.find({ _id: { $in: ids } }).select('college studentNo').lean() : [],
+      numbers.length ? StudentModel.find({ studentNo: { $in: numbers } }).select('college studentNo').lean() : [],
+    ]);
+    const found = [...byId, ...byNumber].filter((student) => mayReferTo(actor, student));
+    const known = new Set(found.flatMap((student) => [String(student._id), student.studentNo]));
+    const missing = refs.findIndex((r) => !known.has(r));
+    if (missing >= 0) throw problems.validation([{ path: `students[${missing}]`, message: `未找到学生 ${refs[missing]}`, messageEn: `no student ${refs[missing]}`, rule: 'exists' }]);
+    return [...new Map(found.map((student) => [String(student._id), student._id])).values()];
   }
 
   presentActivity(a: FunderActivityRecord) {
