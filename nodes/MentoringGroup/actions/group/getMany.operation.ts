@@ -34,7 +34,7 @@ export const description: INodeProperties[] = [
   ...returnAllAndLimit('group', 'getMany'),
 ];
 
-/** The groups in the key’s scope, page by page (each page after the last group of the one before). */
+/** The groups in the key’s scope, newest first, page by page. */
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<IDataObject[]> {
   const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
   const max = limitFor(this, itemIndex);
@@ -45,10 +45,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
   let after: string | undefined;
   while (items.length < max) {
     const limit = Math.min(PAGE_SIZE, max - items.length);
-    const page = (await apiRequest.call(this, 'GET', '/api/mentoring-groups', { qs: { ...qs, limit, ...(after ? { after } : {}) } })) as { items: IDataObject[]; total: number };
+    const page = (await apiRequest.call(this, 'GET', '/api/mentoring-groups', { qs: { ...qs, limit, ...(after ? { after } : {}) } })) as { items: IDataObject[]; total: number; next?: string | null };
     items.push(...page.items);
-    if (page.items.length < limit || items.length >= page.total) break;
-    after = String(page.items[page.items.length - 1]!.id);
+    // Newest first; `next` is the position after this page (none: the last page).
+    if (page.items.length < limit || !page.next || items.length >= page.total) break;
+    after = String(page.next);
   }
   return items.slice(0, max);
 }
