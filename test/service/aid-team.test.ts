@@ -188,6 +188,17 @@ describe('E1 aid service team: activities and the year’s hours', () => {
     expect((await t.request('GET', '/api/aid-team/summary?year=2027', { as: teacherA })).status).toBe(403);
   });
 
+  it('E1: an activity whose writer died before writing its participations still counts in the year’s hours', async () => {
+    const m = await mongoose.connection.collection('aidteammembers').findOne({ _id: new Types.ObjectId(m8) });
+    await mongoose.connection.collection('aidteamactivities').insertOne({
+      kind: 'socialPractice', title: '中断的记录', date: new Date('2028-02-01'), year: 2028, participants: [{ member: m!._id, student: m!.student, studentName: m!.studentName, hours: 5 }],
+      college: A, colleges: [A], counted: false, createdBy: leaderA.userId,
+    });
+    const summary = await t.request('GET', `/api/aid-team/members/${m8}/summary?year=2028`, { as: leaderA });
+    expect(summary.body).toMatchObject({ activities: 1, hours: 5, byKind: { socialPractice: { hours: 5 } } });
+    expect((await t.request('GET', '/api/aid-team/summary?year=2028', { as: officer })).body.totals).toEqual({ members: 1, hours: 5 });
+  });
+
   it('E1: the aid-team activity form logs the activity under its submission', async () => {
     const submitted = await t.request('POST', '/form/aidTeamActivity/submission', {
       as: leaderA,

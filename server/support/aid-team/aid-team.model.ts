@@ -69,10 +69,13 @@ const aidActivitySchema = new Schema(
     college: { type: Schema.Types.ObjectId, ref: 'College', required: true },
     /** The colleges of all participants: the activity is read in each of them (scope `aidTeam`). */
     colleges: { type: [Schema.Types.ObjectId], default: [] },
+    /** Its participations are written (see AidParticipation); false only until then, or after a writer died. */
+    counted: { type: Boolean, required: true, default: false },
     createdBy: { type: Schema.Types.ObjectId, ref: 'User', required: true },
   },
   { timestamps: true },
 );
+aidActivitySchema.index({ year: 1, counted: 1 });
 aidActivitySchema.index({ year: 1, kind: 1, _id: 1 });
 aidActivitySchema.index({ year: 1, colleges: 1, _id: 1 });
 aidActivitySchema.plugin(auditWrites, { resourceType: 'aidTeamActivity' });

@@ -181,9 +181,19 @@ export class AidTeamService {
       await AidParticipationModel.insertMany(rows, { ordered: false });
     } catch (error) {
       const written = (error as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
-      if (!written || !written.every((e) => (e.code ?? e.err?.code) === 11000)) throw error;
+      if (!isDuplicateKey(error) && (!written || !written.every((e) => (e.code ?? e.err?.code) === 11000))) throw error;
+    }
+    if (!activity.counted) {
+      await AidActivityModel.updateOne({ _id: activity._id }, { $set: { counted: true } });
+      activity.counted = true;
     }
     return activity;
+  }
+
+  /** Before a year's hours are read: activities whose writer died before writing their participations get them now. */
+  private async completeUncounted(year: number): Promise<void> {
+    const pending = await AidActivityModel.find({ year, counted: false }).limit(200);
+    for (const activity of pending) await this.writeParticipations(activity);
   }
 
   async discardActivity(id: Types.ObjectId): Promise<void> {
@@ -219,6 +229,7 @@ export class AidTeamService {
   /** One member's year: activities, hours, and both by kind — one aggregation on the participants index. */
   async memberSummary(actor: Actor, id: string, year: number) {
     const member = await this.findMember(actor, id);
+    await this.completeUncounted(year);
     const rows = await this.hoursByMemberAndKind({ member: member._id, year });
     return { member: this.presentMember(member), year, ...this.totals(rows) };
   }
@@ -226,6 +237,7 @@ export class AidTeamService {
   /** Every member's year in the caller's scope: one aggregation, then the members named in it read by _id. */
   async yearSummary(actor: Actor, year: number) {
     const scope = scopeFilter(actor, 'aidTeam');
+    await this.completeUncounted(year);
     const rows = await this.hoursByMemberAndKind({ year, ...scope });
     const byMember = new Map<string, typeof rows>();
     for (const row of rows) byMember.set(String(row.member), [...(byMember.get(String(row.member)) ?? []), row]);
