@@ -45,7 +45,7 @@
       g.proposedAt ? '发起于 ' + window.hsbDate(g.proposedAt) : '',
       g.approvedAt ? '批准于 ' + window.hsbDate(g.approvedAt) : '',
       g.closedAt ? '结束于 ' + window.hsbDate(g.closedAt) : '',
-      g.lastActivityAt ? '最近活动 ' + window.hsbDate(g.lastActivityAt) : '尚无活动',
+      g.activityCount && g.lastActivityAt ? '最近活动 ' + window.hsbDate(g.lastActivityAt) : '尚无活动',
     ].filter(Boolean).join(' · ');
     if (g.state === 'rejected' && g.rejection) {
       window.hsbShowMessage('secondary', '未批准' + (g.rejection.reason ? '：' + g.rejection.reason : '') + (g.rejection.byName ? '（' + g.rejection.byName + '）' : ''));
@@ -107,7 +107,7 @@
       items.forEach(function (a) { list.append(M.activityItem(a)); });
       if (replace && !items.length) list.append(el('li', 'list-group-item text-muted', '尚无帮扶记录。'));
       $('log-total').textContent = '共 ' + (body.total === undefined ? items.length : body.total) + ' 次';
-      after = items.length === PAGE ? items[items.length - 1].id : null;
+      after = body.next !== undefined ? body.next : (items.length === PAGE ? items[items.length - 1].id : null);
       show($('more'), !!after);
     });
   }

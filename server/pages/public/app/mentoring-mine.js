@@ -39,7 +39,7 @@
     top.append(name, M.stateBadge(g));
     var leader = M.leaderOf(g);
     var mine = (g.members || []).filter(function (m) { return m.userId === me.id; })[0];
-    var facts = [g.student && g.student.major, mine ? '我是' + (M.MEMBER_ROLE[mine.role] || mine.role) : '', leader ? '组长 ' + leader.name : '', g.lastActivityAt ? '最近活动 ' + window.hsbDate(g.lastActivityAt) : '尚无活动', '共 ' + (g.activityCount || 0) + ' 次'];
+    var facts = [g.student && g.student.major, mine ? '我是' + (M.MEMBER_ROLE[mine.role] || mine.role) : '', leader ? '组长 ' + leader.name : '', g.activityCount && g.lastActivityAt ? '最近活动 ' + window.hsbDate(g.lastActivityAt) : '尚无活动', '共 ' + (g.activityCount || 0) + ' 次'];
     row.append(top, el('div', 'small text-muted', facts.filter(Boolean).join(' · ')));
     if (g.state === 'active') {
       var log = el('button', 'btn btn-sm btn-primary mt-2', '记录帮扶活动');
@@ -69,8 +69,9 @@
     });
   }
 
-  function freshSubmission(g) {
-    return { data: { group: g.id, at: new Date().toISOString() } };
+  /** A fresh submission (no _id) for the group, at the current time: every save goes through the form's handler. */
+  function fill(g) {
+    form.setValue({ data: { group: g.id, at: new Date().toISOString() } }, { fromSubmission: true });
   }
 
   function choose(g) {
@@ -94,11 +95,13 @@
       form = created;
       var groupField = form.getComponent('group');
       if (groupField) groupField.visible = false;
-      form.submission = freshSubmission(g);
+      fill(g);
       form.on('submitDone', function () {
         var logged = current;
-        Promise.all([loadRecent(logged), reloadGroups()]).then(function () {
-          form.submission = freshSubmission(logged);
+        reloadGroups().then(function () {
+          // A new, empty form for the next activity; the one just logged shows in the log below it.
+          return choose(current);
+        }).then(function () {
           window.hsbShowMessage('success', '已记录帮扶活动：' + M.title(logged));
           document.body.dataset.logged = String(Number(document.body.dataset.logged || 0) + 1);
         }).catch(showError);

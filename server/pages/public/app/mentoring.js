@@ -93,7 +93,7 @@
     var state = el('td', '');
     state.append(M.stateBadge(group));
     var leader = M.leaderOf(group);
-    var last = el('td', '', group.lastActivityAt ? window.hsbDate(group.lastActivityAt) : '尚无活动');
+    var last = el('td', '', group.activityCount && group.lastActivityAt ? window.hsbDate(group.lastActivityAt) : '尚无活动');
     var weeks = silent[group.id];
     if (weeks !== undefined) {
       var flag = el('span', 'badge text-bg-danger ms-1', weeks + ' 周无活动');
@@ -126,7 +126,7 @@
         tbody.append(tr);
       }
       $('total').textContent = '共 ' + (body.total === undefined ? items.length : body.total) + ' 个';
-      after = items.length === PAGE ? items[items.length - 1].id : null;
+      after = body.next !== undefined ? body.next : (items.length === PAGE ? items[items.length - 1].id : null);
       $('more').classList.toggle('d-none', !after);
     });
   }
