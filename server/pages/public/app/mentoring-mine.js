@@ -93,8 +93,7 @@
       return Formio.createForm($('formio'), results[1], Object.assign({}, results[0], { hooks: hooks }));
     }).then(function (created) {
       form = created;
-      var groupField = form.getComponent('group');
-      if (groupField) groupField.visible = false;
+      // The group is the one chosen on the left: the form's own group picker stays hidden (app.css).
       fill(g);
       form.on('submitDone', function () {
         var logged = current;
