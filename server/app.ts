@@ -75,6 +75,9 @@ import { LetterReportService } from './letters/report/letter-report';
 import { letterReportRoutes } from './letters/report/letter-report.routes';
 import { LetterReach } from './letters/reach/reach.service';
 import { letterReachRoutes } from './letters/reach/reach.routes';
+import { MentoringGroupsService } from './mentoring/mentoring-groups.service';
+import { mentoringRoutes } from './mentoring/mentoring.routes';
+import { registerMentoringForms } from './mentoring/mentoring-forms';
 
 export interface AppDeps {
   config: AppConfig;
@@ -170,7 +173,8 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   const campaigns = new CampaignsService(config);
   const plans = new PlansService(students, campaigns);
   const feedbackTickets = new TicketsService();
-  const tasks = new TasksService(taskSources({ students, contacts, cases, awards, plans, campaigns, visitReportGraceDays: config.visitReportGraceDays, tickets: feedbackTickets }), students);
+  const mentoring = new MentoringGroupsService(students, { ...config.mentoring, publicUrl: config.publicUrl });
+  const tasks = new TasksService(taskSources({ students, contacts, cases, awards, plans, campaigns, visitReportGraceDays: config.visitReportGraceDays, tickets: feedbackTickets, mentoring }), students);
   const refresher = new DashboardRefresher(students, plans, config);
   const dashboards = new DashboardService(refresher);
   const visitReports = new VisitReportsService(students, campaigns, plans, contacts);
@@ -182,6 +186,7 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   registerVisitApplicationForm(plans);
   registerVisitReportForm(visitReports);
   registerReportEvidenceNames();
+  registerMentoringForms(mentoring);
   app.use(formsRoutes(forms), formioSessionRoutes());
   app.use('/api', identityRoutes(config), auditRoutes((ids) => students.briefs(ids)), filesRoutes(config, fileStore), webhooksRoutes(webhooks), studentsRoutes(config, students, rosterImports), liaisonRoutes(contacts, cases, awards), visitsRoutes(campaigns, plans, config.letterFont), visitReportsRoutes(visitReports, { campaigns, graceDays: config.visitReportGraceDays, font: config.letterFont, files: fileStore }), materialsRoutes({ campaigns, plans, reports: visitReports, store: fileStore, font: config.letterFont, parts: [statisticsPart(visitStatistics), ...summaryMaterialsParts(collegeSummaries, typicalCases, fileStore, config.letterFont)] }), archiveProposalsRoutes(new ArchiveProposalsService(students)), visitHistoryRoutes(new VisitHistoryService(students, campaigns)), dashboardRoutes(dashboards, refresher), tasksRoutes(tasks));
   app.use('/api', visitStatisticsRoutes(visitStatistics));
@@ -193,6 +198,7 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   app.use('/api', lettersRoutes({ campaigns: letterCampaigns, launcher: letterLauncher, outbox: new LetterOutbox(letterCampaigns, letterLinks), letters: familyLetters, publicUrl: config.publicUrl }));
   app.use('/api', ticketsRoutes(feedbackTickets, new RoutingRulesService()));
   app.use('/api', letterReportRoutes(new LetterReportService(letterCampaigns)));
+  app.use('/api', mentoringRoutes(mentoring));
   app.use('/api', typicalCasesRoutes(typicalCases, { store: fileStore, font: config.letterFont }), collegeSummaryRoutes(collegeSummaries, config.letterFont));
 
   app.use(notFoundHandler);

@@ -17,6 +17,7 @@ import { recoverInterruptedImports } from './students/roster/import-undo';
 import { StudentsService } from './students/students.service';
 import { checkPlanDeadlines } from './visits/deadline-reminders';
 import { sweepTicketDeadlines } from './letters/tickets/ticket-deadlines';
+import { sweepInactiveGroups } from './mentoring/mentoring-inactivity';
 
 export interface RunningService {
   server: Server;
@@ -67,6 +68,8 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     await letterLauncher.resume();
     // Feedback tickets due within a working day are marked for their owners; overdue ones escalated once.
     await sweepTicketDeadlines();
+    // Mentoring groups silent for HSB_MENTORING_INACTIVE_WEEKS weeks: announced to their leaders once per silence.
+    await sweepInactiveGroups(config.mentoring.inactiveWeeks, new Date(), config.publicUrl ?? '');
   };
   await finishUnfinishedWork();
   const sweep = setInterval(() => void finishUnfinishedWork().catch((error: unknown) => logger.error({ err: error }, 'recovery of unfinished work failed')), 60_000);

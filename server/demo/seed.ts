@@ -7,6 +7,8 @@ import { createApiKey } from '../identity/identity.service';
 import { ROLE_PERMISSIONS, ROLES, type Permission, type Role } from '../identity/roles';
 import { hashPassword } from '../identity/secrets';
 import { UserModel } from '../identity/user.model';
+import { claimStudent } from '../mentoring/mentoring-claims';
+import { MentoringActivityModel, MentoringGroupModel } from '../mentoring/mentoring-group.model';
 import { StudentModel } from '../students/student.model';
 import { SURNAMES, GIVEN_NAMES, COLLEGES, PROVINCES, RELATIONS } from './demo-vocabulary';
 
@@ -87,11 +89,37 @@ export async function seedDemoData(studentsPerCollege = 250): Promise<DemoResult
       };
     });
   });
-  await StudentModel.insertMany(students);
+  const stored = await StudentModel.insertMany(students);
+  await seedMentoringGroup(users, stored.find((st) => st.careTier === 'special' && st.college.equals(colleges[0]!._id)));
 
   const { runWithContext } = await import('../http/request-context');
   const actor = actorForUser(admin, 'user');
   const key = await runWithContext({ requestId: 'demo-seed', actor }, () => createApiKey(actor, { name: 'n8n (demo)', scopes: N8N_SCOPES }));
   const summary = `${colleges.length} colleges, ${users.length + 1} staff, ${students.length.toLocaleString('en')} students`;
   return { created: true, adminUsername: ADMIN, adminPassword, apiKey: key.apiKey, apiKeyScopes: N8N_SCOPES, summary };
+}
+
+/** One active mentoring group (C1–C2) of the first college with two activities, for the demo's mentoring pages. */
+async function seedMentoringGroup(users: Array<{ _id: Types.ObjectId; displayName: string; role: string; college?: Types.ObjectId | null; email?: string | null }>, student: { _id: Types.ObjectId; name: string; studentNo: string; major: string; grade: string; college: Types.ObjectId } | undefined): Promise<void> {
+  if (!student) return;
+  const of = (role: Role) => users.find((u) => u.role === role && u.college?.equals(student.college));
+  const [leader, mentor, teacher, approver] = [of('academicMentor'), of('growthMentor'), of('teacher'), of('collegeLeader')];
+  if (!leader || !mentor || !teacher || !approver) return;
+  const day = 86_400_000;
+  const now = Date.now();
+  const since = new Date(now - 30 * day);
+  const member = (u: typeof leader, role: 'leader' | 'member', employment: 'fullTime' | 'partTime') => ({ user: u._id, name: u.displayName, email: u.email ?? undefined, college: u.college ?? undefined, employment, role, since });
+  const members = [member(leader, 'leader', 'fullTime'), member(mentor, 'member', 'partTime'), member(teacher, 'member', 'partTime')];
+  const group = await MentoringGroupModel.create({
+    state: 'active', student: student._id, studentName: student.name, studentNo: student.studentNo, major: student.major, grade: student.grade, college: student.college,
+    needs: [{ area: 'studyInterest', note: '专业课兴趣不足' }, { area: 'practicalDifficulties', note: '家庭经济困难' }], plan: '每两周面谈一次；帮助申请助学金与勤工助学岗位；毕业前跟进就业。',
+    members, memberHistory: members.map((m) => ({ at: since, by: approver._id, byName: approver.displayName, change: 'added', userId: m.user, name: m.name, reason: '组建小组' })),
+    proposedBy: approver._id, proposedByName: approver.displayName, proposedAt: since, approvedBy: approver._id, approvedByName: approver.displayName, approvedAt: since,
+    lastActivityAt: new Date(now - 3 * day), activityCount: 2, revision: 1,
+  });
+  await claimStudent(student._id, group._id, since);
+  await MentoringActivityModel.insertMany([
+    { group: group._id, college: student.college, at: new Date(now - 17 * day), kind: 'meeting', areas: ['studyInterest'], summary: '面谈了解专业课学习困难，约定每周两次晚自习。', nextStep: '联系任课教师答疑', by: leader._id, byName: leader.displayName },
+    { group: group._id, college: student.college, at: new Date(now - 3 * day), kind: 'call', areas: ['practicalDifficulties'], summary: '电话沟通助学金申请材料，已提交学院。', nextStep: '跟进评审结果', by: mentor._id, byName: mentor.displayName },
+  ]);
 }

@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import { publishEvent } from '../events/event-bus';
 import { ApiError, problems } from '../http/problem';
 import type { Actor } from '../identity/actor';
+import { UserModel } from '../identity/user.model';
 import type { FieldChange } from './archive-changes';
 import { snapshotOf } from './archive-changes';
 import { ArchiveRevisionModel, revisionId } from './archive-revision.model';
@@ -106,7 +107,25 @@ export async function commitArchiveWrite(actor: Actor, write: ArchiveWrite): Pro
     throw error;
   }
   await publishArchiveUpdated(write, revision);
+  if (write.set.careTier === 'special' && write.before.careTier !== 'special') await publishMarkedSpecial({ ...write.before, ...write.set } as MarkedStudent);
   return revision;
+}
+
+type MarkedStudent = { _id: Types.ObjectId; studentNo: string; name?: string; college?: Types.ObjectId; counselor?: Types.ObjectId | null };
+
+/** C1: a student newly of the special tier — their counselor is prompted to propose a mentoring group. */
+async function publishMarkedSpecial(student: MarkedStudent): Promise<void> {
+  const counselor = student.counselor ? await UserModel.findById(student.counselor).select('displayName email').lean<{ _id: Types.ObjectId; displayName: string; email?: string | null } | null>() : null;
+  await publishEvent({
+    type: 'student.markedSpecial',
+    college: student.college,
+    owner: counselor?._id,
+    payload: {
+      studentId: String(student._id), studentName: student.name ?? '', studentNo: student.studentNo, collegeId: student.college ? String(student.college) : null,
+      counselor: counselor ? { userId: String(counselor._id), name: counselor.displayName, email: counselor.email ?? null } : null,
+      link: `/mentoring?propose=${String(student._id)}`,
+    },
+  });
 }
 
 export async function publishArchiveUpdated(write: Pick<ArchiveWrite, 'before' | 'set' | 'changes' | 'source'>, revision: number): Promise<void> {
@@ -136,4 +155,5 @@ export async function createArchive(actor: Actor, doc: Record<string, unknown> &
     throw error;
   }
   await publishArchiveUpdated(write, 1);
+  if (doc.careTier === 'special') await publishMarkedSpecial(doc as MarkedStudent);
 }
