@@ -67,8 +67,8 @@ describe('C1: mentoring group pages', () => {
     const feedback = page.locator('#p-members-feedback');
     await page.waitForFunction(() => (document.getElementById('p-members-feedback')?.textContent ?? '') !== '');
     expect(await feedback.isVisible()).toBe(true);
-    expect(await feedback.textContent()).toMatch(/[\u4e00-\u9fff]/);
-    expect(await feedback.textContent()).toMatch(/3/);
+    expect(await feedback.textContent()).toContain('3–5');
+    expect(await feedback.textContent()).toContain('当前 2 名');
     await expect(page.textContent('#message')).resolves.toContain('提交未成功');
 
     await page.getByLabel('选入 mt.teacher.a').check();
@@ -102,6 +102,19 @@ describe('C1: mentoring group pages', () => {
     await expect(page.textContent('#log-total')).resolves.toContain('1');
     await expect(page.locator('#members tbody tr').count()).resolves.toBe(3);
     await expect(page.locator('#history li').first().textContent()).resolves.toContain('加入');
+
+    // Members: one removed alone would leave two, refused under the members; with one added it is kept.
+    await page.locator('#m-remove-list').getByLabel('mt.teacher.b').check();
+    await page.fill('#m-reason', '工作调动');
+    await page.click('#members-save');
+    await page.waitForFunction(() => (document.getElementById('m-members-feedback')?.textContent ?? '') !== '');
+    await expect(page.textContent('#m-members-feedback')).resolves.toContain('当前 2 名');
+    await page.selectOption('#m-add', { label: 'mt.teacher.e（教师）' });
+    await page.click('#members-save');
+    await page.waitForSelector('#message.alert-success');
+    await expect(page.locator('#members tbody tr th').allTextContents()).resolves.toEqual(expect.arrayContaining(['mt.teacher.e']));
+    await expect(page.locator('#members tbody tr').count()).resolves.toBe(3);
+    await expect(page.textContent('#history')).resolves.toContain('mt.teacher.b 退出');
 
     await page.click('#mentee-open');
     await page.waitForSelector('#archive:not(.d-none)');

@@ -41,6 +41,7 @@
     $('state').replaceChildren(M.stateBadge(g));
     var leader = M.leaderOf(g);
     $('subtitle').textContent = [
+      g.college && g.college.name ? g.college.name : '',
       leader ? '组长 ' + leader.name : '',
       g.proposedAt ? '发起于 ' + window.hsbDate(g.proposedAt) : '',
       g.approvedAt ? '批准于 ' + window.hsbDate(g.approvedAt) : '',
@@ -94,8 +95,89 @@
     var log = $('log');
     log.href = '/mentoring/mine?group=' + encodeURIComponent(g.id);
     show(log, g.state === 'active' && isMember());
-    show($('close-section'), g.state === 'active' && (isLeader() || window.hsbCan(me, 'mentoring:propose')));
+    var manager = isLeader() || window.hsbCan(me, 'mentoring:propose');
+    show($('close-section'), g.state === 'active' && manager);
+    show($('members-form'), (g.state === 'active' || g.state === 'proposed') && manager);
+    if (!$('members-form').classList.contains('d-none')) renderMembersForm(g);
   }
+
+  // ---- Changing members (If-Match: the revision shown) ----
+  var TEACHING = ['counselor', 'academicMentor', 'growthMentor', 'teacher', 'collegeLeader'];
+  var staff = null;
+  function renderMembersForm(g) {
+    var members = g.members || [];
+    $('m-remove-list').replaceChildren.apply($('m-remove-list'), members.map(function (m, i) {
+      var line = el('div', 'form-check form-check-inline');
+      var box = el('input', 'form-check-input');
+      box.type = 'checkbox';
+      box.id = 'm-remove-' + i;
+      box.value = m.userId;
+      var label = el('label', 'form-check-label small', m.name);
+      label.htmlFor = box.id;
+      line.append(box, label);
+      return line;
+    }));
+    var leader = M.leaderOf(g);
+    $('m-leader').replaceChildren.apply($('m-leader'), members.map(function (m) {
+      var option = el('option', '', m.name + (m.role === 'leader' ? '（现任）' : ''));
+      option.value = m.userId;
+      option.selected = !!leader && leader.userId === m.userId;
+      return option;
+    }));
+    $('m-reason').value = '';
+    var load = staff ? Promise.resolve(staff) : window.hsbGet('/api/staff?limit=100&college=' + encodeURIComponent(g.college && g.college.id ? g.college.id : g.college)).then(function (body) {
+      staff = (body.items || []).filter(function (u) { return TEACHING.indexOf(u.role) !== -1; });
+      return staff;
+    });
+    return load.then(function (list) {
+      var inGroup = members.map(function (m) { return m.userId; });
+      var options = [el('option', '', '不新增')];
+      options[0].value = '';
+      list.filter(function (u) { return inGroup.indexOf(u.id) === -1; }).forEach(function (u) {
+        var option = el('option', '', u.displayName + '（' + (u.roleZh || u.role) + '）');
+        option.value = u.id;
+        options.push(option);
+      });
+      $('m-add').replaceChildren.apply($('m-add'), options);
+    }).catch(function () {
+      $('m-add').disabled = true;
+    });
+  }
+  var memberFields = {
+    add: { control: $('m-add'), feedback: $('m-add-feedback') },
+    remove: { control: $('m-remove-list'), feedback: $('m-remove-feedback') },
+    leader: { control: $('m-leader'), feedback: $('m-leader-feedback') },
+    reason: { control: $('m-reason'), feedback: $('m-reason-feedback') },
+    members: { control: $('m-reason'), feedback: $('m-members-feedback') },
+  };
+  $('members-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    var body = { reason: $('m-reason').value.trim() };
+    if ($('m-add').value) body.add = [{ user: $('m-add').value, employment: $('m-employment').value }];
+    var remove = Array.from($('m-remove-list').querySelectorAll('input:checked')).map(function (box) { return box.value; });
+    if (remove.length) body.remove = remove;
+    var leader = M.leaderOf(group);
+    if ($('m-leader').value && (!leader || leader.userId !== $('m-leader').value)) body.leader = $('m-leader').value;
+    M.showFieldProblems({}, memberFields);
+    if (!body.reason) {
+      M.showFieldProblems({ details: [{ path: 'reason', message: '请填写调整原因。' }] }, memberFields);
+      return;
+    }
+    var button = $('members-save');
+    button.disabled = true;
+    window.hsbApi('POST', base + '/members', body, { 'If-Match': '"' + group.revision + '"' }).then(function (r) {
+      if (!r.ok) throw M.failure(r);
+      return reload().then(function () { window.hsbShowMessage('success', '成员已调整。'); });
+    }).catch(function (error) {
+      if (error.code === 'REVISION_CONFLICT') {
+        window.hsbShowMessage('warning', '小组已被他人修改，已刷新，请重新调整。');
+        return reload();
+      }
+      var placed = M.showFieldProblems(error, memberFields);
+      window.hsbShowMessage('danger', placed ? '未能调整成员，请按提示修改。' : '未能调整成员：' + M.problemText(error));
+      return null;
+    }).finally(function () { button.disabled = false; });
+  });
 
   function loadActivities(replace) {
     var q = new URLSearchParams({ limit: String(PAGE) });
@@ -150,9 +232,7 @@
     button.disabled = true;
     return window.hsbApi('POST', base + '/' + action, body).then(function (r) {
       if (!r.ok) throw M.failure(r);
-      render(r.body && r.body.id ? r.body : group);
-      window.hsbShowMessage('success', action === 'approve' ? '已批准，帮扶小组成立。' : '已不批准。');
-      return reload();
+      return reload().then(function () { window.hsbShowMessage('success', action === 'approve' ? '已批准，帮扶小组成立。' : '已不批准。'); });
     }).catch(function (error) {
       window.hsbShowMessage('danger', '操作未成功：' + M.problemText(error));
     }).finally(function () { button.disabled = false; });
@@ -214,8 +294,7 @@
     button.disabled = true;
     window.hsbApi('POST', base + '/close', { outcome: outcome }).then(function (r) {
       if (!r.ok) throw M.failure(r);
-      window.hsbShowMessage('success', '帮扶已结束，帮扶记录保留。');
-      return reload();
+      return reload().then(function () { window.hsbShowMessage('success', '帮扶已结束，帮扶记录保留。'); });
     }).catch(function (error) {
       var placed = M.showFieldProblems(outcomeProblems(error), closeFields);
       window.hsbShowMessage('danger', placed ? '未能结束帮扶，请按提示修改。' : '未能结束帮扶：' + M.problemText(error));

@@ -73,8 +73,7 @@
     button.disabled = true;
     return window.hsbApi('POST', '/api/mentoring-groups/' + encodeURIComponent(group.id) + '/' + action, body).then(function (r) {
       if (!r.ok) throw M.failure(r);
-      window.hsbShowMessage('success', (action === 'approve' ? '已批准，帮扶小组成立：' : '已不批准：') + M.title(group));
-      return reload();
+      return reload().then(function () { window.hsbShowMessage('success', (action === 'approve' ? '已批准，帮扶小组成立：' : '已不批准：') + M.title(group)); });
     }).catch(function (error) {
       button.disabled = false;
       window.hsbShowMessage('danger', '操作未成功：' + M.problemText(error));
@@ -300,10 +299,9 @@
     button.disabled = true;
     window.hsbApi('POST', '/api/mentoring-groups', body).then(function (r) {
       if (!r.ok) throw M.failure(r);
-      window.hsbShowMessage('success', '已提交审批：' + M.title(r.body));
       $('propose-form').reset();
       $('suggestions').tBodies[0].replaceChildren();
-      return reload();
+      return reload().then(function () { window.hsbShowMessage('success', '已提交审批：' + M.title(r.body)); });
     }).catch(function (error) {
       var placed = M.showFieldProblems(error, fields);
       window.hsbShowMessage('danger', placed ? '提交未成功，请按提示修改后重新提交。' : '提交未成功：' + M.problemText(error));
