@@ -1,4 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
+import { MentoringGroupModel } from '../../server/mentoring/mentoring-group.model';
 import { DESKTOP, PHONE, launchChromium, openSignedIn } from '../support/browser';
 import { mentoringFixture, type MentoringFixture } from '../support/mentoring-fixtures';
 import { startTestService, type TestService } from '../support/test-service';
@@ -17,6 +18,8 @@ let f: MentoringFixture;
 beforeAll(async () => {
   t = await startTestService();
   f = await mentoringFixture(t, 'MT', '机电工程学院');
+  // The active group has been silent for six weeks (its last activity, or its start, that long ago).
+  await MentoringGroupModel.updateOne({ _id: f.activeGroup }, { $set: { lastActivityAt: new Date(Date.now() - 6 * 7 * 86_400_000 - 3_600_000) } });
   browser = await launchChromium();
 }, 60_000);
 afterAll(async () => {
@@ -27,7 +30,7 @@ afterAll(async () => {
 const row = (page: Page, group: string) => page.locator(`#groups tbody tr[data-group="${group}"]`);
 
 describe('C1: mentoring group pages', () => {
-  it('the overview lists the college’s groups and the college leader approves a proposal', async () => {
+  it('the overview lists the college’s groups by state, flags the silent one, and the college leader approves a proposal', async () => {
     const { context, page } = await openSignedIn(browser, t.url, f.leader, '/mentoring', DESKTOP);
     await page.waitForSelector('body[data-ready="true"]');
     await expect(page.locator('#shell .nav-link.active').textContent()).resolves.toBe('结对帮扶');
@@ -35,6 +38,13 @@ describe('C1: mentoring group pages', () => {
     await expect(row(page, f.activeGroup).textContent()).resolves.toContain('mt.teacher.a');
     await expect(row(page, f.activeGroup).textContent()).resolves.toContain('尚无活动');
     await expect(row(page, f.proposedGroup).locator('[data-state]').textContent()).resolves.toBe('待审批');
+    await expect(row(page, f.activeGroup).locator('[data-silent]').textContent()).resolves.toBe('6 周无活动');
+    await expect(row(page, f.proposedGroup).locator('[data-silent]').count()).resolves.toBe(0);
+    await page.getByLabel('只看长期无活动').check();
+    await page.waitForFunction(() => document.querySelectorAll('#groups tbody tr').length === 1);
+    await expect(row(page, f.activeGroup).count()).resolves.toBe(1);
+    await page.getByLabel('只看长期无活动').uncheck();
+    await row(page, f.proposedGroup).waitFor();
 
     await row(page, f.proposedGroup).getByRole('button', { name: /^批准/ }).click();
     await page.waitForSelector('#message.alert-success');

@@ -88,7 +88,8 @@
     var link = el('a', '', M.title(group));
     link.href = '/mentoring/' + encodeURIComponent(group.id);
     th.append(link);
-    if (group.student && group.student.major) th.append(el('div', 'small text-muted fw-normal', group.student.major + (group.student.grade ? ' · ' + group.student.grade + '级' : '')));
+    var about = [group.student && group.student.major, group.student && group.student.grade ? group.student.grade + '级' : '', group.college && group.college.name].filter(Boolean);
+    if (about.length) th.append(el('div', 'small text-muted fw-normal', about.join(' · ')));
     var state = el('td', '');
     state.append(M.stateBadge(group));
     var leader = M.leaderOf(group);
