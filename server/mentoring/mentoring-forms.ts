@@ -40,7 +40,7 @@ export function registerMentoringForms(groups: MentoringGroupsService): void {
       const group = existing ?? (await groups.propose(actor, input, new Date(), submissionId));
       return { type: 'mentoringGroup', id: String(group._id) };
     },
-    { fieldPaths: { needs: 'needs', 'needs.note': 'needsNote' }, receipt: true },
+    { fieldPaths: { needs: 'needs', 'needs.note': 'needsNote' }, discard: (id) => groups.discardProposal(id), receipt: true },
   );
   registerSubmissionHandler(
     ACTIVITY_FORM,

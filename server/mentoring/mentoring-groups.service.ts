@@ -215,6 +215,9 @@ export class MentoringGroupsService {
     checkRules(members);
     const groupId = id;
     if (!(await claimStudent(student._id, groupId, now))) {
+      // The same proposal sent again (a form submission retried): the group it made is the answer.
+      const made = (await studentClaim(student._id))?.group?.equals(groupId) ? await this.load(groupId) : null;
+      if (made) return made;
       if (!(await this.releaseStaleClaim(student._id, now)) || !(await claimStudent(student._id, groupId, now))) {
         throw new GroupExistsError((await studentClaim(student._id))?.group?.toString());
       }
@@ -364,6 +367,8 @@ export class MentoringGroupsService {
     if (!member && !collegeStaff) throw problems.forbidden('Activities are logged by the group’s members, the college’s counselors and leaders', '只有小组成员、本院辅导员和院系领导可以记录帮扶活动');
     if (group.state !== 'active') throw new GroupClosedError(group.state as GroupState);
     const at = new Date(input.at);
+    // A moment in the future would keep the group from ever counting as silent.
+    if (at.getTime() > Date.now() + 86_400_000) throw problems.validation([{ path: 'at', message: '活动时间不能晚于明天', messageEn: 'the activity cannot be later than tomorrow', rule: 'maxDate' }]);
     const doc = { _id: activityId, group: group._id, college: group.college, at, kind: input.kind, areas: [...new Set(input.areas)], summary: input.summary, nextStep: input.nextStep ?? '', by: actor.userId, byName: actor.displayName };
     try {
       await MentoringActivityModel.create(doc);
@@ -379,6 +384,14 @@ export class MentoringGroupsService {
       throw new GroupClosedError(((await this.load(group._id))?.state ?? 'closed') as GroupState);
     }
     return { activity: (await MentoringActivityModel.findById(activityId).lean<MentoringActivityRecord>())!, created: true };
+  }
+
+  /** Takes back a group proposed by a form submission that could not be kept (still proposed only), freeing its student. */
+  async discardProposal(groupId: Types.ObjectId): Promise<void> {
+    const group = await MentoringGroupModel.findById(groupId).select('state student').lean<{ state: GroupState; student: Types.ObjectId } | null>();
+    if (!group || group.state !== 'proposed') return;
+    await MentoringGroupModel.deleteOne({ _id: groupId, state: 'proposed' });
+    await releaseStudent(group.student, groupId);
   }
 
   /** Discards the activity a form submission logged, when the submission itself could not be kept. */

@@ -196,9 +196,20 @@ describe('C2: member changes keep 3–5 members and one leader', () => {
       ['removed', id(teachers[0]!), '组长离职，由成员接任'],
       ['leader', id(teachers[3]!), '组长离职，由成员接任'],
     ]);
+    // Two changes made from the same revision at the same moment: one is written, the other is told to reload.
+    const both = await Promise.all([
+      change({ add: [{ user: id(teachers[5]!), employment: 'partTime' }], reason: '并发一' }, handover.body.revision),
+      change({ add: [{ user: id(teachers[6]!), employment: 'partTime' }], reason: '并发二' }, handover.body.revision, leaderA),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    const raced = await MentoringGroupModel.findById(group.id).lean();
+    expect(raced!.members).toHaveLength(5);
+    expect(raced!.revision).toBe(handover.body.revision + 1);
+    const undo = await change({ remove: [String(raced!.members[4]!.user)], reason: '撤回' }, raced!.revision);
+    expect(undo.status).toBe(200);
     // The new leader manages the group; a plain member does not.
-    expect((await change({ remove: [id(teachers[4]!)], reason: '调整' }, handover.body.revision, teachers[1]!)).status).toBe(403);
-    expect((await change({ remove: [id(teachers[4]!)], reason: '调整' }, handover.body.revision, teachers[3]!)).status).toBe(200);
+    expect((await change({ remove: [id(teachers[4]!)], reason: '调整' }, undo.body.revision, teachers[1]!)).status).toBe(403);
+    expect((await change({ remove: [id(teachers[4]!)], reason: '调整' }, undo.body.revision, teachers[3]!)).status).toBe(200);
   });
 });
 

@@ -146,8 +146,8 @@ describe('who gets what', () => {
     expect(rowIds(mine).sort()).toEqual(
       [`archive:${ids[a(1)]}`, `archive:${ids[a(2)]}`, `contact:${ids[a(0)]}`, `contact:${ids[a(2)]}`, `case:${cases.c1}`, `award:${awards.w1}`, `planToFile:${campaignId}:${String(A)}`].sort(),
     );
-    expect(mine.counts).toEqual({ case: 1, award: 1, contact: 2, planToFile: 1, visitReport: 0, feedback: 0, feedbackContact: 0, archive: 2 });
-    expect(mine.kinds.map((k) => [k.kind, k.zh])).toEqual([['case', '重点沟通事项'], ['award', '奖惩告知家长'], ['contact', '逾期联系'], ['planToFile', '家访计划待提交'], ['visitReport', '家访报告待提交'], ['feedback', '家长反馈待办'], ['feedbackContact', '家长希望联系'], ['archive', '档案年度确认']]);
+    expect(mine.counts).toEqual({ case: 1, award: 1, contact: 2, planToFile: 1, visitReport: 0, feedback: 0, feedbackContact: 0, mentoringActivity: 0, archive: 2 });
+    expect(mine.kinds.map((k) => [k.kind, k.zh])).toEqual([['case', '重点沟通事项'], ['award', '奖惩告知家长'], ['contact', '逾期联系'], ['planToFile', '家访计划待提交'], ['visitReport', '家访报告待提交'], ['feedback', '家长反馈待办'], ['feedbackContact', '家长希望联系'], ['mentoringActivity', '帮扶小组待记录活动'], ['archive', '档案年度确认']]);
     expect(mine.truncated).toBe(false);
 
     const byId = new Map(mine.items.map((r) => [r.id, r]));
@@ -198,7 +198,7 @@ describe('who gets what', () => {
 
     const other = await tasks(leaderB);
     expect(other.items.some((r) => r.student?.studentNo.startsWith('A'))).toBe(false);
-    expect(other.counts).toEqual({ case: 1, award: 0, contact: 206, planToFile: 1, planApproval: 0, visitReport: 0, feedback: 0, archive: 206 });
+    expect(other.counts).toEqual({ case: 1, award: 0, contact: 206, planToFile: 1, planApproval: 0, visitReport: 0, feedback: 0, mentoringApproval: 0, mentoringActivity: 0, archive: 206 });
     // The 200 earliest due come first (the 206 families never contacted); the plan is there by its kind.
     expect(other.items).toHaveLength(200);
     expect(rowIds(other)[0]).toBe(`case:${cases.c3}`);
@@ -209,14 +209,14 @@ describe('who gets what', () => {
   it('student affairs: escalated cases of the whole school, and plans only once they reach its step', async () => {
     const office = await tasks(officer);
     expect(rowIds(office).sort()).toEqual([`case:${cases.c2}`, `case:${cases.c3}`].sort());
-    expect(office.counts).toEqual({ case: 2, award: 0, planApproval: 0, visitReport: 0, feedback: 0 });
+    expect(office.counts).toEqual({ case: 2, award: 0, planApproval: 0, visitReport: 0, feedback: 0, mentoringApproval: 0, mentoringActivity: 0 });
   });
 
   it('teachers, mentors and school leaders: the open cases they raised, to follow (read-only), and nothing else', async () => {
     const teacher = await tasks(teacherA);
     expect(rowIds(teacher).sort()).toEqual([`raisedCase:${cases.c1}`, `raisedCase:${cases.c2}`].sort());
     expect(teacher.items.find((r) => r.id === `raisedCase:${cases.c2}`)).toMatchObject({ title: '跟进：突发事件、重大身心疾病', note: '由 counselor.a2 办理，办结后自动移出', overdue: true, href: `/students/${ids[a(3)]}#cases` });
-    expect(teacher.counts).toEqual({ raisedCase: 2, visitReport: 0, feedback: 0 });
+    expect(teacher.counts).toEqual({ raisedCase: 2, visitReport: 0, feedback: 0, mentoringActivity: 0 });
     expect(rowIds(await tasks(mentorA))).toEqual([`raisedCase:${cases.c4}`]);
     expect(rowIds(await tasks(principal))).toEqual([`raisedCase:${cases.c5}`]);
   });
