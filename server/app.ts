@@ -78,6 +78,7 @@ import { letterReachRoutes } from './letters/reach/reach.routes';
 import { MentoringGroupsService } from './mentoring/mentoring-groups.service';
 import { mentoringRoutes } from './mentoring/mentoring.routes';
 import { registerMentoringForms } from './mentoring/mentoring-forms';
+import { supportRoutes } from './support/support.routes';
 
 export interface AppDeps {
   config: AppConfig;
@@ -200,6 +201,8 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
   app.use('/api', letterReportRoutes(new LetterReportService(letterCampaigns)));
   app.use('/api', mentoringRoutes(mentoring));
   app.use('/api', typicalCasesRoutes(typicalCases, { store: fileStore, font: config.letterFont }), collegeSummaryRoutes(collegeSummaries, config.letterFont));
+
+  app.use('/api', ...supportRoutes(students));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -57,7 +57,7 @@ async function collectionCounts(): Promise<Record<string, number>> {
 beforeAll(async () => {
   t = await startTestService({ HSB_LOGIN_RATE_LIMIT: '10000' });
   admin = await t.staff('admin');
-  const created = await t.request('POST', '/api/api-keys', { as: admin, body: { name: 'fuzz', scopes: ['forms:read', 'submissions:read', 'students:read', 'audit:read', 'webhooks:manage', 'apiKeys:manage', 'visits:read', 'visits:manage', 'visitPlans:write', 'visitPlans:approve'] } });
+  const created = await t.request('POST', '/api/api-keys', { as: admin, body: { name: 'fuzz', scopes: ['forms:read', 'submissions:read', 'students:read', 'audit:read', 'webhooks:manage', 'apiKeys:manage', 'visits:read', 'visits:manage', 'visitPlans:write', 'visitPlans:approve', 'mentoring:log', 'mentoring:propose', 'mentoring:approve', 'support:read', 'aidTeam:manage', 'funders:manage'] } });
   expect(created.status).toBe(201);
   apiKey = created.body.apiKey;
   // The dashboard's figures exist, as on any running service: reading them stores nothing new.
