@@ -80,5 +80,9 @@ export function pagesRoutes(): Router {
   // Before any `/letters/:id` page: a feedback ticket is not a campaign.
   router.get('/letters/tickets/:id', page('letter-ticket.html'));
   router.get('/letters/:id', (req, res, next) => (/^[0-9a-f]{24}$/.test(String(req.params.id)) ? page('letters-campaign.html')(req, res) : next()));
+  // Mentoring groups (C1): the college's overview, a mentor's own groups, then one group by its id only.
+  router.get('/mentoring', page('mentoring.html'));
+  router.get('/mentoring/mine', page('mentoring-mine.html'));
+  router.get('/mentoring/:id', (req, res, next) => (/^[0-9a-f]{24}$/.test(String(req.params.id)) ? page('mentoring-group.html')(req, res) : next()));
   return router;
 }

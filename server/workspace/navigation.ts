@@ -18,6 +18,7 @@ export const NAVIGATION: readonly NavigationEntry[] = [
   { href: '/visits', zh: '家访', en: 'Home visits', permission: 'visits:read' },
   { href: '/visits/mine', zh: '我的家访', en: 'My visits', permission: 'contacts:write' },
   { href: '/letters', zh: '致家长的一封信', en: 'Letters to parents', permission: 'letters:read' },
+  { href: '/mentoring', zh: '结对帮扶', en: 'Mentoring groups', permission: 'mentoring:log' },
   { href: '/forms', zh: '表单', en: 'Forms', permission: 'forms:read' },
   { href: '/audit', zh: '审计', en: 'Audit', permission: 'audit:read' },
 ];

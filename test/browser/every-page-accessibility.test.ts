@@ -6,11 +6,12 @@ import { openCampaign } from '../support/visit-campaign';
 import { typicalCaseFixture } from '../support/typical-case-fixture';
 import { launchedLetter } from '../support/letter-campaign';
 import { feedbackTicket, lettersOf } from '../support/letter-ticket-fixtures';
+import { mentoringFixture, type MentoringFixture } from '../support/mentoring-fixtures';
 
 /**
  * Issue #11: every page passes axe-core (WCAG 2.1 A/AA) with no serious or critical violation, at both
  * widths. The workspace pages have their own tests; this one covers the sign-in page, the Form.io pages
- * (a form, the builder), the home-visit pages, "my visits" and a visit report among them, and the term-letter pages.
+ * (a form, the builder), the home-visit pages, "my visits" and a visit report among them, the term-letter pages and the mentoring-group pages.
  */
 
 let t: TestService;
@@ -22,6 +23,7 @@ let reportId: string;
 let typical: { campaign: string; caseId: string };
 let ticketId: string;
 let letterId: string;
+let mentoring: MentoringFixture;
 
 beforeAll(async () => {
   t = await startTestService();
@@ -38,6 +40,7 @@ beforeAll(async () => {
   const letter = await launchedLetter(t, officer, { audience: { colleges: ['AX'] } });
   letterId = letter.id;
   ticketId = await feedbackTicket((await lettersOf(letter.id, {}, 1))[0]!, { owner: counselor.userId, contactWish: { wanted: true, phone: '13900002222', when: '周末' } });
+  mentoring = await mentoringFixture(t, 'AM', '机电工程学院');
   browser = await launchChromium();
 }, 120_000);
 afterAll(async () => {
@@ -61,6 +64,10 @@ const PAGES: Array<{ name: string; who: () => Credentials; route: () => string; 
   { name: 'term letters', who: () => officer, route: () => '/letters', ready: '#campaigns .list-group-item' },
   { name: 'composing a term letter', who: () => officer, route: () => '/letters/new', ready: 'body[data-ready="true"]' },
   { name: 'a term letter with its progress and report', who: () => officer, route: () => `/letters/${letterId}`, ready: 'body[data-report="true"]' },
+  { name: 'mentoring groups', who: () => mentoring.leader, route: () => '/mentoring', ready: 'body[data-ready="true"] #groups tbody tr' },
+  { name: 'proposing a mentoring group', who: () => mentoring.counselor, route: () => `/mentoring?propose=${mentoring.students[2]}`, ready: '#suggestions[data-ready="true"] tbody tr' },
+  { name: 'my mentees with the activity form', who: () => mentoring.teachers[0]!, route: () => `/mentoring/mine?group=${mentoring.activeGroup}`, ready: 'body[data-ready="true"] .formio-form' },
+  { name: 'a mentoring group', who: () => mentoring.counselor, route: () => `/mentoring/${mentoring.activeGroup}`, ready: 'body[data-ready="true"] #members tbody tr' },
 ];
 
 describe.each([DESKTOP, PHONE])('at %i px', (width) => {

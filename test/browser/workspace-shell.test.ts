@@ -19,10 +19,10 @@ const people: Record<string, Credentials> = {};
 let studentId: string;
 
 const MENUS: Record<string, string[]> = {
-  counselor: ['我的待办', '学生档案', '数据看板', '家访', '我的家访', '致家长的一封信', '表单'],
-  teacher: ['我的待办', '学生档案', '家访', '我的家访', '致家长的一封信', '表单'],
-  collegeLeader: ['我的待办', '学生档案', '数据看板', '家访', '我的家访', '致家长的一封信', '表单'],
-  studentAffairs: ['我的待办', '学生档案', '数据看板', '家访', '我的家访', '致家长的一封信', '表单', '审计'],
+  counselor: ['我的待办', '学生档案', '数据看板', '家访', '我的家访', '致家长的一封信', '结对帮扶', '表单'],
+  teacher: ['我的待办', '学生档案', '家访', '我的家访', '致家长的一封信', '结对帮扶', '表单'],
+  collegeLeader: ['我的待办', '学生档案', '数据看板', '家访', '我的家访', '致家长的一封信', '结对帮扶', '表单'],
+  studentAffairs: ['我的待办', '学生档案', '数据看板', '家访', '我的家访', '致家长的一封信', '结对帮扶', '表单', '审计'],
 };
 
 /** Ends the browser's session in the database, as the clock would. */
