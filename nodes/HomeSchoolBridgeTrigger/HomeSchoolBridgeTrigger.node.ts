@@ -129,8 +129,21 @@ export class HomeSchoolBridgeTrigger implements INodeType {
       return { noWebhookResponse: true };
     }
     const body = JSON.parse(raw) as IDataObject;
+    await linkFromCredential(this, body);
     return {
       workflowData: [this.helpers.returnJsonArray({ ...body, deliveryId: request.headers['x-hsb-delivery'] ?? null })],
     };
   }
+}
+
+/**
+ * An event's `data.link` is a path when the service has no HSB_PUBLIC_URL: it is completed with the
+ * credential's base URL, the address this n8n reaches the service at, so that an e-mail's link opens.
+ */
+async function linkFromCredential(context: IWebhookFunctions, body: IDataObject): Promise<void> {
+  const data = body.data as IDataObject | undefined;
+  if (!data || typeof data.link !== 'string' || !data.link.startsWith('/')) return;
+  const credentials = await context.getCredentials('homeSchoolBridgeApi');
+  const base = typeof credentials.baseUrl === 'string' ? credentials.baseUrl.replace(/\/+$/, '') : '';
+  if (base) data.link = `${base}${data.link}`;
 }

@@ -52,7 +52,7 @@ for _ in $(seq 1 100); do [ "$(mails_to "$LEADER_EMAIL" "$REMIND_SUBJECT")" -ge 
 REMIND=$(mails | json "JSON.stringify(v.find(x=>x.to.includes('$LEADER_EMAIL')&&x.subject.includes('$REMIND_SUBJECT')) ?? null)")
 [ "$REMIND" != "null" ] || fail "no inactivity reminder to the leader; the inactivity workflow's last run: $(last_run 'Mentoring inactivity reminders')"
 echo "  to the leader: $(echo "$REMIND" | json 'v.subject')"
-echo "$REMIND" | json 'v.text' | grep -q "${LEADER_NAME}老师" && echo "$REMIND" | json 'v.text' | grep -q "/mentoring/$GROUP_ID" || fail "the reminder does not name the leader and link the group"
+echo "$REMIND" | json 'v.text' | grep -q "${LEADER_NAME}老师" && echo "$REMIND" | json 'v.text' | grep -qF "$SERVICE/mentoring/$GROUP_ID" || fail "the reminder does not name the leader and link the group (an address that opens)"
 
 run_workflow "$(wf_id 'Mentoring monthly report')"
 MONTHLY=$(mails | json "JSON.stringify(v.find(x=>x.to.includes('studentaffairs@demo.edu.cn')&&x.subject.includes('结对帮扶月报')) ?? null)")
