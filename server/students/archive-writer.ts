@@ -107,8 +107,13 @@ export async function commitArchiveWrite(actor: Actor, write: ArchiveWrite): Pro
     throw error;
   }
   await publishArchiveUpdated(write, revision);
-  if (write.set.careTier === 'special' && write.before.careTier !== 'special') await publishMarkedSpecial({ ...write.before, ...write.set } as MarkedStudent);
+  await publishIfMarkedSpecial(write);
   return revision;
+}
+
+/** `student.markedSpecial` when this write made the student one of the special tier (a new archive included). */
+export async function publishIfMarkedSpecial(write: Pick<ArchiveWrite, 'before' | 'set'>): Promise<void> {
+  if (write.set.careTier === 'special' && write.before.careTier !== 'special') await publishMarkedSpecial({ ...write.before, ...write.set } as MarkedStudent);
 }
 
 type MarkedStudent = { _id: Types.ObjectId; studentNo: string; name?: string; college?: Types.ObjectId; counselor?: Types.ObjectId | null };

@@ -418,4 +418,26 @@ describe('C1: a student newly marked special prompts a group', () => {
     expect(marked()).toHaveLength(1);
     expect(events.filter((e) => e.type === 'student.markedSpecial' && e.payload.studentId === sensitiveStudent)).toHaveLength(1);
   });
+
+  it('C1: a roster import that makes students special prompts for each of them, once', async () => {
+    const header = '学号,姓名,性别,出生日期,院系代码,专业,年级,班级,辅导员,监护人姓名,监护人关系,监护人电话,关注等级';
+    const line = (no: string, name: string, tier: string) => `${no},${name},男,2006-03-0${no.slice(-1)},MA,会计,2024,会计3班,${counselorA.username},家长,父亲,1390000${no.slice(-4)},${tier}`;
+    const importRoster = async (rows: string[]) => {
+      const form = new FormData();
+      form.append('file', new Blob([`${[header, ...rows].join('\n')}\n`], { type: 'text/csv' }), 'roster.csv');
+      const started = await fetch(`${t.url}/api/students/imports`, { method: 'POST', headers: { Cookie: officer.cookie! }, body: form });
+      expect(started.status).toBe(202);
+      const { id: job } = (await started.json()) as { id: string };
+      for (;;) {
+        const state = await t.request('GET', `/api/students/imports/${job}`, { as: officer });
+        if (state.body.status !== 'queued' && state.body.status !== 'validating' && state.body.status !== 'writing') return state.body;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    const markedNumbers = () => events.filter((e) => e.type === 'student.markedSpecial' && String(e.payload.studentNo).startsWith('2024MI')).map((e) => e.payload.studentNo).sort();
+    expect(await importRoster([line('2024MI0001', '新生甲', '特殊'), line('2024MI0002', '新生乙', '一般')])).toMatchObject({ status: 'completed', created: 2 });
+    expect(markedNumbers()).toEqual(['2024MI0001']);
+    expect(await importRoster([line('2024MI0001', '新生甲', '特殊'), line('2024MI0002', '新生乙', '特殊')])).toMatchObject({ status: 'completed', updated: 1 });
+    expect(markedNumbers()).toEqual(['2024MI0001', '2024MI0002']);
+  });
 });
