@@ -5,7 +5,7 @@ import { isDuplicateKey } from '../db/duplicate-key';
 import { publishEvent } from '../events/event-bus';
 import { problems } from '../http/problem';
 import type { Actor } from '../identity/actor';
-import { assertCan, assertMayRead, can, isCollegeScoped, mayActForCollege, mayReadRecord, scopeFilter } from '../identity/policy';
+import { assertCan, assertMayRead, can, isCollegeScoped, mayActForCollege, mayReadRecord, scopeFilter, sensitiveReadNeedsReason } from '../identity/policy';
 import { ROLES, type Role } from '../identity/roles';
 import { UserModel } from '../identity/user.model';
 import { StudentModel } from '../students/student.model';
@@ -340,7 +340,7 @@ export class MentoringGroupsService {
     return this.write(actor, group, expected, 'members', { members, memberHistory: [...group.memberHistory, ...history] }, now);
   }
 
-  /** Staff named as members: known, active, each once, of the student's college (unless the setting). */
+  /** Staff named as members: known, active, of a teaching role, each once, of the student's college (unless the setting). */
   private async resolveMembers(given: Array<{ user: string; employment: Employment; role: MemberRole; path: string }>, college: Types.ObjectId, now: Date): Promise<Member[]> {
     if (!given.length) return [];
     const refs = given.map((g) => userRef(g.user));
@@ -350,6 +350,7 @@ export class MentoringGroupsService {
       const user = users.find((u) => (isObjectId(g.user) ? String(u._id) === g.user : u.username === g.user.toLowerCase()));
       if (!user) throw new MemberInvalidError(g.path, `“${g.user}”不存在`, `"${g.user}" does not exist`);
       if (user.active === false) throw new MemberInvalidError(g.path, `${user.displayName}已停用`, `${user.displayName} is no longer active`);
+      if (!(MENTOR_ROLES as readonly string[]).includes(user.role)) throw new MemberInvalidError(g.path, `${user.displayName}不是任课或学工教师`, `${user.displayName} is not of a teaching role`);
       if (seen.has(String(user._id))) throw new MemberInvalidError(g.path, `${user.displayName}重复`, `${user.displayName} is named twice`);
       seen.add(String(user._id));
       if (!this.settings.crossCollegeMembers && !(user.college && user.college.equals(college))) throw new MemberOutsideCollegeError(g.path, user.displayName);
@@ -439,12 +440,18 @@ export class MentoringGroupsService {
 
   // ---- the mentee ----
 
-  /** The mentee's archive as the caller may see it: the sensitive part only within their sensitive scope, each read audited. */
+  /**
+   * The mentee's archive as the caller may see it (`students:read`, as for any archive). The sensitive part
+   * opens here only for the student's own counselor, each read audited; anyone else within the sensitive
+   * scope opens it on purpose with a reason (break-glass, `sensitiveReadNeedsReason`), as `sensitiveAccess` says.
+   */
   async mentee(actor: Actor, id: string) {
+    assertCan(actor, 'students:read');
     const group = await this.find(actor, id);
     const student = await StudentModel.findById(group.student);
     if (!student) throw problems.notFound('Student', '学生');
-    return this.students.present(actor, student);
+    const archive = await this.students.present(actor, student, { sensitive: !sensitiveReadNeedsReason(actor, student) });
+    return { ...archive, sensitiveAccess: this.students.sensitiveAccess(actor, student) };
   }
 
   // ---- presenting ----

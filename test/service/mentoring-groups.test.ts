@@ -318,6 +318,21 @@ describe('C2: who sees a group and its mentee', () => {
     expect(asCounselor.body).toMatchObject(SECRET);
     expect(await audits()).toBe(before + 1);
     expect((await t.request('GET', `/api/mentoring-groups/${group.id}/mentee`, { as: outsider })).status).toBe(404);
+
+    // A college leader is within the sensitive scope but not the student's counselor: break-glass with a reason, not here.
+    const asLeader = await t.request('GET', `/api/mentoring-groups/${group.id}/mentee`, { as: leaderA });
+    expect(asLeader.status).toBe(200);
+    expect(JSON.stringify(asLeader.body)).not.toContain('M1');
+    expect(asLeader.body.redacted.sort()).toEqual(Object.keys(SECRET).sort());
+    expect(asLeader.body.sensitiveAccess).toMatchObject({ mayShow: true, reasonRequired: true });
+    expect(await audits()).toBe(before + 1);
+
+    // A key scoped to mentoring only does not read archives.
+    const key = await t.request('POST', '/api/api-keys', { as: officer, body: { name: 'mentoring only', scopes: ['mentoring:log'] } });
+    expect(key.status).toBe(201);
+    const byKey = await t.request('GET', `/api/mentoring-groups/${group.id}/mentee`, { as: { ...officer, apiKey: key.body.apiKey } });
+    expect(byKey.status).toBe(403);
+    expect(JSON.stringify(byKey.body)).not.toContain('周敏');
   });
 });
 
@@ -369,6 +384,12 @@ describe('C1–C2: the monthly report and the approval tasks', () => {
     expect(report.body.totals.activities).toBe(await MentoringActivityModel.countDocuments({}));
     expect((await t.request('GET', `/api/mentoring-groups/report?from=${today}&to=${today}`, { as: leaderA })).body.colleges.map((c: { college: string }) => c.college)).toEqual([String(A)]);
     expect((await t.request('GET', '/api/mentoring-groups/report', { as: teachers[0]! })).status).toBe(403);
+    // support:read is enough: a school leader (no mentoring:log) reads the whole school's figures.
+    const schoolLeader = await t.staff('schoolLeader');
+    const bySchoolLeader = await t.request('GET', `/api/mentoring-groups/report?from=2020-01-01&to=2099-12-31`, { as: schoolLeader });
+    expect(bySchoolLeader.status).toBe(200);
+    expect(bySchoolLeader.body.totals).toEqual(report.body.totals);
+    expect((await t.request('GET', '/api/mentoring-groups/report')).status).toBe(401);
 
     const tasks = await t.request('GET', '/api/tasks?kind=mentoringApproval', { as: leaderA });
     expect(tasks.status).toBe(200);

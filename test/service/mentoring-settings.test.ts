@@ -53,6 +53,17 @@ describe('C1–C2: the mentoring settings', () => {
     expect(logged.status).toBe(201);
   });
 
+  it('C1: even across colleges, members are staff of teaching roles — a school-wide account is refused, naming the row', async () => {
+    const schoolLeader = await t.staff('schoolLeader');
+    const members = [teachersA[0]!, schoolLeader, teachersA[1]!].map((m, i) => ({ user: String(m.userId), employment: 'partTime', role: i === 0 ? 'leader' : 'member' }));
+    await seedArchives(A, 'XR', 1, () => ({ careTier: 'special', counselor: counselorA.userId }));
+    const other = (await StudentModel.findOne({ studentNo: { $regex: '^XR' } }).select('_id').lean())!._id;
+    const refused = await t.request('POST', '/api/mentoring-groups', { as: counselorA, body: { student: String(other), members, needs: [{ area: 'values' }], plan: '每周谈心' } });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ code: 'MEMBER_INVALID', details: [expect.objectContaining({ path: 'members[1].user' })] });
+    expect(refused.body.details[0].messageEn).toContain('teaching role');
+  });
+
   it('C2: HSB_MENTORING_INACTIVE_WEEKS sets when a group is silent (here 2 weeks)', async () => {
     const group = await MentoringGroupModel.findOne({ state: 'active' }).lean();
     const silent = async (days: number) => {
