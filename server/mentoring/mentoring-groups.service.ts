@@ -449,7 +449,10 @@ export class MentoringGroupsService {
     assertCan(actor, 'students:read');
     const group = await this.find(actor, id);
     const student = await StudentModel.findById(group.student);
-    if (!student) throw problems.notFound('Student', '学生');
+    // Membership opens the archive while the group works (or awaits approval); a closed or rejected group's
+    // member from another college no longer needs it, and reads it only within their own scope.
+    const member = OPEN_STATES.includes(group.state as GroupState) && isMember(actor, group);
+    if (!student || !(member || mayReadRecord(actor, 'student', student))) throw problems.notFound('Student', '学生');
     const archive = await this.students.present(actor, student, { sensitive: !sensitiveReadNeedsReason(actor, student) });
     return { ...archive, sensitiveAccess: this.students.sensitiveAccess(actor, student) };
   }

@@ -1,6 +1,7 @@
 import mongoose, { type Types } from 'mongoose';
 import { AuditEntryModel } from '../../server/audit/audit-entry.model';
 import { onDomainEvent, type DomainEvent } from '../../server/events/event-bus';
+import { MentoringStudentClaimModel, releaseStudent } from '../../server/mentoring/mentoring-claims';
 import { MentoringActivityModel, MentoringGroupModel } from '../../server/mentoring/mentoring-group.model';
 import { sweepInactiveGroups } from '../../server/mentoring/mentoring-inactivity';
 import { StudentModel } from '../../server/students/student.model';
@@ -128,6 +129,23 @@ describe('C1: forming a group of 3–5 teachers for one special student', () => 
     expect(parallel.find((r) => r.status === 409)!.body.code).toBe('GROUP_EXISTS');
     expect(await groupsOf(students[2]!)).toBe(1);
     expect(events.filter((e) => e.type === 'mentoring.proposed' && e.payload.studentId === students[2])).toHaveLength(1);
+  });
+
+  it('C1: releasing a student (rejected, closed, a stale claim given up) never takes the claim another group holds by then', async () => {
+    const student = new mongoose.Types.ObjectId();
+    const [before, after] = [new mongoose.Types.ObjectId(), new mongoose.Types.ObjectId()];
+    await MentoringStudentClaimModel.create({ _id: String(student), group: after, at: new Date() });
+    // The claim as read a moment earlier, before a parallel proposal gave up the stale claim and took the student.
+    const read = MentoringStudentClaimModel.findById;
+    MentoringStudentClaimModel.findById = (() => ({ lean: async () => ({ _id: String(student), group: before, at: new Date() }) })) as never;
+    try {
+      await releaseStudent(student, before);
+    } finally {
+      MentoringStudentClaimModel.findById = read;
+    }
+    expect(await MentoringStudentClaimModel.findById(String(student)).lean()).toMatchObject({ group: after });
+    await releaseStudent(student, after);
+    expect(await MentoringStudentClaimModel.findById(String(student)).lean()).toBeNull();
   });
 
   it('C1: only the college’s leader or a school role approves, only a proposed group; a rejection frees the student', async () => {
