@@ -457,4 +457,29 @@ describe('C1: a student newly marked special prompts a group', () => {
     expect(marked()).toHaveLength(1);
     expect(events.filter((e) => e.type === 'student.markedSpecial' && e.payload.studentId === sensitiveStudent)).toHaveLength(1);
   });
+
+  it('C1: a roster import that marks students special prompts a group too — a new special student and an archive raised to special, each once', async () => {
+    const header = ['学号', '姓名', '性别', '出生日期', '院系代码', '专业', '年级', '班级', '辅导员', '关注等级'];
+    const csv = (rows: string[][]) => Buffer.from('\uFEFF' + [header, ...rows].map((r) => r.join(',')).join('\n'), 'utf8');
+    const importRoster = async (rows: string[][]) => {
+      const form = new FormData();
+      form.append('file', new Blob([new Uint8Array(csv(rows))]), 'roster.csv');
+      const started = await fetch(`${t.url}/api/students/imports`, { method: 'POST', headers: { Cookie: officer.cookie! }, body: form });
+      expect(started.status).toBe(202);
+      const { id: job } = (await started.json()) as { id: string };
+      for (;;) {
+        const status = await t.request('GET', `/api/students/imports/${job}`, { as: officer });
+        if (['completed', 'rejected', 'failed'].includes(status.body.status)) return status.body;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    const marked = (studentNo: string) => events.filter((e) => e.type === 'student.markedSpecial' && e.payload.studentNo === studentNo);
+    const base = (no: string, name: string, tier: string) => [no, name, '女', '2006-03-01', 'MA', '会计', '2024', '会计3班', counselorA.username, tier];
+    expect(await importRoster([base('2024MI0001', '林晓', '特殊'), base('2024MI0002', '陈雨', '一般')])).toMatchObject({ status: 'completed', created: 2 });
+    expect(marked('2024MI0001')).toEqual([expect.objectContaining({ college: A, payload: expect.objectContaining({ studentName: '林晓', counselor: expect.objectContaining({ userId: id(counselorA) }) }) })]);
+    expect(marked('2024MI0002')).toHaveLength(0);
+    expect(await importRoster([base('2024MI0001', '林晓', '特殊'), base('2024MI0002', '陈雨', '特殊')])).toMatchObject({ status: 'completed', updated: 1 });
+    expect(marked('2024MI0001')).toHaveLength(1);
+    expect(marked('2024MI0002')).toHaveLength(1);
+  });
 });
