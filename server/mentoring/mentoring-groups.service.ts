@@ -21,6 +21,8 @@ import {
 } from './mentoring-vocabulary';
 
 const WEEK_MS = 7 * 86_400_000;
+/** The words of a change that a state reached meanwhile refuses (GROUP_STATE). */
+const STATE_ACTIONS: Record<string, [string, string]> = { approve: ['approved', '批准'], reject: ['rejected', '驳回'], members: ['changed', '调整成员'], close: ['closed', '结束帮扶'] };
 /** A claim older than this whose group never landed (the writer died in between) is given up. */
 const ORPHANED_CLAIM_MS = 60_000;
 /** Bounds of reads that are not paged: a college's mentoring staff, the silent groups of one list. */
@@ -299,7 +301,14 @@ export class MentoringGroupsService {
 
   private async write(actor: Actor, group: MentoringGroupRecord, expected: number | undefined, action: string, set: Record<string, unknown>, now: Date): Promise<MentoringGroupRecord> {
     if (expected !== undefined && expected !== group.revision) throw new GroupRevisionConflict(expected);
-    await commitClaimedWrite(MentoringGroupRevisionModel, MentoringGroupModel as never, actor, { id: String(group._id), college: group.college, revision: group.revision, action, set }, () => new GroupRevisionConflict(expected ?? group.revision), now);
+    try {
+      await commitClaimedWrite(MentoringGroupRevisionModel, MentoringGroupModel as never, actor, { id: String(group._id), college: group.college, revision: group.revision, action, set }, () => new GroupRevisionConflict(expected ?? group.revision), now);
+    } catch (error) {
+      // Lost to a decision made at the same moment (approve against reject, close against close): say what the group is now.
+      const current = error instanceof GroupRevisionConflict ? await this.load(group._id) : null;
+      if (current && current.state !== group.state && STATE_ACTIONS[action]) throw new GroupStateError(current.state as GroupState, ...STATE_ACTIONS[action]!);
+      throw error;
+    }
     return (await this.load(group._id))!;
   }
 

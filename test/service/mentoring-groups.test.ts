@@ -175,6 +175,26 @@ describe('C1: forming a group of 3–5 teachers for one special student', () => 
   });
 });
 
+describe('C1: approving and rejecting at the same moment', () => {
+  it('C1: of an approval and a rejection sent together one is kept; the other is told the group’s state (409 GROUP_STATE), not to reload', async () => {
+    const made = await Promise.all([students[12]!, sensitiveStudent].map((s) => propose(s, trio(teachers[3]!, teachers[4]!, teachers[5]!))));
+    for (const group of made) {
+      expect(group.status).toBe(201);
+      const both = await Promise.all([
+        t.request('POST', `/api/mentoring-groups/${group.body.id}/approve`, { as: leaderA }),
+        t.request('POST', `/api/mentoring-groups/${group.body.id}/reject`, { as: officer, body: { reason: '计划不具体' } }),
+      ]);
+      expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+      const lost = both.find((r) => r.status === 409)!;
+      expect(lost.body.code).toBe('GROUP_STATE');
+      const kept = (await MentoringGroupModel.findById(group.body.id).lean())!;
+      expect(kept.revision).toBe(2);
+      // Back to proposable for the tests that follow.
+      if (kept.state === 'active') expect((await t.request('POST', `/api/mentoring-groups/${group.body.id}/close`, { as: leaderA, body: { outcome: { kind: 'other', reason: '测试' } } })).status).toBe(200);
+    }
+  });
+});
+
 describe('C2: member changes keep 3–5 members and one leader', () => {
   it('C2: a change that would leave 2 is refused and nothing changes; stale If-Match 409, none 428; every change in the history', async () => {
     const group = await activeGroup(students[5]!, trio(teachers[0]!, teachers[1]!, teachers[2]!));
