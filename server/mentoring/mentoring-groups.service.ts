@@ -1,4 +1,6 @@
+import { DateTime } from 'luxon';
 import { Types } from 'mongoose';
+import { ZONE } from '../calendar/academic-calendar';
 import { collegeDirectory, type CollegeRef } from '../colleges/colleges.service';
 import { commitClaimedWrite } from '../db/revision-claims';
 import { isDuplicateKey } from '../db/duplicate-key';
@@ -434,6 +436,14 @@ export class MentoringGroupsService {
     }
     if (outcome.kind === 'other' && !outcome.reason?.trim()) missing.push({ field: 'reason', zh: '结束原因', en: 'the reason' });
     if (missing.length) throw new OutcomeIncompleteError(missing);
+    if (outcome.date) {
+      // A day from the group's proposal to a year ahead (a signed job that starts later); anything else is a typing slip.
+      const first = DateTime.fromJSDate(new Date(group.proposedAt)).setZone(ZONE).toISODate()!;
+      const last = DateTime.now().setZone(ZONE).plus({ years: 1 }).toISODate()!;
+      if (outcome.date < first || outcome.date > last) {
+        throw problems.validation([{ path: 'outcome.date', message: `日期须在 ${first} 至 ${last} 之间（不早于小组提出之日，不晚于一年后）`, messageEn: `the date must be between ${first} and ${last} (not before the group was proposed, at most a year ahead)`, rule: 'range' }]);
+      }
+    }
     const now = new Date();
     const stored = { kind: outcome.kind, employer: outcome.employer?.trim() || undefined, date: outcome.date ? new Date(outcome.date) : undefined, reason: outcome.reason?.trim() || undefined, note: outcome.note?.trim() || undefined };
     const updated = await this.write(actor, group, expected, 'close', { state: 'closed', outcome: stored, closedAt: now, closedBy: actor.userId }, now);

@@ -276,6 +276,13 @@ describe('C2: the activity log, closing with an outcome', () => {
     expect(other.body.details.map((d: { path: string }) => d.path)).toEqual(['outcome.reason']);
     expect((await MentoringGroupModel.findById(group.id).lean())!.state).toBe('active');
     expect((await t.request('POST', `/api/mentoring-groups/${group.id}/close`, { as: outsider, body: { outcome: { kind: 'furtherStudy' } } })).status).toBe(404);
+    for (const date of ['1999-07-01', '2099-07-01']) {
+      const slip = await close({ kind: 'employed', employer: '杭州某会计师事务所', date });
+      expect(slip.status).toBe(400);
+      expect(slip.body.details).toEqual([expect.objectContaining({ path: 'outcome.date', rule: 'range' })]);
+      expect(slip.body.details[0].messageEn).toContain('between');
+    }
+    expect((await MentoringGroupModel.findById(group.id).lean())!.state).toBe('active');
     const closed = await close({ kind: 'employed', employer: '杭州某会计师事务所', date: '2027-07-01', note: '签约三年' });
     expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({ state: 'closed', outcome: { kind: 'employed', kindLabel: '已就业', employer: '杭州某会计师事务所', note: '签约三年' }, activityCount: 6 });
