@@ -101,6 +101,10 @@ describe('C1: forming a group of 3–5 teachers for one special student', () => 
     const notSpecial = await propose(general, trio(teachers[0]!, teachers[1]!, teachers[2]!));
     expect(notSpecial.status).toBe(422);
     expect(notSpecial.body.code).toBe('STUDENT_NOT_SPECIAL');
+    const repeated = await t.request('POST', '/api/mentoring-groups', { as: counselorA, body: { ...proposal(s!, trio(teachers[0]!, teachers[1]!, teachers[2]!)), needs: [{ area: 'values' }, { area: 'values', note: '再写一次' }] } });
+    expect(repeated.status).toBe(400);
+    expect(repeated.body.details).toEqual([expect.objectContaining({ path: 'needs', messageEn: expect.stringContaining('each area once') })]);
+    expect(repeated.body.details[0].message).toContain('帮扶需求');
     expect(await groupsOf(s!)).toBe(0);
     // 3 and 5 are accepted.
     expect((await propose(s!, trio(teachers[0]!, teachers[1]!, teachers[2]!, teachers[3]!, teachers[4]!))).status).toBe(201);
