@@ -33,10 +33,12 @@ export async function studentClaim(student: Types.ObjectId): Promise<{ group: Ty
   return MentoringStudentClaimModel.findById(String(student)).lean<{ group: Types.ObjectId; at: Date } | null>();
 }
 
-/** Releases the student, only from this group (a later group's claim is never taken). */
+/**
+ * Releases the student, only from this group: the group is part of the delete, so a claim another proposal
+ * took meanwhile (after a stale claim was given up) is never taken.
+ */
 export async function releaseStudent(student: Types.ObjectId, group: Types.ObjectId): Promise<void> {
-  const claim = await studentClaim(student);
-  if (claim && claim.group.equals(group)) await MentoringStudentClaimModel.deleteOne({ _id: String(student) });
+  await MentoringStudentClaimModel.deleteOne({ _id: String(student), group });
 }
 
 /**

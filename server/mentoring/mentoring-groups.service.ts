@@ -1,11 +1,13 @@
+import { DateTime } from 'luxon';
 import { Types } from 'mongoose';
+import { ZONE } from '../calendar/academic-calendar';
 import { collegeDirectory, type CollegeRef } from '../colleges/colleges.service';
 import { commitClaimedWrite } from '../db/revision-claims';
 import { isDuplicateKey } from '../db/duplicate-key';
 import { publishEvent } from '../events/event-bus';
 import { problems } from '../http/problem';
 import type { Actor } from '../identity/actor';
-import { assertCan, assertMayRead, can, isCollegeScoped, mayActForCollege, mayReadRecord, scopeFilter } from '../identity/policy';
+import { assertCan, assertMayRead, can, isCollegeScoped, mayActForCollege, mayReadRecord, scopeFilter, sensitiveReadNeedsReason } from '../identity/policy';
 import { ROLES, type Role } from '../identity/roles';
 import { UserModel } from '../identity/user.model';
 import { StudentModel } from '../students/student.model';
@@ -21,6 +23,8 @@ import {
 } from './mentoring-vocabulary';
 
 const WEEK_MS = 7 * 86_400_000;
+/** The words of a change that a state reached meanwhile refuses (GROUP_STATE). */
+const STATE_ACTIONS: Record<string, [string, string]> = { approve: ['approved', '批准'], reject: ['rejected', '驳回'], members: ['changed', '调整成员'], close: ['closed', '结束帮扶'] };
 /** A claim older than this whose group never landed (the writer died in between) is given up. */
 const ORPHANED_CLAIM_MS = 60_000;
 /** Bounds of reads that are not paged: a college's mentoring staff, the silent groups of one list. */
@@ -299,7 +303,14 @@ export class MentoringGroupsService {
 
   private async write(actor: Actor, group: MentoringGroupRecord, expected: number | undefined, action: string, set: Record<string, unknown>, now: Date): Promise<MentoringGroupRecord> {
     if (expected !== undefined && expected !== group.revision) throw new GroupRevisionConflict(expected);
-    await commitClaimedWrite(MentoringGroupRevisionModel, MentoringGroupModel as never, actor, { id: String(group._id), college: group.college, revision: group.revision, action, set }, () => new GroupRevisionConflict(expected ?? group.revision), now);
+    try {
+      await commitClaimedWrite(MentoringGroupRevisionModel, MentoringGroupModel as never, actor, { id: String(group._id), college: group.college, revision: group.revision, action, set }, () => new GroupRevisionConflict(expected ?? group.revision), now);
+    } catch (error) {
+      // Lost to a decision made at the same moment (approve against reject, close against close): say what the group is now.
+      const current = error instanceof GroupRevisionConflict ? await this.load(group._id) : null;
+      if (current && current.state !== group.state && STATE_ACTIONS[action]) throw new GroupStateError(current.state as GroupState, ...STATE_ACTIONS[action]!);
+      throw error;
+    }
     return (await this.load(group._id))!;
   }
 
@@ -340,7 +351,7 @@ export class MentoringGroupsService {
     return this.write(actor, group, expected, 'members', { members, memberHistory: [...group.memberHistory, ...history] }, now);
   }
 
-  /** Staff named as members: known, active, each once, of the student's college (unless the setting). */
+  /** Staff named as members: known, active, of a teaching role, each once, of the student's college (unless the setting). */
   private async resolveMembers(given: Array<{ user: string; employment: Employment; role: MemberRole; path: string }>, college: Types.ObjectId, now: Date): Promise<Member[]> {
     if (!given.length) return [];
     const refs = given.map((g) => userRef(g.user));
@@ -350,6 +361,7 @@ export class MentoringGroupsService {
       const user = users.find((u) => (isObjectId(g.user) ? String(u._id) === g.user : u.username === g.user.toLowerCase()));
       if (!user) throw new MemberInvalidError(g.path, `“${g.user}”不存在`, `"${g.user}" does not exist`);
       if (user.active === false) throw new MemberInvalidError(g.path, `${user.displayName}已停用`, `${user.displayName} is no longer active`);
+      if (!(MENTOR_ROLES as readonly string[]).includes(user.role)) throw new MemberInvalidError(g.path, `${user.displayName}不是任课或学工教师`, `${user.displayName} is not of a teaching role`);
       if (seen.has(String(user._id))) throw new MemberInvalidError(g.path, `${user.displayName}重复`, `${user.displayName} is named twice`);
       seen.add(String(user._id));
       if (!this.settings.crossCollegeMembers && !(user.college && user.college.equals(college))) throw new MemberOutsideCollegeError(g.path, user.displayName);
@@ -424,6 +436,14 @@ export class MentoringGroupsService {
     }
     if (outcome.kind === 'other' && !outcome.reason?.trim()) missing.push({ field: 'reason', zh: '结束原因', en: 'the reason' });
     if (missing.length) throw new OutcomeIncompleteError(missing);
+    if (outcome.date) {
+      // A day from the group's proposal to a year ahead (a signed job that starts later); anything else is a typing slip.
+      const first = DateTime.fromJSDate(new Date(group.proposedAt)).setZone(ZONE).toISODate()!;
+      const last = DateTime.now().setZone(ZONE).plus({ years: 1 }).toISODate()!;
+      if (outcome.date < first || outcome.date > last) {
+        throw problems.validation([{ path: 'outcome.date', message: `日期须在 ${first} 至 ${last} 之间（不早于小组提出之日，不晚于一年后）`, messageEn: `the date must be between ${first} and ${last} (not before the group was proposed, at most a year ahead)`, rule: 'range' }]);
+      }
+    }
     const now = new Date();
     const stored = { kind: outcome.kind, employer: outcome.employer?.trim() || undefined, date: outcome.date ? new Date(outcome.date) : undefined, reason: outcome.reason?.trim() || undefined, note: outcome.note?.trim() || undefined };
     const updated = await this.write(actor, group, expected, 'close', { state: 'closed', outcome: stored, closedAt: now, closedBy: actor.userId }, now);
@@ -439,12 +459,21 @@ export class MentoringGroupsService {
 
   // ---- the mentee ----
 
-  /** The mentee's archive as the caller may see it: the sensitive part only within their sensitive scope, each read audited. */
+  /**
+   * The mentee's archive as the caller may see it (`students:read`, as for any archive). The sensitive part
+   * opens here only for the student's own counselor, each read audited; anyone else within the sensitive
+   * scope opens it on purpose with a reason (break-glass, `sensitiveReadNeedsReason`), as `sensitiveAccess` says.
+   */
   async mentee(actor: Actor, id: string) {
+    assertCan(actor, 'students:read');
     const group = await this.find(actor, id);
     const student = await StudentModel.findById(group.student);
-    if (!student) throw problems.notFound('Student', '学生');
-    return this.students.present(actor, student);
+    // Membership opens the archive while the group works (or awaits approval); a closed or rejected group's
+    // member from another college no longer needs it, and reads it only within their own scope.
+    const member = OPEN_STATES.includes(group.state as GroupState) && isMember(actor, group);
+    if (!student || !(member || mayReadRecord(actor, 'student', student))) throw problems.notFound('Student', '学生');
+    const archive = await this.students.present(actor, student, { sensitive: !sensitiveReadNeedsReason(actor, student) });
+    return { ...archive, sensitiveAccess: this.students.sensitiveAccess(actor, student) };
   }
 
   // ---- presenting ----

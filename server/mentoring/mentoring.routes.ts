@@ -26,7 +26,8 @@ export function mentoringRoutes(groups: MentoringGroupsService): Router {
   declareRoute(router, at, { method: 'get', path: '/mentoring-groups/inactive', summary: 'Active groups with no activity for HSB_MENTORING_INACTIVE_WEEKS weeks, with their leader and the weeks of silence', tag, permission: 'mentoring:log', labels }, async (_input, req, res) => {
     res.json(await groups.inactive(requireActor(req.actor)));
   });
-  declareRoute(router, at, { method: 'get', path: '/mentoring-groups/report', summary: 'The mentoring figures per college for a period (default this month): proposed, formed, closed with outcomes, activities, active and silent groups', tag, permission: 'mentoring:log', query: reportQuery, labels }, async ({ query }, req, res) => {
+  // support:read or mentoring:approve (a school leader reads the report, without mentoring:log): decided in mentoringReport.
+  declareRoute(router, at, { method: 'get', path: '/mentoring-groups/report', summary: 'The mentoring figures per college for a period (default this month): proposed, formed, closed with outcomes, activities, active and silent groups (support:read or mentoring:approve)', tag, query: reportQuery, labels }, async ({ query }, req, res) => {
     res.json(await mentoringReport(requireActor(req.actor), query, groups.inactiveWeeks));
   });
   declareRoute(router, at, { method: 'post', path: '/mentoring-groups', summary: 'Propose a group for a special student: 3–5 teachers of the college, one leader, the needs and the plan (one proposed or active group per student)', tag, permission: 'mentoring:propose', body: proposalBody, labels, status: 201 }, async ({ body }, req, res) => {

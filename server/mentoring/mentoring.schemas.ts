@@ -20,7 +20,11 @@ export const proposalBody = z
   .object({
     student: recordRef.describe('student id or number'),
     members: z.array(z.object({ user: recordRef.describe('user id or username'), employment: z.enum(EMPLOYMENTS), role: z.enum(MEMBER_ROLES) }).strict()).max(20).describe('3–5 teachers, exactly one leader'),
-    needs: z.array(z.object({ area: z.enum(NEED_AREAS), note: z.string().trim().max(500).optional() }).strict()).min(1).max(NEED_AREAS.length),
+    needs: z
+      .array(z.object({ area: z.enum(NEED_AREAS), note: z.string().trim().max(500).optional() }).strict())
+      .min(1)
+      .max(NEED_AREAS.length)
+      .refine((needs) => new Set(needs.map((n) => n.area)).size === needs.length, 'names each area once'),
     plan: z.string().trim().min(1).max(5000),
   })
   .strict();

@@ -107,13 +107,7 @@ export async function commitArchiveWrite(actor: Actor, write: ArchiveWrite): Pro
     throw error;
   }
   await publishArchiveUpdated(write, revision);
-  await publishIfMarkedSpecial(write);
   return revision;
-}
-
-/** `student.markedSpecial` when this write made the student one of the special tier (a new archive included). */
-export async function publishIfMarkedSpecial(write: Pick<ArchiveWrite, 'before' | 'set'>): Promise<void> {
-  if (write.set.careTier === 'special' && write.before.careTier !== 'special') await publishMarkedSpecial({ ...write.before, ...write.set } as MarkedStudent);
 }
 
 type MarkedStudent = { _id: Types.ObjectId; studentNo: string; name?: string; college?: Types.ObjectId; counselor?: Types.ObjectId | null };
@@ -133,6 +127,7 @@ async function publishMarkedSpecial(student: MarkedStudent): Promise<void> {
   });
 }
 
+/** Every archive write (typed, imported, confirmed, undone) announces itself, and a care tier that became special (C1). */
 export async function publishArchiveUpdated(write: Pick<ArchiveWrite, 'before' | 'set' | 'changes' | 'source'>, revision: number): Promise<void> {
   const college = (write.set.college ?? write.before.college) as Types.ObjectId | undefined;
   await publishEvent({
@@ -140,6 +135,7 @@ export async function publishArchiveUpdated(write: Pick<ArchiveWrite, 'before' |
     college,
     payload: { studentId: String(write.before._id), studentNo: write.before.studentNo, revision, changed: write.changes.map((c) => c.field), source: write.source },
   });
+  if (write.changes.some((c) => c.field === 'careTier' && c.to === 'special')) await publishMarkedSpecial({ ...write.before, ...write.set } as MarkedStudent);
 }
 
 /** A new archive: inserted at revision 1 together with its first history record (the student number is unique). */
@@ -160,5 +156,4 @@ export async function createArchive(actor: Actor, doc: Record<string, unknown> &
     throw error;
   }
   await publishArchiveUpdated(write, 1);
-  if (doc.careTier === 'special') await publishMarkedSpecial(doc as MarkedStudent);
 }

@@ -1,6 +1,7 @@
 import mongoose, { type Types } from 'mongoose';
 import { AuditEntryModel } from '../../server/audit/audit-entry.model';
 import { onDomainEvent, type DomainEvent } from '../../server/events/event-bus';
+import { MentoringStudentClaimModel, releaseStudent } from '../../server/mentoring/mentoring-claims';
 import { MentoringActivityModel, MentoringGroupModel } from '../../server/mentoring/mentoring-group.model';
 import { sweepInactiveGroups } from '../../server/mentoring/mentoring-inactivity';
 import { StudentModel } from '../../server/students/student.model';
@@ -100,6 +101,10 @@ describe('C1: forming a group of 3–5 teachers for one special student', () => 
     const notSpecial = await propose(general, trio(teachers[0]!, teachers[1]!, teachers[2]!));
     expect(notSpecial.status).toBe(422);
     expect(notSpecial.body.code).toBe('STUDENT_NOT_SPECIAL');
+    const repeated = await t.request('POST', '/api/mentoring-groups', { as: counselorA, body: { ...proposal(s!, trio(teachers[0]!, teachers[1]!, teachers[2]!)), needs: [{ area: 'values' }, { area: 'values', note: '再写一次' }] } });
+    expect(repeated.status).toBe(400);
+    expect(repeated.body.details).toEqual([expect.objectContaining({ path: 'needs', messageEn: expect.stringContaining('each area once') })]);
+    expect(repeated.body.details[0].message).toContain('帮扶需求');
     expect(await groupsOf(s!)).toBe(0);
     // 3 and 5 are accepted.
     expect((await propose(s!, trio(teachers[0]!, teachers[1]!, teachers[2]!, teachers[3]!, teachers[4]!))).status).toBe(201);
@@ -130,6 +135,17 @@ describe('C1: forming a group of 3–5 teachers for one special student', () => 
     expect(events.filter((e) => e.type === 'mentoring.proposed' && e.payload.studentId === students[2])).toHaveLength(1);
   });
 
+  it('C1: releasing a student (rejected, closed, a stale claim given up) never takes the claim another group holds by then', async () => {
+    const student = new mongoose.Types.ObjectId();
+    const [before, after] = [new mongoose.Types.ObjectId(), new mongoose.Types.ObjectId()];
+    await MentoringStudentClaimModel.create({ _id: String(student), group: after, at: new Date() });
+    // The group released held the claim a moment ago; a parallel proposal has given that claim up since and holds the student now.
+    await releaseStudent(student, before);
+    expect(await MentoringStudentClaimModel.findById(String(student)).lean()).toMatchObject({ group: after });
+    await releaseStudent(student, after);
+    expect(await MentoringStudentClaimModel.findById(String(student)).lean()).toBeNull();
+  });
+
   it('C1: only the college’s leader or a school role approves, only a proposed group; a rejection frees the student', async () => {
     const proposed = await propose(students[3]!, trio(teachers[0]!, teachers[1]!, teachers[2]!));
     const route = (tail: string) => `/api/mentoring-groups/${proposed.body.id}/${tail}`;
@@ -154,6 +170,26 @@ describe('C1: forming a group of 3–5 teachers for one special student', () => 
     expect(rejected.status).toBe(200);
     expect(rejected.body).toMatchObject({ state: 'rejected', rejection: { reason: '请补充帮扶计划' } });
     expect((await propose(students[4]!, trio(teachers[0]!, teachers[1]!, teachers[2]!))).status).toBe(201);
+  });
+});
+
+describe('C1: approving and rejecting at the same moment', () => {
+  it('C1: of an approval and a rejection sent together one is kept; the other is told the group’s state (409 GROUP_STATE), not to reload', async () => {
+    const made = await Promise.all([students[12]!, sensitiveStudent].map((s) => propose(s, trio(teachers[3]!, teachers[4]!, teachers[5]!))));
+    for (const group of made) {
+      expect(group.status).toBe(201);
+      const both = await Promise.all([
+        t.request('POST', `/api/mentoring-groups/${group.body.id}/approve`, { as: leaderA }),
+        t.request('POST', `/api/mentoring-groups/${group.body.id}/reject`, { as: officer, body: { reason: '计划不具体' } }),
+      ]);
+      expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+      const lost = both.find((r) => r.status === 409)!;
+      expect(lost.body.code).toBe('GROUP_STATE');
+      const kept = (await MentoringGroupModel.findById(group.body.id).lean())!;
+      expect(kept.revision).toBe(2);
+      // Back to proposable for the tests that follow.
+      if (kept.state === 'active') expect((await t.request('POST', `/api/mentoring-groups/${group.body.id}/close`, { as: leaderA, body: { outcome: { kind: 'other', reason: '测试' } } })).status).toBe(200);
+    }
   });
 });
 
@@ -238,6 +274,13 @@ describe('C2: the activity log, closing with an outcome', () => {
     expect(other.body.details.map((d: { path: string }) => d.path)).toEqual(['outcome.reason']);
     expect((await MentoringGroupModel.findById(group.id).lean())!.state).toBe('active');
     expect((await t.request('POST', `/api/mentoring-groups/${group.id}/close`, { as: outsider, body: { outcome: { kind: 'furtherStudy' } } })).status).toBe(404);
+    for (const date of ['1999-07-01', '2099-07-01']) {
+      const slip = await close({ kind: 'employed', employer: '杭州某会计师事务所', date });
+      expect(slip.status).toBe(400);
+      expect(slip.body.details).toEqual([expect.objectContaining({ path: 'outcome.date', rule: 'range' })]);
+      expect(slip.body.details[0].messageEn).toContain('between');
+    }
+    expect((await MentoringGroupModel.findById(group.id).lean())!.state).toBe('active');
     const closed = await close({ kind: 'employed', employer: '杭州某会计师事务所', date: '2027-07-01', note: '签约三年' });
     expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({ state: 'closed', outcome: { kind: 'employed', kindLabel: '已就业', employer: '杭州某会计师事务所', note: '签约三年' }, activityCount: 6 });
@@ -318,6 +361,21 @@ describe('C2: who sees a group and its mentee', () => {
     expect(asCounselor.body).toMatchObject(SECRET);
     expect(await audits()).toBe(before + 1);
     expect((await t.request('GET', `/api/mentoring-groups/${group.id}/mentee`, { as: outsider })).status).toBe(404);
+
+    // A college leader is within the sensitive scope but not the student's counselor: break-glass with a reason, not here.
+    const asLeader = await t.request('GET', `/api/mentoring-groups/${group.id}/mentee`, { as: leaderA });
+    expect(asLeader.status).toBe(200);
+    expect(JSON.stringify(asLeader.body)).not.toContain('M1');
+    expect(asLeader.body.redacted.sort()).toEqual(Object.keys(SECRET).sort());
+    expect(asLeader.body.sensitiveAccess).toMatchObject({ mayShow: true, reasonRequired: true });
+    expect(await audits()).toBe(before + 1);
+
+    // A key scoped to mentoring only does not read archives.
+    const key = await t.request('POST', '/api/api-keys', { as: officer, body: { name: 'mentoring only', scopes: ['mentoring:log'] } });
+    expect(key.status).toBe(201);
+    const byKey = await t.request('GET', `/api/mentoring-groups/${group.id}/mentee`, { as: { ...officer, apiKey: key.body.apiKey } });
+    expect(byKey.status).toBe(403);
+    expect(JSON.stringify(byKey.body)).not.toContain('周敏');
   });
 });
 
@@ -369,6 +427,12 @@ describe('C1–C2: the monthly report and the approval tasks', () => {
     expect(report.body.totals.activities).toBe(await MentoringActivityModel.countDocuments({}));
     expect((await t.request('GET', `/api/mentoring-groups/report?from=${today}&to=${today}`, { as: leaderA })).body.colleges.map((c: { college: string }) => c.college)).toEqual([String(A)]);
     expect((await t.request('GET', '/api/mentoring-groups/report', { as: teachers[0]! })).status).toBe(403);
+    // support:read is enough: a school leader (no mentoring:log) reads the whole school's figures.
+    const schoolLeader = await t.staff('schoolLeader');
+    const bySchoolLeader = await t.request('GET', `/api/mentoring-groups/report?from=2020-01-01&to=2099-12-31`, { as: schoolLeader });
+    expect(bySchoolLeader.status).toBe(200);
+    expect(bySchoolLeader.body.totals).toEqual(report.body.totals);
+    expect((await t.request('GET', '/api/mentoring-groups/report')).status).toBe(401);
 
     const tasks = await t.request('GET', '/api/tasks?kind=mentoringApproval', { as: leaderA });
     expect(tasks.status).toBe(200);
@@ -419,25 +483,28 @@ describe('C1: a student newly marked special prompts a group', () => {
     expect(events.filter((e) => e.type === 'student.markedSpecial' && e.payload.studentId === sensitiveStudent)).toHaveLength(1);
   });
 
-  it('C1: a roster import that makes students special prompts for each of them, once', async () => {
-    const header = '学号,姓名,性别,出生日期,院系代码,专业,年级,班级,辅导员,监护人姓名,监护人关系,监护人电话,关注等级';
-    const line = (no: string, name: string, tier: string) => `${no},${name},男,2006-03-0${no.slice(-1)},MA,会计,2024,会计3班,${counselorA.username},家长,父亲,1390000${no.slice(-4)},${tier}`;
-    const importRoster = async (rows: string[]) => {
+  it('C1: a roster import that marks students special prompts a group too — a new special student and an archive raised to special, each once', async () => {
+    const header = ['学号', '姓名', '性别', '出生日期', '院系代码', '专业', '年级', '班级', '辅导员', '关注等级'];
+    const csv = (rows: string[][]) => Buffer.from('\uFEFF' + [header, ...rows].map((r) => r.join(',')).join('\n'), 'utf8');
+    const importRoster = async (rows: string[][]) => {
       const form = new FormData();
-      form.append('file', new Blob([`${[header, ...rows].join('\n')}\n`], { type: 'text/csv' }), 'roster.csv');
+      form.append('file', new Blob([new Uint8Array(csv(rows))]), 'roster.csv');
       const started = await fetch(`${t.url}/api/students/imports`, { method: 'POST', headers: { Cookie: officer.cookie! }, body: form });
       expect(started.status).toBe(202);
       const { id: job } = (await started.json()) as { id: string };
       for (;;) {
-        const state = await t.request('GET', `/api/students/imports/${job}`, { as: officer });
-        if (state.body.status !== 'queued' && state.body.status !== 'validating' && state.body.status !== 'writing') return state.body;
-        await new Promise((r) => setTimeout(r, 100));
+        const status = await t.request('GET', `/api/students/imports/${job}`, { as: officer });
+        if (['completed', 'rejected', 'failed'].includes(status.body.status)) return status.body;
+        await new Promise((r) => setTimeout(r, 50));
       }
     };
-    const markedNumbers = () => events.filter((e) => e.type === 'student.markedSpecial' && String(e.payload.studentNo).startsWith('2024MI')).map((e) => e.payload.studentNo).sort();
-    expect(await importRoster([line('2024MI0001', '新生甲', '特殊'), line('2024MI0002', '新生乙', '一般')])).toMatchObject({ status: 'completed', created: 2 });
-    expect(markedNumbers()).toEqual(['2024MI0001']);
-    expect(await importRoster([line('2024MI0001', '新生甲', '特殊'), line('2024MI0002', '新生乙', '特殊')])).toMatchObject({ status: 'completed', updated: 1 });
-    expect(markedNumbers()).toEqual(['2024MI0001', '2024MI0002']);
+    const marked = (studentNo: string) => events.filter((e) => e.type === 'student.markedSpecial' && e.payload.studentNo === studentNo);
+    const base = (no: string, name: string, tier: string) => [no, name, '女', '2006-03-01', 'MA', '会计', '2024', '会计3班', counselorA.username, tier];
+    expect(await importRoster([base('2024MI0001', '林晓', '特殊'), base('2024MI0002', '陈雨', '一般')])).toMatchObject({ status: 'completed', created: 2 });
+    expect(marked('2024MI0001')).toEqual([expect.objectContaining({ college: A, payload: expect.objectContaining({ studentName: '林晓', counselor: expect.objectContaining({ userId: id(counselorA) }) }) })]);
+    expect(marked('2024MI0002')).toHaveLength(0);
+    expect(await importRoster([base('2024MI0001', '林晓', '特殊'), base('2024MI0002', '陈雨', '特殊')])).toMatchObject({ status: 'completed', updated: 1 });
+    expect(marked('2024MI0001')).toHaveLength(1);
+    expect(marked('2024MI0002')).toHaveLength(1);
   });
 });

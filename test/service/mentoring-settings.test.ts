@@ -53,6 +53,17 @@ describe('C1–C2: the mentoring settings', () => {
     expect(logged.status).toBe(201);
   });
 
+  it('C1: even across colleges, members are staff of teaching roles — a school-wide account is refused, naming the row', async () => {
+    const schoolLeader = await t.staff('schoolLeader');
+    const members = [teachersA[0]!, schoolLeader, teachersA[1]!].map((m, i) => ({ user: String(m.userId), employment: 'partTime', role: i === 0 ? 'leader' : 'member' }));
+    await seedArchives(A, 'XR', 1, () => ({ careTier: 'special', counselor: counselorA.userId }));
+    const other = (await StudentModel.findOne({ studentNo: { $regex: '^XR' } }).select('_id').lean())!._id;
+    const refused = await t.request('POST', '/api/mentoring-groups', { as: counselorA, body: { student: String(other), members, needs: [{ area: 'values' }], plan: '每周谈心' } });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ code: 'MEMBER_INVALID', details: [expect.objectContaining({ path: 'members[1].user' })] });
+    expect(refused.body.details[0].messageEn).toContain('teaching role');
+  });
+
   it('C2: HSB_MENTORING_INACTIVE_WEEKS sets when a group is silent (here 2 weeks)', async () => {
     const group = await MentoringGroupModel.findOne({ state: 'active' }).lean();
     const silent = async (days: number) => {
@@ -74,5 +85,25 @@ describe('C1–C2: the mentoring settings', () => {
     expect(await MentoringActivityModel.countDocuments({ group: demo[0]!._id })).toBe(2);
     expect(demo[0]!.members.filter((m) => m.role === 'leader')).toHaveLength(1);
     expect(await MentoringStudentClaimModel.findById(String(demo[0]!.student)).lean()).toMatchObject({ group: demo[0]!._id });
+  });
+
+  it('C2: a member from another college reads the mentee’s archive while the group works, not after it closed; the group and its log stay readable', async () => {
+    await seedArchives(A, 'XQ', 1, () => ({ careTier: 'special', counselor: counselorA.userId }));
+    const mentee = String((await StudentModel.findOne({ studentNo: { $regex: '^XQ' } }).select('_id').lean())!._id);
+    const members = [teachersA[0]!, teacherB, teachersA[1]!].map((m, i) => ({ user: String(m.userId), employment: 'partTime', role: i === 0 ? 'leader' : 'member' }));
+    const proposed = await t.request('POST', '/api/mentoring-groups', { as: counselorA, body: { student: mentee, members, needs: [{ area: 'values' }], plan: '每周谈心' } });
+    expect(proposed.status).toBe(201);
+    const route = `/api/mentoring-groups/${proposed.body.id}`;
+    expect((await t.request('POST', `${route}/approve`, { as: leaderA })).status).toBe(200);
+    expect((await t.request('GET', `${route}/mentee`, { as: teacherB })).body).toMatchObject({ id: mentee });
+    expect((await t.request('POST', `${route}/activities`, { as: teacherB, body: { at: new Date().toISOString(), kind: 'call', areas: ['values'], summary: '视频谈心' } })).status).toBe(201);
+    expect((await t.request('POST', `${route}/close`, { as: teachersA[0]!, body: { outcome: { kind: 'furtherStudy' } } })).status).toBe(200);
+    const after = await t.request('GET', `${route}/mentee`, { as: teacherB });
+    expect(after.status).toBe(404);
+    expect(JSON.stringify(after.body)).not.toContain(mentee);
+    expect((await t.request('GET', route, { as: teacherB })).status).toBe(200);
+    expect((await t.request('GET', `${route}/activities`, { as: teacherB })).body.total).toBe(1);
+    // The college's own staff still read it after closing.
+    expect((await t.request('GET', `${route}/mentee`, { as: teachersA[1]! })).status).toBe(200);
   });
 });

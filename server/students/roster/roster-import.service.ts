@@ -4,7 +4,7 @@ import { problems } from '../../http/problem';
 import type { Actor } from '../../identity/actor';
 import { assertCan, mayActForCollege } from '../../identity/policy';
 import { applyArchive, planArchiveChange, snapshotOf, type FieldChange, type ResolvedArchive } from '../archive-changes';
-import { commitArchiveWrite, publishArchiveUpdated, publishIfMarkedSpecial, RevisionConflictError } from '../archive-writer';
+import { commitArchiveWrite, publishArchiveUpdated, RevisionConflictError } from '../archive-writer';
 import { parseArchiveInput } from '../archive-input';
 import { ArchiveRevisionModel, revisionId } from '../archive-revision.model';
 import { StudentModel } from '../student.model';
@@ -191,11 +191,7 @@ export class RosterImportService {
           updateOne: { filter: { _id: c.write.before._id }, update: { $set: { ...c.write.set, revision: c.revision, lastConfirmedAt: now, lastConfirmedYear: year } } },
         })),
       );
-      for (const c of claimed) {
-        await publishArchiveUpdated({ ...c.write, source: 'import' }, c.revision);
-        // A new archive's `before` is the archive itself: the tier it starts with is the change.
-        await publishIfMarkedSpecial(c.write.kind === 'insert' ? { before: { _id: c.write.before._id, studentNo: c.write.before.studentNo }, set: c.write.set } : c.write);
-      }
+      for (const c of claimed) await publishArchiveUpdated({ ...c.write, source: 'import' }, c.revision);
       created += claimed.filter((c) => c.write.kind === 'insert').length;
       updated += claimed.filter((c) => c.write.kind === 'update').length;
       // Rows that lost their claim (changed meanwhile) or whose student number appeared meanwhile.

@@ -217,7 +217,8 @@
         ['家庭住址', s.homeAddress], ['帮扶计划', s.supportPlan],
       ];
       Object.keys(SENSITIVE).forEach(function (key) { if (s[key]) pairs.push([SENSITIVE[key], s[key]]); });
-      if ((s.redacted || []).length) pairs.push(['未显示', (s.redacted || []).map(function (k) { return SENSITIVE[k] || k; }).join('、') + '（无权查看敏感信息）']);
+      var reasoned = !!(s.sensitiveAccess && s.sensitiveAccess.mayShow);
+      if ((s.redacted || []).length) pairs.push(['未显示', (s.redacted || []).map(function (k) { return SENSITIVE[k] || k; }).join('、') + (reasoned ? '（须在学生档案页说明原因后查看）' : '（无权查看敏感信息）')]);
       facts($('archive'), pairs);
       show($('archive'), true);
       show(button, false);
