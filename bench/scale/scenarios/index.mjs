@@ -17,6 +17,7 @@ import { contactSubmission } from './contact-submission.mjs';
 import { dashboard } from './dashboard.mjs';
 import { eventDelivery } from './event-delivery.mjs';
 import { letterLaunch } from './letter-launch.mjs';
+import { mentoring } from './mentoring.mjs';
 import { planFiling } from './plan-filing.mjs';
 import { myTasks } from './my-tasks.mjs';
 import { studentList } from './student-list.mjs';
@@ -33,6 +34,7 @@ export const scenarios = [
   { name: 'visit-statistics', run: visitStatistics },
   { name: 'visit-report-submission', run: visitReportSubmission },
   { name: 'letter-launch', run: letterLaunch },
+  { name: 'mentoring', run: mentoring },
 ];
 
 /** Adds a scenario (run after the built-in ones). */
