@@ -46,6 +46,7 @@ export const PERMISSIONS = [
   'mentoring:log',
   'mentoring:propose',
   'mentoring:approve',
+  'mentoring:relay',
   'support:read',
   'aidTeam:manage',
   'funders:manage',
@@ -65,7 +66,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   growthMentor: STAFF,
   teacher: STAFF,
   collegeLeader: [...STAFF, ...LIAISON, 'sensitive:read', 'students:write', 'students:import', 'visitPlans:write', 'visitPlans:approve', 'dashboards:read', 'letters:section', 'mentoring:propose', 'mentoring:approve', 'support:read', 'aidTeam:manage'],
-  studentAffairs: [...STAFF, ...LIAISON, 'cases:escalate', 'sensitive:read', 'students:write', 'students:import', 'forms:manage', 'apiKeys:manage', 'audit:read', 'webhooks:manage', 'visits:manage', 'visitPlans:approve', 'visitPlans:relay', 'dashboards:read', 'letters:manage', 'letters:section', 'mentoring:propose', 'mentoring:approve', 'support:read', 'aidTeam:manage', 'funders:manage'],
+  studentAffairs: [...STAFF, ...LIAISON, 'cases:escalate', 'sensitive:read', 'students:write', 'students:import', 'forms:manage', 'apiKeys:manage', 'audit:read', 'webhooks:manage', 'visits:manage', 'visitPlans:approve', 'visitPlans:relay', 'dashboards:read', 'letters:manage', 'letters:section', 'mentoring:propose', 'mentoring:approve', 'mentoring:relay', 'support:read', 'aidTeam:manage', 'funders:manage'],
   schoolLeader: ['forms:read', 'submissions:read', 'students:read', 'cases:raise', 'visits:read', 'dashboards:read', 'letters:read', 'support:read'],
   admin: [...PERMISSIONS],
 };

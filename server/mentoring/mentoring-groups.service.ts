@@ -8,6 +8,7 @@ import { publishEvent } from '../events/event-bus';
 import { problems } from '../http/problem';
 import type { Actor } from '../identity/actor';
 import { assertCan, assertMayRead, can, isCollegeScoped, mayActForCollege, mayReadRecord, scopeFilter, sensitiveReadNeedsReason } from '../identity/policy';
+import { deciderFor } from '../identity/relayed-decision';
 import { ROLES, type Role } from '../identity/roles';
 import { UserModel } from '../identity/user.model';
 import { StudentModel } from '../students/student.model';
@@ -263,7 +264,9 @@ export class MentoringGroupsService {
     return true;
   }
 
-  async approve(actor: Actor, id: string, expected?: number) {
+  /** `onBehalfOf`: the approver who answered outside the service, recorded by a key with mentoring:relay (see deciderFor). */
+  async approve(requester: Actor, id: string, expected?: number, onBehalfOf?: string) {
+    const actor = await deciderFor(requester, onBehalfOf, 'mentoring:relay');
     const group = await this.decidable(actor, id, 'approved', '批准');
     const now = new Date();
     const updated = await this.write(actor, group, expected, 'approve', { state: 'active', approvedBy: actor.userId, approvedByName: actor.displayName, approvedAt: now, lastActivityAt: now }, now);
@@ -276,7 +279,8 @@ export class MentoringGroupsService {
     return updated;
   }
 
-  async reject(actor: Actor, id: string, reason: string, expected?: number) {
+  async reject(requester: Actor, id: string, reason: string, expected?: number, onBehalfOf?: string) {
+    const actor = await deciderFor(requester, onBehalfOf, 'mentoring:relay');
     const group = await this.decidable(actor, id, 'rejected', '驳回');
     const now = new Date();
     const updated = await this.write(actor, group, expected, 'reject', { state: 'rejected', rejection: { reason, by: actor.userId, byName: actor.displayName, at: now } }, now);

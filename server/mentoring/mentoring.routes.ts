@@ -6,7 +6,7 @@ import type { MentoringGroupRecord } from './mentoring-group.model';
 import { presentActivity, type MentoringGroupsService } from './mentoring-groups.service';
 import { mentoringReport } from './mentoring-report';
 import {
-  activityBody, activityListQuery, closeBody, groupListQuery, groupParams, membersBody, mentoringLabels as labels, proposalBody, rejectBody, reportQuery, suggestionsQuery,
+  activityBody, activityListQuery, approveBody, closeBody, groupListQuery, groupParams, membersBody, mentoringLabels as labels, proposalBody, rejectBody, reportQuery, suggestionsQuery,
 } from './mentoring.schemas';
 
 /** C1–C2: mentoring groups (结对帮扶) — suggestions, proposal, approval, members, the activity log, closing, the mentee, silent groups, the report. */
@@ -39,11 +39,11 @@ export function mentoringRoutes(groups: MentoringGroupsService): Router {
   declareRoute(router, at, { method: 'get', path: '/mentoring-groups/:id', summary: 'One group with its members and their history; ETag is its revision', tag, permission: 'mentoring:log', params: groupParams, labels }, async ({ params }, req, res) => {
     await send(res, await groups.find(requireActor(req.actor), params.id));
   });
-  declareRoute(router, at, { method: 'post', path: '/mentoring-groups/:id/approve', summary: 'The college’s leader (or student affairs) approves a proposed group: it starts', tag, permission: 'mentoring:approve', params: groupParams, labels, status: 200 }, async ({ params }, req, res) => {
-    await send(res, await groups.approve(requireActor(req.actor), params.id, ifMatchRevision(req.get('If-Match'))));
+  declareRoute(router, at, { method: 'post', path: '/mentoring-groups/:id/approve', summary: 'The college’s leader (or student affairs) approves a proposed group: it starts', tag, permission: 'mentoring:approve', params: groupParams, body: approveBody, labels, status: 200 }, async ({ params, body }, req, res) => {
+    await send(res, await groups.approve(requireActor(req.actor), params.id, ifMatchRevision(req.get('If-Match')), body.onBehalfOf));
   });
   declareRoute(router, at, { method: 'post', path: '/mentoring-groups/:id/reject', summary: 'Reject a proposed group with the reason; the student may get another proposal', tag, permission: 'mentoring:approve', params: groupParams, body: rejectBody, labels, status: 200 }, async ({ params, body }, req, res) => {
-    await send(res, await groups.reject(requireActor(req.actor), params.id, body.reason, ifMatchRevision(req.get('If-Match'))));
+    await send(res, await groups.reject(requireActor(req.actor), params.id, body.reason, ifMatchRevision(req.get('If-Match')), body.onBehalfOf));
   });
   declareRoute(router, at, { method: 'post', path: '/mentoring-groups/:id/members', summary: 'Add, remove members or name the leader (If-Match required); 3–5 members and one leader after the change, every change kept in the history', tag, permission: 'mentoring:log', params: groupParams, body: membersBody, labels, status: 200 }, async ({ params, body }, req, res) => {
     await send(res, await groups.changeMembers(requireActor(req.actor), params.id, body, ifMatchRevision(req.get('If-Match'))));

@@ -41,7 +41,10 @@ export const groupListQuery = z
   })
   .strict();
 
-export const rejectBody = z.object({ reason: z.string().trim().min(1).max(1000) }).strict();
+/** The approver who decided outside the service (an n8n approval message), recorded by a key with mentoring:relay. */
+const onBehalfOf = z.string().trim().min(1).max(100).describe('the approver who decided (user id or username); needs mentoring:relay');
+export const approveBody = z.object({ onBehalfOf: onBehalfOf.optional() }).strict();
+export const rejectBody = z.object({ reason: z.string().trim().min(1).max(1000), onBehalfOf: onBehalfOf.optional() }).strict();
 
 export const membersBody = z
   .object({

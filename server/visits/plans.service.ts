@@ -7,8 +7,7 @@ import { ApiError, problems, type FieldProblem } from '../http/problem';
 import type { Actor } from '../identity/actor';
 import { assertCan, mayActForCollege, mayReadRecord, scopeFilter } from '../identity/policy';
 import { staffWithRole } from '../identity/staff-directory';
-import { currentActorOf } from '../identity/current-actor';
-import { UserModel } from '../identity/user.model';
+import { deciderFor } from '../identity/relayed-decision';
 import type { StudentsService } from '../students/students.service';
 import type { CampaignRecord, CampaignsService } from './campaigns.service';
 import { VisitRevisionConflict, field } from './campaign-errors';
@@ -98,22 +97,6 @@ export class PlansService {
       throw problems.forbidden(`This step is approved by ${role === 'collegeLeader' ? 'a college leader of the plan’s college' : 'student affairs'}`, `此步骤应由${role === 'collegeLeader' ? '本学院领导' : '学工部'}审批`);
     }
     return role;
-  }
-
-  /**
-   * Who decides: the actor, or — when a decision made outside the service (an approver answering an n8n
-   * approval message) is recorded for them — the named approver as they are now (active, current role
-   * and college). Only a key with `visitPlans:relay` may record it; the approver's own role and scope are
-   * then checked exactly as if they had acted themselves.
-   */
-  private async decider(actor: Actor, onBehalfOf: string | undefined): Promise<Actor> {
-    if (onBehalfOf === undefined) return actor;
-    assertCan(actor, 'visitPlans:relay');
-    const ref = onBehalfOf.trim();
-    const user = await UserModel.findOne(/^[0-9a-f]{24}$/.test(ref) ? { _id: ref } : { username: ref }).select('_id').lean();
-    const decider = user ? await currentActorOf(user._id) : null;
-    if (!decider) throw problems.validation([field('onBehalfOf', `审批人“${ref}”不存在或已停用`, `approver "${ref}" does not exist or is deactivated`, 'exists')]);
-    return decider;
   }
 
   private expect(plan: PlanRecord | null, expectedRevision: number | undefined): void {
@@ -217,7 +200,7 @@ export class PlansService {
   async approve(actor: Actor, campaignId: string, collegeRef: string, expectedRevision?: number, onBehalfOf?: string) {
     const target = await this.target(actor, campaignId, collegeRef);
     const plan = await this.existing(target);
-    const decider = await this.decider(actor, onBehalfOf);
+    const decider = await deciderFor(actor, onBehalfOf, 'visitPlans:relay');
     const role = this.approverRole(decider, target, plan);
     this.expect(plan, expectedRevision);
     const at = new Date();
@@ -236,7 +219,7 @@ export class PlansService {
   async returnPlan(actor: Actor, campaignId: string, collegeRef: string, reason: string | undefined, expectedRevision?: number, onBehalfOf?: string) {
     const target = await this.target(actor, campaignId, collegeRef);
     const plan = await this.existing(target);
-    const decider = await this.decider(actor, onBehalfOf);
+    const decider = await deciderFor(actor, onBehalfOf, 'visitPlans:relay');
     const role = this.approverRole(decider, target, plan);
     this.expect(plan, expectedRevision);
     const text = reason?.trim() ?? '';

@@ -36,6 +36,8 @@ curl -sf -A 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0' -X POST "$ASK_LINK" 
 for _ in $(seq 1 60); do [ "$(group_of 'v.state')" = "active" ] && break; sleep 1; done
 echo "  after the form: state $(group_of 'v.state'), approved by $(group_of 'v.approvedBy') at $(group_of 'v.approvedAt')"
 [ "$(group_of 'v.state')" = "active" ] || fail "the group did not become active; the approval workflow's last run: $(last_run 'Mentoring group approval')"
+APPROVER_NAME=$(curl -sf "$SERVICE/api/staff?q=collegeleader1" -H "X-API-Key: $API_KEY" | json 'v.items.find(u=>u.username==="collegeleader1").displayName')
+[ "$(group_of 'v.approvedByName')" = "$APPROVER_NAME" ] || fail "the approval is recorded for $(group_of 'v.approvedByName'), not for the college leader who answered ($APPROVER_NAME)"
 for _ in $(seq 1 30); do [ "$(mails_to "$LEADER_EMAIL" "结对帮扶小组已批准成立：$MENTEE_NAME")" -ge 1 ] && break; sleep 1; done
 [ "$(mails_to "$LEADER_EMAIL" "结对帮扶小组已批准成立：$MENTEE_NAME")" -eq 1 ] || fail "the leader was not told once that the group is formed"
 

@@ -132,7 +132,7 @@ beforeAll(async () => {
   await seedArchives(A, 'MW', 3, () => ({ careTier: 'special' }));
   const seeded = await mongoose.connection.collection('students').find({ studentNo: { $in: [0, 1, 2].map((i) => seededNumber('MW', i)) } }).sort({ studentNo: 1 }).toArray();
   students.push(...seeded.map((s) => String(s._id)));
-  const key = await t.request('POST', '/api/api-keys', { as: officer, body: { name: 'n8n', scopes: ['students:read', 'mentoring:log', 'mentoring:propose', 'mentoring:approve', 'support:read'] } });
+  const key = await t.request('POST', '/api/api-keys', { as: officer, body: { name: 'n8n', scopes: ['students:read', 'mentoring:log', 'mentoring:propose', 'mentoring:approve', 'mentoring:relay', 'support:read'] } });
   expect(key.status).toBe(201);
   asOfficer = { homeSchoolBridgeApi: { baseUrl: t.url, apiKey: key.body.apiKey } };
 }, 600_000);
@@ -170,7 +170,7 @@ describe('mentoring workflows on the n8n engine (C1–C2)', () => {
     expect(told).toMatchObject({ toEmail: 'mentor0@demo.edu.cn', subject: '【家校心桥】结对帮扶小组已批准成立：学生MW0' });
     expect(told!.body).toContain(`/mentoring/${groupId}`);
     expect(sent).toHaveLength(2);
-    expect((await t.request('GET', `/api/mentoring-groups/${groupId}`, { as: officer })).body).toMatchObject({ state: 'active', approvedBy: expect.anything() });
+    expect((await t.request('GET', `/api/mentoring-groups/${groupId}`, { as: officer })).body).toMatchObject({ state: 'active', approvedBy: String(mentors[3]!.userId) });
     activeGroup = groupId;
   });
 
@@ -184,7 +184,7 @@ describe('mentoring workflows on the n8n engine (C1–C2)', () => {
     expect(sent[1]!.body).toContain('不予批准须填写原因');
     expect(sent[2]!.subject).toBe('【家校心桥】结对帮扶小组未获批准：学生MW1');
     expect(sent[2]!.body).toContain('原因：成员均为同一教研室，请调整');
-    expect((await t.request('GET', `/api/mentoring-groups/${groupId}`, { as: officer })).body).toMatchObject({ state: 'rejected', rejection: { reason: '成员均为同一教研室，请调整' } });
+    expect((await t.request('GET', `/api/mentoring-groups/${groupId}`, { as: officer })).body).toMatchObject({ state: 'rejected', rejection: { reason: '成员均为同一教研室，请调整', by: String(mentors[3]!.userId) } });
   });
 
   it('C2: a group silent for weeks: the sweep’s mentoring.inactive reminds its leader with the weeks and the link', async () => {

@@ -171,6 +171,21 @@ describe('C1: forming a group of 3–5 teachers for one special student', () => 
     expect(rejected.body).toMatchObject({ state: 'rejected', rejection: { reason: '请补充帮扶计划' } });
     expect((await propose(students[4]!, trio(teachers[0]!, teachers[1]!, teachers[2]!))).status).toBe(201);
   });
+
+  it('C1: a decision made in an approval message is recorded for the approver (onBehalfOf): only a key with mentoring:relay records it, and the approver’s own role and college are checked', async () => {
+    const group = await MentoringGroupModel.findOne({ student: new mongoose.Types.ObjectId(students[4]!), state: 'proposed' }).lean();
+    const approve = (as: Credentials, onBehalfOf: string) => t.request('POST', `/api/mentoring-groups/${String(group!._id)}/approve`, { as, body: { onBehalfOf } });
+    expect((await approve(leaderA, leaderB.username)).status).toBe(403);
+    const unknown = await approve(officer, 'nobody.here');
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(unknown.body)).toContain('onBehalfOf');
+    expect((await approve(officer, teachers[0]!.username)).status).toBe(403);
+    expect((await approve(officer, leaderB.username)).status).toBe(404);
+    expect((await MentoringGroupModel.findById(group!._id).lean())!.state).toBe('proposed');
+    const approved = await approve(officer, leaderA.username.toUpperCase());
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ state: 'active', approvedBy: id(leaderA), approvedByName: leaderA.username });
+  });
 });
 
 describe('C1: approving and rejecting at the same moment', () => {

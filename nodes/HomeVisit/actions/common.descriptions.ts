@@ -35,24 +35,3 @@ export function planPath(context: IExecuteFunctions, itemIndex: number, tail = '
   return campaignPath(context, itemIndex, `/plans/${encodeURIComponent(context.getNodeParameter('college', itemIndex) as string)}${tail}`);
 }
 
-/**
- * The approver who decided (their user id or username from the event's `approvers`), when the key records
- * a decision made elsewhere — an approval message answered in n8n. Empty: the key's owner decides.
- */
-export function onBehalfOfField(operations: string[]): INodeProperties {
-  return field('plan', operations, {
-    displayName: 'On Behalf Of (审批人)',
-    name: 'onBehalfOf',
-    type: 'string',
-    default: '',
-    placeholder: 'e.g. zhangsan',
-    description:
-      'The approver who made this decision (user ID or username), e.g. one who answered an approval message sent by n8n. The service records it as theirs and checks their role and college; the key needs the visitPlans:relay scope. Leave empty to decide as the key’s owner.',
-  });
-}
-
-/** The request body part naming who decided, if anyone. */
-export function onBehalfOfBody(context: IExecuteFunctions, itemIndex: number): { onBehalfOf?: string } {
-  const who = String(context.getNodeParameter('onBehalfOf', itemIndex, '') ?? '').trim();
-  return who ? { onBehalfOf: who } : {};
-}

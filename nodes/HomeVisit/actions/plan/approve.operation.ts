@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { apiRequest } from '../../../shared/transport';
-import { campaignIdField, collegeField, onBehalfOfBody, onBehalfOfField, planPath } from '../common.descriptions';
+import { onBehalfOfBody, onBehalfOfField } from '../../../shared/on-behalf-of';
+import { campaignIdField, collegeField, planPath } from '../common.descriptions';
 
-export const description: INodeProperties[] = [campaignIdField('plan', ['approve']), collegeField(['approve']), onBehalfOfField(['approve'])];
+export const description: INodeProperties[] = [campaignIdField('plan', ['approve']), collegeField(['approve']), onBehalfOfField('plan', ['approve'], 'visitPlans:relay')];
 
 /**
  * Approves the step now due, as the key's owner (a college leader of the college, then student affairs,

@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { field } from '../../../shared/fields';
 import { apiRequest } from '../../../shared/transport';
-import { campaignIdField, collegeField, onBehalfOfBody, onBehalfOfField, planPath } from '../common.descriptions';
+import { onBehalfOfBody, onBehalfOfField } from '../../../shared/on-behalf-of';
+import { campaignIdField, collegeField, planPath } from '../common.descriptions';
 
 export const description: INodeProperties[] = [
   campaignIdField('plan', ['return']),
@@ -15,7 +16,7 @@ export const description: INodeProperties[] = [
     required: true,
     description: 'Why the plan goes back to the college; the service refuses a return without one',
   }),
-  onBehalfOfField(['return']),
+  onBehalfOfField('plan', ['return'], 'visitPlans:relay'),
 ];
 
 /** Returns the submitted plan to the college at the step now due (emits visitPlan.returned). */
