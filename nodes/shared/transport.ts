@@ -140,6 +140,23 @@ export async function apiRequestAllPages(
   return items.slice(0, max);
 }
 
+/**
+ * Reads the pages of a listing paged by key, `{ items, total, next }`: each page asks for the position after
+ * the last (`after`), so a listing that changes meanwhile neither repeats nor skips records.
+ */
+export async function apiRequestPagesByKey(this: IExecuteFunctions, endpoint: string, qs: IDataObject, max: number, pageSize: number): Promise<IDataObject[]> {
+  const items: IDataObject[] = [];
+  let after: string | undefined;
+  while (items.length < max) {
+    const limit = Math.min(pageSize, max - items.length);
+    const page = (await apiRequest.call(this, 'GET', endpoint, { qs: { ...qs, limit, ...(after ? { after } : {}) } })) as { items: IDataObject[]; total: number; next?: string | null };
+    items.push(...page.items);
+    if (page.items.length < limit || !page.next || items.length >= page.total) break;
+    after = String(page.next);
+  }
+  return items.slice(0, max);
+}
+
 /** A file the service answered: its bytes, the name it gave (Content-Disposition `filename*`) and its type. */
 export interface DownloadedFile {
   data: Buffer;

@@ -136,7 +136,8 @@ describe('C1: mentoring group pages', () => {
     await page.waitForFunction(() => (document.getElementById('c-employer-feedback')?.textContent ?? '') !== '' || (document.getElementById('c-date-feedback')?.textContent ?? '') !== '');
     await expect(page.locator('#state [data-state]').textContent()).resolves.toBe('帮扶中');
     await page.fill('#c-employer', '宁波精工机械有限公司');
-    await page.fill('#c-date', '2027-06-30');
+    // A date in the coming weeks: an outcome lies between the group's proposal and a year ahead.
+    await page.fill('#c-date', new Date(Date.now() + 14 * 864e5).toISOString().slice(0, 10));
     await page.click('#close');
     await page.locator('#state [data-state="closed"]').waitFor();
     await expect(page.textContent('#outcome')).resolves.toContain('宁波精工机械有限公司');

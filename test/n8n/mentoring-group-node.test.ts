@@ -112,13 +112,14 @@ describe('Mentoring Group (结对帮扶) node, groups (C1–C2)', () => {
 
     // Five weeks without an activity.
     await mongoose.connection.collection('mentoringgroups').updateOne({ _id: new mongoose.Types.ObjectId(groupId) }, { $set: { lastActivityAt: new Date(Date.now() - 35 * 864e5) } });
-    const today = new Date().toISOString().slice(0, 10);
+    // Beijing's date: the service reads calendar dates in Asia/Shanghai.
+    const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
     const later = await runWorkflow(
       chain(
         group('Inactive', { operation: 'getInactive' }),
         group('Report', { operation: 'getReport', from: '2026-01-01T00:00:00', to: `${today}T00:00:00` }),
         group('Incomplete', { operation: 'close', groupId, outcome: 'employed', employer: '', date: '' }, true),
-        group('Close', { operation: 'close', groupId, outcome: 'employed', employer: '某某科技有限公司', date: '2026-12-01T00:00:00', note: '专业对口' }),
+        group('Close', { operation: 'close', groupId, outcome: 'employed', employer: '某某科技有限公司', date: `${today}T00:00:00`, note: '专业对口' }),
       ),
       { credentials: asOfficer },
     );

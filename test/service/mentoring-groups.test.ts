@@ -296,7 +296,7 @@ describe('C2: the activity log, closing with an outcome', () => {
       expect(slip.body.details[0].messageEn).toContain('between');
     }
     expect((await MentoringGroupModel.findById(group.id).lean())!.state).toBe('active');
-    const closed = await close({ kind: 'employed', employer: '杭州某会计师事务所', date: '2027-07-01', note: '签约三年' });
+    const closed = await close({ kind: 'employed', employer: '杭州某会计师事务所', date: new Date(Date.now() + 30 * 864e5).toISOString().slice(0, 10), note: '签约三年' });
     expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({ state: 'closed', outcome: { kind: 'employed', kindLabel: '已就业', employer: '杭州某会计师事务所', note: '签约三年' }, activityCount: 6 });
     expect(events.filter((e) => e.type === 'mentoring.closed' && e.payload.groupId === group.id)).toHaveLength(1);

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { field, limitFor, returnAllAndLimit } from '../../../shared/fields';
-import { apiRequest } from '../../../shared/transport';
+import { apiRequestPagesByKey } from '../../../shared/transport';
 
 /** The service answers at most 100 groups a page. */
 const PAGE_SIZE = 100;
@@ -41,15 +41,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
   const qs: IDataObject = {};
   for (const key of ['college', 'member', 'state', 'student'] as const) if (filters[key]) qs[key] = String(filters[key]).trim();
   if (filters.inactive) qs.inactive = 'true';
-  const items: IDataObject[] = [];
-  let after: string | undefined;
-  while (items.length < max) {
-    const limit = Math.min(PAGE_SIZE, max - items.length);
-    const page = (await apiRequest.call(this, 'GET', '/api/mentoring-groups', { qs: { ...qs, limit, ...(after ? { after } : {}) } })) as { items: IDataObject[]; total: number; next?: string | null };
-    items.push(...page.items);
-    // Newest first; `next` is the position after this page (none: the last page).
-    if (page.items.length < limit || !page.next || items.length >= page.total) break;
-    after = String(page.next);
-  }
-  return items.slice(0, max);
+  return apiRequestPagesByKey.call(this, '/api/mentoring-groups', qs, max, PAGE_SIZE);
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { field, limitFor, returnAllAndLimit } from '../../../shared/fields';
-import { apiRequest } from '../../../shared/transport';
+import { apiRequestPagesByKey } from '../../../shared/transport';
 
 const PAGE_SIZE = 100;
 
@@ -39,15 +39,5 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
   const qs: IDataObject = {};
   for (const key of ['campaign', 'college', 'owner', 'state'] as const) if (filters[key]) qs[key] = String(filters[key]).trim();
   if (filters.overdue) qs.overdue = 'true';
-  const items: IDataObject[] = [];
-  let after: string | undefined;
-  while (items.length < max) {
-    const limit = Math.min(PAGE_SIZE, max - items.length);
-    const page = (await apiRequest.call(this, 'GET', '/api/feedback-tickets', { qs: { ...qs, limit, ...(after ? { after } : {}) } })) as { items: IDataObject[]; total: number; next?: string | null };
-    items.push(...page.items);
-    // The list is read earliest due first; `next` is the position after this page (none: the last page).
-    if (page.items.length < limit || !page.next || items.length >= page.total) break;
-    after = String(page.next);
-  }
-  return items.slice(0, max);
+  return apiRequestPagesByKey.call(this, '/api/feedback-tickets', qs, max, PAGE_SIZE);
 }
