@@ -49,11 +49,11 @@ async function main(): Promise<void> {
   };
   const service = await startService(config, { log: print, prepare });
   printSummary(service.url, service.database, Boolean(config.mongodbUri), demo);
-  if (!config.mongodbUri) {
-    void service.archives.then((count) => {
-      if (count > config.embeddedStudentLimit) print(embeddedDatabaseTooSmall(count, config.embeddedStudentLimit));
-    }, () => undefined);
-  }
+  const started = Date.now();
+  void service.archives.then((count) => {
+    print(`${count.toLocaleString('en')} student archives read in ${((Date.now() - started) / 1000).toFixed(1)} s: student numbers known, student directory in step`);
+    if (!config.mongodbUri && count > config.embeddedStudentLimit) print(embeddedDatabaseTooSmall(count, config.embeddedStudentLimit));
+  }, () => undefined);
 
   const shutdown = (signal: string): void => {
     print(`${signal} received, finishing in-flight requests…`);

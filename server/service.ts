@@ -14,6 +14,7 @@ import { onDomainEvent } from './events/event-bus';
 import { WebhooksService } from './webhooks/webhooks.service';
 import { academicYearOf } from './calendar/academic-calendar';
 import { recoverInterruptedImports } from './students/roster/import-undo';
+import { syncStudentDirectory } from './students/directory/student-directory';
 import { StudentsService } from './students/students.service';
 import { checkPlanDeadlines } from './visits/deadline-reminders';
 import { sweepTicketDeadlines } from './letters/tickets/ticket-deadlines';
@@ -24,7 +25,7 @@ export interface RunningService {
   url: string;
   database: RunningDatabase;
   logger: Logger;
-  /** How many student archives there are, known shortly after start (student numbers are learned in one pass). */
+  /** How many student archives there are, known after the start-up pass over them (student numbers, student directory). */
   archives: Promise<number>;
   stop(): Promise<void>;
 }
@@ -120,7 +121,10 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     })();
     return stopping;
   };
-  const archives = students.numbers.warm();
-  archives.catch((error: unknown) => logger.warn({ err: error }, 'could not learn the student numbers; they are looked up one by one'));
+  // One pass over the archives: the student numbers are learned, and the student directory brought in step.
+  const archives = syncStudentDirectory((s) => {
+    if (!students.numbers.known(s.studentNo)) students.numbers.remember(s.studentNo, s._id);
+  });
+  archives.catch((error: unknown) => logger.warn({ err: error }, 'the pass over the archives failed; student numbers are looked up one by one and the directory is brought in step before it is next read'));
   return { server, url, database, logger, archives, stop };
 }

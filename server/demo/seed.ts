@@ -10,6 +10,7 @@ import { UserModel } from '../identity/user.model';
 import { claimStudent } from '../mentoring/mentoring-claims';
 import { MentoringActivityModel, MentoringGroupModel } from '../mentoring/mentoring-group.model';
 import { StudentModel } from '../students/student.model';
+import { addToDirectory } from '../students/directory/student-directory';
 import { SURNAMES, GIVEN_NAMES, COLLEGES, PROVINCES, RELATIONS } from './demo-vocabulary';
 
 /** Small deterministic generator so the demo looks the same on every machine. */
@@ -90,6 +91,7 @@ export async function seedDemoData(studentsPerCollege = 250): Promise<DemoResult
     });
   });
   const stored = await StudentModel.insertMany(students);
+  await addToDirectory(stored.map((st) => st.toObject()));
   await seedMentoringGroup(users, stored.find((st) => st.careTier === 'special' && st.college.equals(colleges[0]!._id)));
 
   const { runWithContext } = await import('../http/request-context');

@@ -5,7 +5,7 @@ import { publishEvent } from '../events/event-bus';
 import { problems } from '../http/problem';
 import type { Actor } from '../identity/actor';
 import { assertCan } from '../identity/policy';
-import { StudentModel } from '../students/student.model';
+import { readStudentDirectory } from '../students/directory/student-directory';
 import { channelFor, greetingOf, groupFamilies, letterIdOf, type AudienceStudent, type Family } from './families';
 import { LetterCampaignModel } from './letter-campaign.model';
 import type { LetterCampaignRecord, LetterCampaignsService } from './letter-campaigns.service';
@@ -20,12 +20,11 @@ export const BATCH_SIZE = 100;
 /** Letters inserted per command (and per step of the progress counter). */
 const INSERT_SIZE = 1_000;
 
-/** The families a campaign reaches, from the archives as they are now (one query, projected). */
+/** The families a campaign reaches, from the archives as they are now (read from the student directory). */
 export async function audienceFamilies(campaign: Pick<LetterCampaignRecord, 'audience'>): Promise<Family[]> {
-  const filter: Record<string, unknown> = {};
-  if (campaign.audience.colleges.length) filter.college = { $in: campaign.audience.colleges };
-  if (campaign.audience.grades.length) filter.grade = { $in: campaign.audience.grades };
-  const students = (await StudentModel.find(filter, { name: 1, college: 1, counselor: 1, grade: 1, careTier: 1, guardians: 1 }).lean()) as unknown as AudienceStudent[];
+  const colleges = new Set(campaign.audience.colleges.map(String));
+  const grades = new Set(campaign.audience.grades);
+  const students: AudienceStudent[] = (await readStudentDirectory()).filter((s) => (colleges.size === 0 || colleges.has(String(s.college))) && (grades.size === 0 || grades.has(s.grade)));
   return groupFamilies(students).sort((a, b) => (a.key < b.key ? -1 : 1));
 }
 

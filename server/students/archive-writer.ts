@@ -6,6 +6,7 @@ import { UserModel } from '../identity/user.model';
 import type { FieldChange } from './archive-changes';
 import { snapshotOf } from './archive-changes';
 import { ArchiveRevisionModel, revisionId } from './archive-revision.model';
+import { addToDirectory, recordInDirectory } from './directory/student-directory';
 import { StudentModel } from './student.model';
 
 export type RevisionSource = 'api' | 'import' | 'confirm' | 'visit' | 'undo';
@@ -106,6 +107,7 @@ export async function commitArchiveWrite(actor: Actor, write: ArchiveWrite): Pro
     await ArchiveRevisionModel.deleteOne({ _id: claim._id }).catch(() => undefined);
     throw error;
   }
+  await recordInDirectory([{ ...write.before, ...set }]);
   await publishArchiveUpdated(write, revision);
   return revision;
 }
@@ -155,5 +157,6 @@ export async function createArchive(actor: Actor, doc: Record<string, unknown> &
     await StudentModel.deleteOne({ _id: doc._id }).catch(() => undefined);
     throw error;
   }
+  await addToDirectory([write.set as typeof doc]);
   await publishArchiveUpdated(write, 1);
 }

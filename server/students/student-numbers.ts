@@ -11,7 +11,6 @@ import { StudentModel } from './student.model';
  */
 export class StudentNumbers {
   private readonly ids = new Map<string, Types.ObjectId>();
-  private warming: Promise<number> | undefined;
 
   remember(studentNo: string, id: Types.ObjectId): void {
     this.ids.set(studentNo, id);
@@ -33,21 +32,5 @@ export class StudentNumbers {
     const found = await StudentModel.findOne({ studentNo }).select('_id').lean();
     if (found) this.remember(studentNo, found._id);
     return found?._id;
-  }
-
-  /** Learns every number in one pass over the archives (once per process); resolves with how many there are. */
-  warm(): Promise<number> {
-    this.warming ??= (async () => {
-      let count = 0;
-      for await (const s of StudentModel.find({}).select('studentNo').lean().cursor()) {
-        count += 1;
-        if (!this.ids.has(s.studentNo)) this.remember(s.studentNo, s._id);
-      }
-      return count;
-    })();
-    this.warming.catch(() => {
-      this.warming = undefined;
-    });
-    return this.warming;
   }
 }

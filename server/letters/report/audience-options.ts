@@ -1,16 +1,21 @@
 import type { Types } from 'mongoose';
 import { listColleges } from '../../colleges/colleges.service';
-import { StudentModel } from '../../students/student.model';
+import { readStudentDirectory } from '../../students/directory/student-directory';
 
 /**
  * What a letter can be aimed at (B6 §1): every college with its grades and how many students each has —
- * one `$group` over the students' (college, grade) index, for the compose page's audience picker.
+ * counted from the student directory, for the compose page's audience picker.
  */
 export async function audienceOptions() {
-  const [colleges, groups] = await Promise.all([
-    listColleges(),
-    StudentModel.aggregate<{ _id: { college: Types.ObjectId; grade: string }; n: number }>([{ $group: { _id: { college: '$college', grade: '$grade' }, n: { $sum: 1 } } }]),
-  ]);
+  const [colleges, students] = await Promise.all([listColleges(), readStudentDirectory()]);
+  const counted = new Map<string, { _id: { college: Types.ObjectId; grade: string }; n: number }>();
+  for (const s of students) {
+    const key = `${String(s.college)}|${s.grade}`;
+    const group = counted.get(key) ?? { _id: { college: s.college, grade: s.grade }, n: 0 };
+    group.n += 1;
+    counted.set(key, group);
+  }
+  const groups = [...counted.values()];
   const grades = new Map<string, Array<{ grade: string; students: number }>>();
   for (const g of groups) {
     const own = grades.get(String(g._id.college)) ?? [];

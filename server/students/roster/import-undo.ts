@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import type { Actor } from '../../identity/actor';
 import { commitArchiveWrite, RevisionConflictError } from '../archive-writer';
 import { ArchiveRevisionModel, revisionId } from '../archive-revision.model';
+import { removeFromDirectory } from '../directory/student-directory';
 import { StudentModel } from '../student.model';
 import { ImportJobModel } from './import-job.model';
 
@@ -39,6 +40,7 @@ export async function undoImport(jobId: Types.ObjectId, academicYear: string): P
   const created = untouched.filter((r) => r.creates);
   for (const part of chunks(created)) {
     await StudentModel.deleteMany({ _id: { $in: part.map((r) => r.student) } });
+    await removeFromDirectory(part.map((r) => r.student));
     await ArchiveRevisionModel.deleteMany({ _id: { $in: part.map((r) => r._id) } });
   }
 

@@ -5,6 +5,7 @@ import type { Actor } from '../../identity/actor';
 import { assertCan, mayActForCollege } from '../../identity/policy';
 import { applyArchive, planArchiveChange, snapshotOf, type FieldChange, type ResolvedArchive } from '../archive-changes';
 import { commitArchiveWrite, publishArchiveUpdated, RevisionConflictError } from '../archive-writer';
+import { addToDirectory, recordInDirectory } from '../directory/student-directory';
 import { parseArchiveInput } from '../archive-input';
 import { ArchiveRevisionModel, revisionId } from '../archive-revision.model';
 import { StudentModel } from '../student.model';
@@ -191,6 +192,9 @@ export class RosterImportService {
           updateOne: { filter: { _id: c.write.before._id }, update: { $set: { ...c.write.set, revision: c.revision, lastConfirmedAt: now, lastConfirmedYear: year } } },
         })),
       );
+      const written = claimed.map((c) => ({ ...c.write.before, ...c.write.set, revision: c.revision, kind: c.write.kind }));
+      await addToDirectory(written.filter((w) => w.kind === 'insert'));
+      await recordInDirectory(written.filter((w) => w.kind === 'update'));
       for (const c of claimed) await publishArchiveUpdated({ ...c.write, source: 'import' }, c.revision);
       created += claimed.filter((c) => c.write.kind === 'insert').length;
       updated += claimed.filter((c) => c.write.kind === 'update').length;

@@ -1,0 +1,181 @@
+import { Types } from 'mongoose';
+import { insertAllowingDuplicates } from '../../db/insert-allowing-duplicates';
+import { bulkUpdateInChunks } from '../../db/update-in-chunks';
+import { StudentModel } from '../student.model';
+import { StudentDirectoryModel } from './student-directory.model';
+
+/**
+ * The student directory: a compact copy of every archive's who/where/whom-to-reach, for reads that need
+ * the whole school at once (a term letter's audience and its launch). Reading 40,000 archives on the
+ * embedded engine takes ≈ 16 s, because it decodes every field of every document; the directory ≈ 4 s.
+ *
+ * Kept in step by every archive write (archive-writer, roster import and its undo, demo data), after the
+ * archive itself. An entry is keyed by the archive's revision, so of two writes landing out of order the
+ * later revision still wins; a write the process did not live to finish is repaired by the pass over the
+ * archives that every start makes (`syncStudentDirectory`), which readers wait for.
+ */
+export interface DirectoryStudent {
+  _id: Types.ObjectId;
+  revision: number;
+  studentNo: string;
+  name: string;
+  college: Types.ObjectId;
+  counselor: Types.ObjectId | null;
+  grade: string;
+  major: string;
+  careTier: string;
+  guardians: Array<{ phone?: string | null; email?: string | null }>;
+}
+
+/** The archive fields an entry is made of (a projection for the pass over the archives). */
+export const DIRECTORY_FIELDS = 'studentNo name college counselor grade major careTier guardians revision';
+
+type ArchiveLike = Record<string, unknown> & { _id: Types.ObjectId };
+
+function revisionOf(archive: ArchiveLike): number {
+  return typeof archive.revision === 'number' ? archive.revision : 0;
+}
+
+/** One JSON string per entry: one field for the engine to decode instead of ten. */
+function pack(archive: ArchiveLike): string {
+  const guardians = (archive.guardians as Array<{ phone?: string | null; email?: string | null }> | undefined) ?? [];
+  return JSON.stringify([
+    archive.studentNo ?? '',
+    archive.name ?? '',
+    archive.college ? String(archive.college) : '',
+    archive.counselor ? String(archive.counselor) : '',
+    archive.grade ?? '',
+    archive.major ?? '',
+    archive.careTier ?? 'general',
+    guardians.map((g) => [g.phone ?? null, g.email ?? null]),
+  ]);
+}
+
+function unpack(id: Types.ObjectId, revision: number, packed: string): DirectoryStudent {
+  const [studentNo, name, college, counselor, grade, major, careTier, guardians] = JSON.parse(packed) as [string, string, string, string, string, string, string, Array<[string | null, string | null]>];
+  return {
+    _id: id,
+    revision,
+    studentNo,
+    name,
+    college: new Types.ObjectId(college),
+    counselor: counselor ? new Types.ObjectId(counselor) : null,
+    grade,
+    major,
+    careTier,
+    guardians: guardians.map(([phone, email]) => ({ phone, email })),
+  };
+}
+
+/** The entry's highest revision and its packed value. */
+function latest(entry: { d?: Record<string, string> }): { revision: number; packed: string } | undefined {
+  let best: { revision: number; packed: string } | undefined;
+  for (const [key, packed] of Object.entries(entry.d ?? {})) {
+    const revision = Number(key);
+    if (Number.isInteger(revision) && typeof packed === 'string' && (!best || revision > best.revision)) best = { revision, packed };
+  }
+  return best;
+}
+
+/** Sets the archive's revision and drops the one before; `replace` drops every other revision (an entry ahead of its archive). */
+function entryUpdate(archive: ArchiveLike, replace = false) {
+  const revision = revisionOf(archive);
+  const update = replace
+    ? { $set: { d: { [String(revision)]: pack(archive) } } }
+    : { $set: { [`d.${revision}`]: pack(archive) }, ...(revision > 0 ? { $unset: { [`d.${revision - 1}`]: '' } } : {}) };
+  return { updateOne: { filter: { _id: archive._id }, update, upsert: true } };
+}
+
+let synced: Promise<number> | undefined;
+
+/** A failed directory write must not fail the archive write behind it: the next reader re-syncs instead. */
+async function keepingInStep(write: () => Promise<unknown>): Promise<void> {
+  try {
+    await write();
+  } catch {
+    synced = undefined;
+  }
+}
+
+function writeEntries(archives: ArchiveLike[], replace = false): Promise<number> {
+  return bulkUpdateInChunks(StudentDirectoryModel, archives.map((a) => entryUpdate(a, replace)));
+}
+
+async function insertEntries(archives: ArchiveLike[]): Promise<void> {
+  const docs = archives.map((a) => ({ _id: a._id, d: { [String(revisionOf(a))]: pack(a) } }));
+  const existing = await insertAllowingDuplicates(StudentDirectoryModel as never, docs, 'studentDirectory', { lean: true });
+  if (existing.size) await writeEntries(archives.filter((_, i) => existing.has(i)));
+}
+
+const REMOVE_CHUNK = 500;
+
+async function deleteEntries(ids: Types.ObjectId[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += REMOVE_CHUNK) await StudentDirectoryModel.deleteMany({ _id: { $in: ids.slice(i, i + REMOVE_CHUNK) } });
+}
+
+/** The archives as they are now (each with its current `revision`): their entries are written or moved on. */
+export function recordInDirectory(archives: ArchiveLike[]): Promise<void> {
+  return keepingInStep(() => writeEntries(archives));
+}
+
+/** New archives: inserted in bulk; one that somebody already entered (the start-up pass) is updated instead. */
+export function addToDirectory(archives: ArchiveLike[]): Promise<void> {
+  return keepingInStep(() => insertEntries(archives));
+}
+
+export function removeFromDirectory(ids: Types.ObjectId[]): Promise<void> {
+  return keepingInStep(() => deleteEntries(ids));
+}
+
+/**
+ * One pass over the archives brings the directory in line with them: missing or outdated entries are
+ * written, entries of archives that are gone removed. The directory is read before the archives, so an
+ * archive created during the pass is never taken for gone. `visit` sees every archive read (the start-up
+ * pass also learns the student numbers). Resolves with the number of archives.
+ */
+export function syncStudentDirectory(visit?: (archive: DirectoryStudent) => void): Promise<number> {
+  const run = (async () => {
+    const entries = new Map<string, { revision: number; packed: string }>();
+    for await (const entry of StudentDirectoryModel.find({}).lean<{ _id: Types.ObjectId; d?: Record<string, string> }>().cursor()) {
+      const found = latest(entry);
+      if (found) entries.set(String(entry._id), found);
+    }
+    const missing: ArchiveLike[] = [];
+    const outdated: ArchiveLike[] = [];
+    const ahead: ArchiveLike[] = [];
+    const seen = new Set<string>();
+    let count = 0;
+    for await (const archive of StudentModel.find({}).select(DIRECTORY_FIELDS).lean<ArchiveLike>().cursor()) {
+      count += 1;
+      const id = String(archive._id);
+      seen.add(id);
+      const packed = pack(archive);
+      visit?.(unpack(archive._id, revisionOf(archive), packed));
+      const entry = entries.get(id);
+      if (!entry) missing.push(archive);
+      else if (entry.revision > revisionOf(archive)) ahead.push(archive);
+      else if (entry.revision !== revisionOf(archive) || entry.packed !== packed) outdated.push(archive);
+    }
+    await insertEntries(missing);
+    await writeEntries(outdated);
+    await writeEntries(ahead, true);
+    await deleteEntries([...entries.keys()].filter((id) => !seen.has(id)).map((id) => new Types.ObjectId(id)));
+    return count;
+  })();
+  synced = run;
+  run.catch(() => {
+    if (synced === run) synced = undefined;
+  });
+  return run;
+}
+
+/** Every entry, once the directory is known to be in step with the archives (after this process's first pass). */
+export async function readStudentDirectory(): Promise<DirectoryStudent[]> {
+  await (synced ?? syncStudentDirectory());
+  const students: DirectoryStudent[] = [];
+  for (const entry of await StudentDirectoryModel.find({}).lean<Array<{ _id: Types.ObjectId; d?: Record<string, string> }>>()) {
+    const found = latest(entry);
+    if (found) students.push(unpack(entry._id, found.revision, found.packed));
+  }
+  return students;
+}
