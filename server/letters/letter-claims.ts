@@ -5,7 +5,8 @@ import { isDuplicateKey } from '../db/duplicate-key';
 /**
  * One-time moments of a family's letter, each an insert under its own `_id`:
  * `<letter>:opened`, `<letter>:answered` (counted on the campaign once), `<letter>:form:<submission>` (a feedback
- * form, whatever its retries) and `<letter>:place:<n>` (the n-th of the letter's feedback places).
+ * form, whatever its retries), `<letter>:place:<n>` (the n-th of the letter's feedback places) and
+ * `<letter>:delivery:<n>` (the n-th change of its delivery state, letter-outbox.ts).
  * A guarded update on the letters themselves (`{_id, openedAt: null}`) would do the same on MongoDB, but the
  * embedded FerretDB serves only a bare `{_id}` filter without reading every letter of the school (issue #10);
  * inserting on the unique `_id` is served from its index on every engine.

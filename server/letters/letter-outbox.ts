@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import { collegeDirectory } from '../colleges/colleges.service';
+import { insertAllowingDuplicates } from '../db/insert-allowing-duplicates';
 import { bulkUpdateInChunks } from '../db/update-in-chunks';
 import { problems, type FieldProblem } from '../http/problem';
 import type { Actor } from '../identity/actor';
@@ -7,6 +8,7 @@ import { assertCan } from '../identity/policy';
 import { field } from '../visits/campaign-errors';
 import { FamilyLetterModel, type FamilyLetter } from './family-letter.model';
 import { LetterCampaignModel } from './letter-campaign.model';
+import { LetterClaimModel } from './letter-claims';
 import type { LetterCampaignRecord, LetterCampaignsService } from './letter-campaigns.service';
 import { publishCampaignSent } from './letter-launch';
 import type { LetterLinks } from './letter-links';
@@ -15,6 +17,15 @@ import { OutboxBatchModel } from './outbox-batch.model';
 
 /** A batch handed out and not fully reported after this long is handed out again (the sender died). */
 const CLAIM_MS = 10 * 60_000;
+/** How often a report reads a letter again after a concurrent report took its transition. */
+const TRANSITION_ROUNDS = 5;
+/** A transition claim whose letter was never written (its report died) is given up after this long. */
+const ORPHANED_TRANSITION_MS = 60_000;
+
+/** The claim of a letter's next delivery transition (`delivery.attempts` counts the transitions made). */
+function transitionId(letter: { _id: string; delivery: { attempts?: number | null } }): string {
+  return `${letter._id}:delivery:${(letter.delivery.attempts ?? 0) + 1}`;
+}
 
 type Outcome = Exclude<DeliveryState, 'pending'>;
 type LetterRecord = FamilyLetter & { _id: string };
@@ -102,10 +113,15 @@ export class LetterOutbox {
     return new Map(letters.filter((l) => l && l.delivery.state === 'pending').map((l) => [l!._id, l!.tokenVersion]));
   }
 
-  /** Records outcomes (retried reports of the same outcome change nothing); the campaign opens once nothing is pending. */
+  /**
+   * Records outcomes (retried reports of the same outcome change nothing); the campaign opens once nothing is
+   * pending. Each change of a letter's delivery is its n-th transition, claimed as `<letter>:delivery:<n>`
+   * before it is counted: of two reports that read the letter in the same state, one claims the transition
+   * and the other reads the letter again and applies its outcome on top, if that still changes anything.
+   */
   async record(actor: Actor, id: string, items: Array<{ letter: string; state: Outcome; error?: string }>) {
     const campaign = await this.sendingCampaign(actor, id);
-    const letters = (await Promise.all(items.map((i) => FamilyLetterModel.findById(i.letter, { campaign: 1, delivery: 1, batch: 1, channel: 1 }).lean()))) as Array<LetterRecord | null>;
+    let letters = await this.deliveriesOf(items.map((i) => i.letter));
     const found: FieldProblem[] = [];
     letters.forEach((l, i) => {
       if (!l || !l.campaign.equals(campaign._id)) found.push(field(`items[${i}].letter`, '不是本次信件中的一封', 'not a letter of this campaign', 'exists'));
@@ -116,22 +132,38 @@ export class LetterOutbox {
     const now = new Date();
     const delta = { sent: 0, delivered: 0, failed: 0 };
     const batches = new Map<string, number>();
-    const updates: object[] = [];
-    items.forEach((item, i) => {
-      const letter = letters[i]!;
-      const before = letter.delivery.state as DeliveryState;
-      if (before === item.state || before === 'delivered') return;
-      for (const c of counters(before)) delta[c] -= 1;
-      for (const c of counters(item.state)) delta[c] += 1;
-      if (before === 'pending' && letter.batch) batches.set(letter.batch, (batches.get(letter.batch) ?? 0) + 1);
-      const set: Record<string, unknown> = { 'delivery.state': item.state };
-      if (item.state === 'failed') set['delivery.error'] = item.error ?? '';
-      else set['delivery.sentAt'] = now;
-      if (item.state === 'delivered') set['delivery.deliveredAt'] = now;
-      const unset = item.state === 'failed' ? {} : { $unset: { 'delivery.error': 1 } };
-      updates.push({ updateOne: { filter: { _id: letter._id }, update: { $set: set, $inc: { 'delivery.attempts': 1 }, ...unset } } });
-    });
-    await bulkUpdateInChunks(FamilyLetterModel, updates as never[]);
+    let recorded = 0;
+    let open = items.map((item, i) => ({ item, letter: letters[i]! }));
+    for (let round = 0; open.length > 0 && round < TRANSITION_ROUNDS; round += 1) {
+      const changing = open.filter(({ item, letter }) => letter.delivery.state !== item.state && letter.delivery.state !== 'delivered');
+      const claims = changing.map(({ letter }) => ({ _id: transitionId(letter), at: now }));
+      const taken = await insertAllowingDuplicates(LetterClaimModel as never, claims, 'letterClaim', { lean: true });
+      const updates: object[] = [];
+      changing.forEach(({ item, letter }, k) => {
+        if (taken.has(k)) return;
+        const before = letter.delivery.state as DeliveryState;
+        for (const c of counters(before)) delta[c] -= 1;
+        for (const c of counters(item.state)) delta[c] += 1;
+        if (before === 'pending' && letter.batch) batches.set(letter.batch, (batches.get(letter.batch) ?? 0) + 1);
+        const set: Record<string, unknown> = { 'delivery.state': item.state };
+        if (item.state === 'failed') set['delivery.error'] = item.error ?? '';
+        else set['delivery.sentAt'] = now;
+        if (item.state === 'delivered') set['delivery.deliveredAt'] = now;
+        const unset = item.state === 'failed' ? {} : { $unset: { 'delivery.error': 1 } };
+        updates.push({ updateOne: { filter: { _id: letter._id }, update: { $set: set, $inc: { 'delivery.attempts': 1 }, ...unset } } });
+      });
+      await bulkUpdateInChunks(FamilyLetterModel, updates as never[]);
+      recorded += updates.length;
+      const lost = changing.filter((_, k) => taken.has(k));
+      open = [];
+      if (lost.length === 0) break;
+      // Another report took these transitions: once its write has landed, ours is applied on top of it.
+      await this.releaseOrphanedTransitions(lost.map((c) => c.letter), now);
+      await new Promise((resolve) => setTimeout(resolve, 20 * (round + 1)));
+      letters = await this.deliveriesOf(lost.map((c) => c.item.letter));
+      open = lost.map((c, k) => ({ item: c.item, letter: letters[k]! }));
+    }
+    const unrecorded = open.filter(({ item, letter }) => letter.delivery.state !== item.state && letter.delivery.state !== 'delivered').map(({ item }) => item.letter);
     await bulkUpdateInChunks(OutboxBatchModel, [...batches].map(([batch, n]) => ({ updateOne: { filter: { _id: batch }, update: { $inc: { recorded: n } } } })) as never[]);
     const after = await LetterCampaignModel.findOneAndUpdate(
       { _id: campaign._id },
@@ -140,7 +172,23 @@ export class LetterOutbox {
       { returnDocument: 'after' },
     ).lean();
     await this.openWhenAllOut(after);
-    return { recorded: updates.length };
+    // Letters whose transition stayed taken by a report still writing: the sender reports them again.
+    return { recorded, unrecorded };
+  }
+
+  private async deliveriesOf(ids: string[]): Promise<Array<LetterRecord | null>> {
+    return (await Promise.all(ids.map((letter) => FamilyLetterModel.findById(letter, { campaign: 1, delivery: 1, batch: 1, channel: 1 }).lean()))) as Array<LetterRecord | null>;
+  }
+
+  /** A transition claimed by a report that died before writing the letter would block it for good: given up after a minute. */
+  private async releaseOrphanedTransitions(letters: LetterRecord[], now: Date): Promise<void> {
+    const ids = letters.map(transitionId);
+    const claims = await Promise.all(ids.map((claim) => LetterClaimModel.findById(claim, { at: 1 }).lean()));
+    const current = await this.deliveriesOf(letters.map((l) => l._id));
+    for (const [k, claim] of claims.entries()) {
+      const stillBefore = (current[k]?.delivery.attempts ?? 0) === (letters[k]!.delivery.attempts ?? 0);
+      if (claim && stillBefore && now.getTime() - claim.at.getTime() > ORPHANED_TRANSITION_MS) await LetterClaimModel.deleteOne({ _id: claim._id });
+    }
   }
 
   private async openWhenAllOut(campaign: { _id: Types.ObjectId; state: string; lettersCreatedAt?: Date | null; progress?: { created?: number; print?: number; sent?: number; failed?: number } | null } | null): Promise<void> {

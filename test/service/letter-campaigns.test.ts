@@ -115,6 +115,31 @@ describe('term-letter campaigns (B6)', () => {
     expect(foreign.body.details[0].path).toBe('items[0].letter');
   });
 
+  it('B6: outcomes of the same letters reported at once are counted once each, and the latest outcome stands', async () => {
+    const draft = await draftLetter(t, officer, { audience: { colleges: ['B'] }, channels: ['sms'] });
+    await t.request('POST', `/api/letter-campaigns/${draft.id}/launch`, { as: officer });
+    await lettersCreated(t, officer, draft.id);
+    const batch = await t.request('POST', `/api/letter-campaigns/${draft.id}/outbox`, { as: officer, body: { channel: 'sms' } });
+    const handedOut: string[] = batch.body.items.map((i: { letter: string }) => i.letter);
+    expect(handedOut.length).toBeGreaterThanOrEqual(9);
+    const report = (state: string) => t.request('POST', `/api/letter-campaigns/${draft.id}/deliveries`, { as: officer, body: { items: handedOut.map((letter) => ({ letter, state })) } });
+
+    // Six senders report "sent" for the same letters at once: every letter is counted once.
+    const sent = await Promise.all(Array.from({ length: 6 }, () => report('sent')));
+    expect(sent.every((r) => r.status === 200)).toBe(true);
+    expect(sent.reduce((sum, r) => sum + r.body.recorded, 0)).toBe(handedOut.length);
+    expect((await t.request('GET', `/api/letter-campaigns/${draft.id}/progress`, { as: officer })).body).toMatchObject({ sent: handedOut.length, delivered: 0, failed: 0 });
+
+    // "delivered" and "failed" racing: each letter ends in one state, and the counters are those of the states.
+    const [delivered, failed] = await Promise.all([report('delivered'), report('failed')]);
+    expect([delivered.status, failed.status]).toEqual([200, 200]);
+    const states = await letters().find({ _id: { $in: handedOut } as never }).project({ 'delivery.state': 1 }).toArray();
+    const count = (state: string) => states.filter((l) => l.delivery.state === state).length;
+    const progress = (await t.request('GET', `/api/letter-campaigns/${draft.id}/progress`, { as: officer })).body;
+    expect(progress).toMatchObject({ sent: count('sent') + count('delivered'), delivered: count('delivered'), failed: count('failed') });
+    expect(count('sent') + count('delivered') + count('failed')).toBe(handedOut.length);
+  });
+
   it('B6: counselors see their own families’ letters, teachers none; a revoked link is replaced', async () => {
     const draft = await draftLetter(t, officer, { audience: { colleges: ['A'] } });
     await t.request('POST', `/api/letter-campaigns/${draft.id}/launch`, { as: officer });

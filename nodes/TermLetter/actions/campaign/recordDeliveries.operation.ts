@@ -56,7 +56,8 @@ interface Outcome {
 /**
  * All input items at once, one request per campaign and 100 letters: the outcomes of a batch sent by the
  * nodes before. A repeated report of the same outcome counts once; when no letter is pending the
- * campaign opens. One output item per request: `{ campaign, letters, recorded }`.
+ * campaign opens. One output item per request: `{ campaign, letters, recorded, unrecorded }` (letters another
+ * sender was reporting at that moment: report them again).
  */
 export async function executeAll(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
   const items = this.getInputData();
