@@ -71,7 +71,7 @@ export function identityRoutes(config: AppConfig): Router {
   const tag = 'Identity (身份与权限)';
   const labels = { username: '用户名', password: '密码', name: '名称', scopes: '权限范围', displayName: '姓名', role: '角色', college: '院系', email: '电子邮箱' };
 
-  declareRoute(router, at, { method: 'post', path: '/auth/login', summary: 'Sign in: a session cookie, and the same session in x-jwt-token for Form.io SDK clients', tag, body: loginBody, labels, before: [loginLimiter], status: 200 }, async ({ body }, _req, res) => {
+  declareRoute(router, at, { method: 'post', path: '/auth/login', summary: 'Sign in: a session cookie, and the same session in x-jwt-token for Form.io SDK clients', tag, body: loginBody, labels, before: [loginLimiter], status: 200, anonymous: true }, async ({ body }, _req, res) => {
     const session = await signIn(body.username, body.password, config.sessionTtlHours);
     res.cookie(SESSION_COOKIE, session.token, {
       httpOnly: true,

@@ -63,9 +63,15 @@ describe('every body and query is parsed by a schema at the edge', () => {
   it('serves an OpenAPI document made from the same schemas', async () => {
     const response = await fetch(`${t.url}/api/openapi.json`);
     expect(response.status).toBe(200);
-    const doc = (await response.json()) as { openapi: string; paths: Record<string, Record<string, { parameters: Array<{ name: string }>; requestBody?: unknown }>> };
+    const doc = (await response.json()) as { openapi: string; paths: Record<string, Record<string, { parameters: Array<{ name: string }>; requestBody?: unknown; security: unknown[] }>> };
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.paths['/api/students']!.get!.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['q', 'careTier', 'limit', 'skip']));
     expect(doc.paths['/api/students/{id}']!.patch!.requestBody).toMatchObject({ content: { 'application/json': { schema: { additionalProperties: false } } } });
+    // Sign-in and the parent's letter (the link is the key) need no account; everything else names its schemes.
+    const anonymous = Object.entries(doc.paths).flatMap(([path, methods]) => Object.entries(methods).filter(([, op]) => op.security.length === 0).map(([method]) => `${method} ${path}`)).sort();
+    expect(anonymous).toEqual([
+      'get /api/parent-letters/{token}', 'get /api/parent-letters/{token}/pictures/{fileId}', 'post /api/auth/login',
+      'post /api/parent-letters/{token}/feedback', 'post /api/parent-letters/{token}/tickets/{ticketId}/reopen',
+    ]);
   });
 });

@@ -24,6 +24,8 @@ export interface RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType 
   labels?: FieldLabels;
   /** Middleware that must run before the input is parsed (a rate limit, a multipart reader). */
   before?: RequestHandler[];
+  /** Served without an account (sign-in; a parent's letter, where the link is the key). */
+  anonymous?: true;
 }
 
 export interface RegisteredRoute extends RouteSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined> {

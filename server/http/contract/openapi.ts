@@ -39,7 +39,7 @@ function operation(route: RegisteredRoute) {
       403: problem,
       404: problem,
     },
-    security: [{ apiKey: [] }, { session: [] }],
+    security: route.anonymous ? [] : [{ apiKey: [] }, { session: [] }],
   };
 }
 

@@ -30,22 +30,22 @@ export function parentLettersRoutes(parents: ParentLettersService, settings: { r
   const before = [limiter, openLetter];
   const opened = (res: Response) => res.locals.letter as OpenedLetter;
 
-  declareRoute(router, at, { method: 'get', path: '/parent-letters/:token', summary: 'The family’s letter, the feedback form’s topics and the family’s feedback with the school’s responses (no account: the link is the key); records the read', tag, params: letterParams, labels, before }, async (_input, _req, res) => {
+  declareRoute(router, at, { method: 'get', path: '/parent-letters/:token', summary: 'The family’s letter, the feedback form’s topics and the family’s feedback with the school’s responses (no account: the link is the key); records the read', tag, params: letterParams, labels, before, anonymous: true }, async (_input, _req, res) => {
     const letter = opened(res);
     await parents.recordRead(letter);
     res.json(await parents.view(letter));
   });
-  declareRoute(router, at, { method: 'post', path: '/parent-letters/:token/feedback', summary: 'Send opinions and suggestions by topic (one ticket each, routed to an owner); the same submissionId again makes nothing twice', tag, params: letterParams, body: feedbackBody, labels, before, status: 201 }, async ({ body }, _req, res) => {
+  declareRoute(router, at, { method: 'post', path: '/parent-letters/:token/feedback', summary: 'Send opinions and suggestions by topic (one ticket each, routed to an owner); the same submissionId again makes nothing twice', tag, params: letterParams, body: feedbackBody, labels, before, anonymous: true, status: 201 }, async ({ body }, _req, res) => {
     const letter = opened(res);
     await parents.feedback(letter, body);
     res.status(201).json(await parents.view(letter));
   });
-  declareRoute(router, at, { method: 'post', path: '/parent-letters/:token/tickets/:ticketId/reopen', summary: 'The school’s answer did not help: the answered feedback is open again with a new deadline', tag, params: ticketParams, body: reopenBody, labels, before, status: 200 }, async ({ params, body }, _req, res) => {
+  declareRoute(router, at, { method: 'post', path: '/parent-letters/:token/tickets/:ticketId/reopen', summary: 'The school’s answer did not help: the answered feedback is open again with a new deadline', tag, params: ticketParams, body: reopenBody, labels, before, anonymous: true, status: 200 }, async ({ params, body }, _req, res) => {
     const letter = opened(res);
     await parents.reopen(letter, params.ticketId, body.reason);
     res.json(await parents.view(letter));
   });
-  declareRoute(router, at, { method: 'get', path: '/parent-letters/:token/pictures/:fileId', summary: 'A picture the letter shows (only those its text refers to)', tag, params: pictureParams, labels, before, produces: 'image/*' }, async ({ params }, _req, res) => {
+  declareRoute(router, at, { method: 'get', path: '/parent-letters/:token/pictures/:fileId', summary: 'A picture the letter shows (only those its text refers to)', tag, params: pictureParams, labels, before, anonymous: true, produces: 'image/*' }, async ({ params }, _req, res) => {
     const picture = await parents.picture(opened(res), params.fileId);
     res.setHeader('Content-Type', picture.contentType);
     res.setHeader('Content-Length', String(picture.size));
