@@ -44,7 +44,7 @@ export class TermLetter implements INodeType {
         getReport: campaign.getReport.execute,
         launch: campaign.launch.execute,
       },
-      feedback: { close: feedback.close.execute, get: feedback.get.execute, getMany: feedback.getMany.execute, recordFollowThrough: feedback.recordFollowThrough.execute, respond: feedback.respond.execute },
+      feedback: { close: feedback.close.execute, get: feedback.get.execute, getMany: feedback.getMany.execute, reassign: feedback.reassign.execute, recordFollowThrough: feedback.recordFollowThrough.execute, respond: feedback.respond.execute },
     });
   }
 }

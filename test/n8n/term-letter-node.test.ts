@@ -226,6 +226,21 @@ describe('Term Letter feedback (家长反馈) and report on the n8n engine', () 
     expect(json(answered.output('Respond'))[0]!.state).toBe('responded');
   });
 
+  it('Reassign hands a feedback to another staff member by username; one who is not staff is the service’s 400 on the owner', async () => {
+    const counselor = await t.staff('counselor', A);
+    const moved = await run(chain(feedbackNode('Reassign', { operation: 'reassign', ticketId: ticketOf.studentLife, owner: counselor.username })), asOfficer);
+    expect(moved.error()).toBeUndefined();
+    expect(json(moved.output('Reassign'))[0]).toMatchObject({ id: ticketOf.studentLife, owner: { id: String(counselor.userId) }, routedBy: 'reassigned' });
+    const refused = await run(chain(feedbackNode('Reassign', { operation: 'reassign', ticketId: ticketOf.studentLife, owner: 'nobody-here' }, true)), asOfficer);
+    const [item] = json(refused.output('Reassign'));
+    expect(String(item!.error)).toContain('Some fields are invalid');
+    expect(String(item!.description)).toContain('owner');
+    expect(String(item!.description)).toContain('负责人');
+    // Handed back, so the figures below count the campaign owner's feedback.
+    const back = await run(chain(feedbackNode('Reassign', { operation: 'reassign', ticketId: ticketOf.studentLife, owner: officer.username })), asOfficer);
+    expect(back.error()?.description ?? back.error()?.message).toBeUndefined();
+  });
+
   it('Campaign Get Report answers the figures of what the parents and the staff did', async () => {
     const report = await run(chain(node('Report', { operation: 'getReport', campaignId })), asOfficer);
     expect(report.error()).toBeUndefined();

@@ -112,7 +112,7 @@ describe('the student directory keeps step with the archives', () => {
     // whose archive is gone, and an entry that was lost.
     await students().insertOne({ studentNo: '2024D0009', name: '库里写的', gender: 'male', birthDate: new Date('2006-01-01'), college: collegeA, major: '会计', grade: '2024', className: '会计1班', guardians: [{ name: '家长', relation: '父亲', phone: '13600000009' }], careTier: 'special', revision: 0 });
     await students().updateOne({ studentNo: '2024D0001' }, { $set: { name: '库里改的' } });
-    await entries().insertOne({ _id: new Types.ObjectId(), d: { 3: JSON.stringify(['X', '幽灵', String(collegeA), '', '2024', '会计', 'general', []]) } } as never);
+    await entries().insertOne({ _id: new Types.ObjectId(), e: `0000000003|${JSON.stringify(['X', '幽灵', String(collegeA), '', '2024', '会计', 'general', []])}` } as never);
     const lost = (await students().findOne({ studentNo: '2024D0002' }))!;
     await entries().deleteOne({ _id: lost._id });
     const directory = await readStudentDirectory();
