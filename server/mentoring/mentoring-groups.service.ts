@@ -12,6 +12,7 @@ import { deciderFor } from '../identity/relayed-decision';
 import { ROLES, type Role } from '../identity/roles';
 import { UserModel } from '../identity/user.model';
 import { StudentModel } from '../students/student.model';
+import { counselorsOfMajor } from '../students/directory/counselors-by-major';
 import type { StudentsService } from '../students/students.service';
 import { claimStudent, releaseStudent, studentClaim } from './mentoring-claims';
 import {
@@ -186,12 +187,12 @@ export class MentoringGroupsService {
     const ids = staff.map((s) => s._id);
     const [groups, counselors, directory] = await Promise.all([
       ids.length ? MentoringGroupModel.find({ 'members.user': { $in: ids }, state: { $in: OPEN_STATES } }).select('members.user').limit(STAFF_BOUND * GROUP_MAX).lean<Array<{ members: Array<{ user: Types.ObjectId }> }>>() : [],
-      StudentModel.distinct('counselor', { college: student.college, major: student.major }),
+      counselorsOfMajor(student.college, student.major),
       collegeDirectory(),
     ]);
     const load = new Map<string, number>();
     for (const g of groups) for (const m of g.members) load.set(String(m.user), (load.get(String(m.user)) ?? 0) + 1);
-    const sameMajor = new Set((counselors as unknown[]).filter(Boolean).map(String));
+    const sameMajor = counselors;
     const items = staff
       .map((s) => ({
         userId: String(s._id),

@@ -40,3 +40,14 @@ echo "  too early: $(json 'v.messageZh ?? v.message' < "$WORK/ticket-answer.json
 PARENT_SEES=$(parent '' | json "JSON.stringify(v.feedbacks.find(f=>f.id==='$TICKET_ID') ?? v.feedbacks[0])")
 echo "  the parent's page: $(echo "$PARENT_SEES" | json 'JSON.stringify({state: v.state, responses: (v.responses ?? []).map(r=>r.text)})')"
 echo "$PARENT_SEES" | grep -q '学院本周将开展宿舍用电安全检查' || fail "the parent's page does not show the school's response"
+
+echo "== term letter closed: the closing-report workflow mails student affairs the report workbook"
+curl -sf -X POST "$SERVICE/api/letter-campaigns/$LETTER/close" -H "X-API-Key: $API_KEY" > /dev/null || fail "term-letter campaign not closed"
+run_workflow "$(wf_id 'closing report to student affairs')"
+CLOSING=$(mails | json "JSON.stringify(v.find(x=>x.to.includes('studentaffairs@demo.edu.cn')&&x.subject.includes('致家长的一封信（e2e） 总结报告')) ?? null)")
+echo "  to student affairs: $(echo "$CLOSING" | json 'v ? v.subject + " with " + (v.attachments ?? []).map(a=>a.filename + " (" + a.size + " bytes)").join(", ") : "nothing"')"
+[ "$CLOSING" != "null" ] || fail "no closing report to student affairs; its last run: $(last_run 'closing report to student affairs')"
+SHEETS=$(node -e "const E=require('exceljs');const b=new E.Workbook();b.xlsx.readFile(process.argv[1]).then(()=>{const s=b.getWorksheet('汇总');const cells=[];s.eachRow(r=>cells.push(r.values.slice(1).join('=')));console.log(b.worksheets.map(w=>w.name).join(',') + ' | ' + cells.join('; '))})" "$(echo "$CLOSING" | json 'v.attachments[0].saved')")
+echo "  workbook: $SHEETS"
+echo "$SHEETS" | grep -q '^汇总,学院,辅导员,反馈主题,未办结 |' || fail "the closing report's workbook does not have its five sheets"
+echo "$CLOSING" | json 'v.text' | grep -q "覆盖家庭 $(letter_progress 'v.families') 户" || fail "the closing report's text does not give the families reached"
