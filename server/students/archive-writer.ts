@@ -107,7 +107,7 @@ export async function commitArchiveWrite(actor: Actor, write: ArchiveWrite): Pro
     await ArchiveRevisionModel.deleteOne({ _id: claim._id }).catch(() => undefined);
     throw error;
   }
-  await recordInDirectory([{ ...write.before, ...set }]);
+  await recordInDirectory([{ ...write.before, ...set }], write.changes.map((c) => c.field));
   await publishArchiveUpdated(write, revision);
   return revision;
 }

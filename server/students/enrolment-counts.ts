@@ -5,6 +5,16 @@ const COUNTED_BY = ['college', 'grade', 'major'];
 
 let generation = 0;
 
+/** Counts kept until now are stale: enrolment changed (also called once the student directory has moved on). */
+export function enrolmentChanged(): void {
+  generation += 1;
+}
+
+/** Whether a change of these archive fields moves a student between the groups enrolment is counted by. */
+export function movesEnrolment(fields: string[]): boolean {
+  return fields.some((f) => COUNTED_BY.includes(f.split('.')[0]!));
+}
+
 function touchesCountedFields(update: unknown): boolean {
   if (!update || typeof update !== 'object') return true;
   if (Array.isArray(update)) return true; // an aggregation-pipeline update may set anything
@@ -18,9 +28,7 @@ function touchesCountedFields(update: unknown): boolean {
  * confirmation, which only touch other fields, leaves them be.
  */
 export function watchEnrolment(schema: Schema): void {
-  const changed = () => {
-    generation += 1;
-  };
+  const changed = enrolmentChanged;
   schema.pre('save', function () {
     if (this.isNew || COUNTED_BY.some((path) => this.isModified(path))) changed();
   });

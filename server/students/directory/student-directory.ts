@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { insertAllowingDuplicates } from '../../db/insert-allowing-duplicates';
 import { bulkUpdateInChunks } from '../../db/update-in-chunks';
+import { enrolmentChanged, movesEnrolment } from '../enrolment-counts';
 import { StudentModel } from '../student.model';
 import { StudentDirectoryModel } from './student-directory.model';
 
@@ -87,12 +88,18 @@ function entryUpdate(archive: ArchiveLike, replace = false) {
 
 let synced: Promise<number> | undefined;
 
-/** A failed directory write must not fail the archive write behind it: the next reader re-syncs instead. */
-async function keepingInStep(write: () => Promise<unknown>): Promise<void> {
+/**
+ * A failed directory write must not fail the archive write behind it: the next reader re-syncs instead.
+ * Either way, when the write moves students between colleges, grades or majors, enrolment counts taken
+ * from the directory before it are dropped.
+ */
+async function keepingInStep(write: () => Promise<unknown>, moves: boolean): Promise<void> {
   try {
     await write();
   } catch {
     synced = undefined;
+  } finally {
+    if (moves) enrolmentChanged();
   }
 }
 
@@ -112,18 +119,21 @@ async function deleteEntries(ids: Types.ObjectId[]): Promise<void> {
   for (let i = 0; i < ids.length; i += REMOVE_CHUNK) await StudentDirectoryModel.deleteMany({ _id: { $in: ids.slice(i, i + REMOVE_CHUNK) } });
 }
 
-/** The archives as they are now (each with its current `revision`): their entries are written or moved on. */
-export function recordInDirectory(archives: ArchiveLike[]): Promise<void> {
-  return keepingInStep(() => writeEntries(archives));
+/**
+ * The archives as they are now (each with its current `revision`): their entries are written or moved on.
+ * `changed` names the archive fields the write changed (all, when not given).
+ */
+export function recordInDirectory(archives: ArchiveLike[], changed?: string[]): Promise<void> {
+  return keepingInStep(() => writeEntries(archives), archives.length > 0 && (!changed || movesEnrolment(changed)));
 }
 
 /** New archives: inserted in bulk; one that somebody already entered (the start-up pass) is updated instead. */
 export function addToDirectory(archives: ArchiveLike[]): Promise<void> {
-  return keepingInStep(() => insertEntries(archives));
+  return keepingInStep(() => insertEntries(archives), archives.length > 0);
 }
 
 export function removeFromDirectory(ids: Types.ObjectId[]): Promise<void> {
-  return keepingInStep(() => deleteEntries(ids));
+  return keepingInStep(() => deleteEntries(ids), ids.length > 0);
 }
 
 /**
@@ -156,10 +166,12 @@ export function syncStudentDirectory(visit?: (archive: DirectoryStudent) => void
       // Ahead of its archive, or changed without a new revision (written outside the service): replaced.
       else if (entry.revision > revisionOf(archive) || entry.packed !== packed) replaced.push(archive);
     }
+    const gone = [...entries.keys()].filter((id) => !seen.has(id)).map((id) => new Types.ObjectId(id));
     await insertEntries(missing);
     await writeEntries(outdated);
     await writeEntries(replaced, true);
-    await deleteEntries([...entries.keys()].filter((id) => !seen.has(id)).map((id) => new Types.ObjectId(id)));
+    await deleteEntries(gone);
+    if (missing.length + outdated.length + replaced.length + gone.length > 0) enrolmentChanged();
     return count;
   })();
   synced = run;

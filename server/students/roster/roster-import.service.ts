@@ -194,7 +194,7 @@ export class RosterImportService {
       );
       const written = claimed.map((c) => ({ ...c.write.before, ...c.write.set, revision: c.revision, kind: c.write.kind }));
       await addToDirectory(written.filter((w) => w.kind === 'insert'));
-      await recordInDirectory(written.filter((w) => w.kind === 'update'));
+      await recordInDirectory(written.filter((w) => w.kind === 'update'), claimed.flatMap((c) => c.write.changes.map((ch) => ch.field)));
       for (const c of claimed) await publishArchiveUpdated({ ...c.write, source: 'import' }, c.revision);
       created += claimed.filter((c) => c.write.kind === 'insert').length;
       updated += claimed.filter((c) => c.write.kind === 'update').length;
