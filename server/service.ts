@@ -62,6 +62,13 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   webhooks.start();
   const students = new StudentsService(cipher, config.calendar);
   const { app, dashboards, letterLauncher } = createApp({ config, logger, cipher, webhooks, students });
+  // One pass over the archives, in the background: the student numbers are learned, and the student
+  // directory brought in step. Started first, so that work resumed below (a letter launch) waits for it
+  // instead of starting a pass of its own.
+  const archives = syncStudentDirectory((s) => {
+    if (!students.numbers.known(s.studentNo)) students.numbers.remember(s.studentNo, s._id);
+  });
+  archives.catch((error: unknown) => logger.warn({ err: error }, 'the pass over the archives failed; student numbers are looked up one by one and the directory is brought in step before it is next read'));
   // Work a process left half-done when it died (no transactions to roll it back): at start, then every minute.
   const finishUnfinishedWork = async (): Promise<void> => {
     await recoverInterruptedImports(academicYearOf(new Date(), config.calendar), config.unfinishedWorkMs, log);
@@ -121,10 +128,5 @@ export async function startService(config: AppConfig, options: StartOptions = {}
     })();
     return stopping;
   };
-  // One pass over the archives: the student numbers are learned, and the student directory brought in step.
-  const archives = syncStudentDirectory((s) => {
-    if (!students.numbers.known(s.studentNo)) students.numbers.remember(s.studentNo, s._id);
-  });
-  archives.catch((error: unknown) => logger.warn({ err: error }, 'the pass over the archives failed; student numbers are looked up one by one and the directory is brought in step before it is next read'));
   return { server, url, database, logger, archives, stop };
 }

@@ -129,16 +129,17 @@ export class LetterOutbox {
     if (new Set(items.map((i) => i.letter)).size !== items.length) found.push(field('items', '同一封信只能出现一次', 'a letter may appear only once', 'unique'));
     if (found.length) throw problems.validation(found);
 
-    const now = new Date();
-    const delta = { sent: 0, delivered: 0, failed: 0 };
-    const batches = new Map<string, number>();
     let recorded = 0;
+    let after: Parameters<LetterOutbox['openWhenAllOut']>[0] = null;
     let open = items.map((item, i) => ({ item, letter: letters[i]! }));
     for (let round = 0; open.length > 0 && round < TRANSITION_ROUNDS; round += 1) {
       const changing = open.filter(({ item, letter }) => letter.delivery.state !== item.state && letter.delivery.state !== 'delivered');
-      const claims = changing.map(({ letter }) => ({ _id: transitionId(letter), at: now }));
+      const claimedAt = new Date();
+      const claims = changing.map(({ letter }) => ({ _id: transitionId(letter), at: claimedAt }));
       const taken = await insertAllowingDuplicates(LetterClaimModel as never, claims, 'letterClaim', { lean: true });
       const updates: object[] = [];
+      const delta = { sent: 0, delivered: 0, failed: 0 };
+      const batches = new Map<string, number>();
       changing.forEach(({ item, letter }, k) => {
         if (taken.has(k)) return;
         const before = letter.delivery.state as DeliveryState;
@@ -147,31 +148,34 @@ export class LetterOutbox {
         if (before === 'pending' && letter.batch) batches.set(letter.batch, (batches.get(letter.batch) ?? 0) + 1);
         const set: Record<string, unknown> = { 'delivery.state': item.state };
         if (item.state === 'failed') set['delivery.error'] = item.error ?? '';
-        else set['delivery.sentAt'] = now;
-        if (item.state === 'delivered') set['delivery.deliveredAt'] = now;
+        else set['delivery.sentAt'] = claimedAt;
+        if (item.state === 'delivered') set['delivery.deliveredAt'] = claimedAt;
         const unset = item.state === 'failed' ? {} : { $unset: { 'delivery.error': 1 } };
         updates.push({ updateOne: { filter: { _id: letter._id }, update: { $set: set, $inc: { 'delivery.attempts': 1 }, ...unset } } });
       });
+      // The round's letters, then at once what they count for: nothing is left uncounted by a later round's failure.
       await bulkUpdateInChunks(FamilyLetterModel, updates as never[]);
+      await bulkUpdateInChunks(OutboxBatchModel, [...batches].map(([batch, n]) => ({ updateOne: { filter: { _id: batch }, update: { $inc: { recorded: n } } } })) as never[]);
+      if (updates.length > 0) {
+        after = await LetterCampaignModel.findOneAndUpdate(
+          { _id: campaign._id },
+          { $inc: { 'progress.sent': delta.sent, 'progress.delivered': delta.delivered, 'progress.failed': delta.failed } },
+          // FerretDB's findAndModify takes no projection.
+          { returnDocument: 'after' },
+        ).lean();
+      }
       recorded += updates.length;
       const lost = changing.filter((_, k) => taken.has(k));
       open = [];
       if (lost.length === 0) break;
       // Another report took these transitions: once its write has landed, ours is applied on top of it.
-      await this.releaseOrphanedTransitions(lost.map((c) => c.letter), now);
+      await this.releaseOrphanedTransitions(lost.map((c) => c.letter));
       await new Promise((resolve) => setTimeout(resolve, 20 * (round + 1)));
       letters = await this.deliveriesOf(lost.map((c) => c.item.letter));
       open = lost.map((c, k) => ({ item: c.item, letter: letters[k]! }));
     }
     const unrecorded = open.filter(({ item, letter }) => letter.delivery.state !== item.state && letter.delivery.state !== 'delivered').map(({ item }) => item.letter);
-    await bulkUpdateInChunks(OutboxBatchModel, [...batches].map(([batch, n]) => ({ updateOne: { filter: { _id: batch }, update: { $inc: { recorded: n } } } })) as never[]);
-    const after = await LetterCampaignModel.findOneAndUpdate(
-      { _id: campaign._id },
-      { $inc: { 'progress.sent': delta.sent, 'progress.delivered': delta.delivered, 'progress.failed': delta.failed } },
-      // FerretDB's findAndModify takes no projection.
-      { returnDocument: 'after' },
-    ).lean();
-    await this.openWhenAllOut(after);
+    await this.openWhenAllOut(after ?? (await LetterCampaignModel.findById(campaign._id).lean()));
     // Letters whose transition stayed taken by a report still writing: the sender reports them again.
     return { recorded, unrecorded };
   }
@@ -181,13 +185,14 @@ export class LetterOutbox {
   }
 
   /** A transition claimed by a report that died before writing the letter would block it for good: given up after a minute. */
-  private async releaseOrphanedTransitions(letters: LetterRecord[], now: Date): Promise<void> {
+  private async releaseOrphanedTransitions(letters: LetterRecord[]): Promise<void> {
     const ids = letters.map(transitionId);
     const claims = await Promise.all(ids.map((claim) => LetterClaimModel.findById(claim, { at: 1 }).lean()));
     const current = await this.deliveriesOf(letters.map((l) => l._id));
     for (const [k, claim] of claims.entries()) {
       const stillBefore = (current[k]?.delivery.attempts ?? 0) === (letters[k]!.delivery.attempts ?? 0);
-      if (claim && stillBefore && now.getTime() - claim.at.getTime() > ORPHANED_TRANSITION_MS) await LetterClaimModel.deleteOne({ _id: claim._id });
+      // Only the claim as read: one taken over meanwhile by another report (a new `at`) stays.
+      if (claim && stillBefore && Date.now() - claim.at.getTime() > ORPHANED_TRANSITION_MS) await LetterClaimModel.deleteOne({ _id: claim._id, at: claim.at });
     }
   }
 

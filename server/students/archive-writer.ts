@@ -101,13 +101,15 @@ export async function commitArchiveWrite(actor: Actor, write: ArchiveWrite): Pro
     if (!(await releaseOrphanedClaim(write.before._id, revision))) throw new RevisionConflictError(write.before.studentNo, expected);
     claim = await ArchiveRevisionModel.create(revisionRecord(actor, write, revision, at));
   }
+  let matched: number;
   try {
-    await StudentModel.updateOne({ _id: write.before._id }, { $set: set });
+    matched = (await StudentModel.updateOne({ _id: write.before._id }, { $set: set })).matchedCount;
   } catch (error) {
     await ArchiveRevisionModel.deleteOne({ _id: claim._id }).catch(() => undefined);
     throw error;
   }
-  await recordInDirectory([{ ...write.before, ...set }], write.changes.map((c) => c.field));
+  // An archive removed meanwhile (an import undone) is not entered in the directory again.
+  if (matched > 0) await recordInDirectory([{ ...write.before, ...set }], write.changes.map((c) => c.field));
   await publishArchiveUpdated(write, revision);
   return revision;
 }

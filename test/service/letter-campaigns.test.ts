@@ -128,11 +128,13 @@ describe('term-letter campaigns (B6)', () => {
     const sent = await Promise.all(Array.from({ length: 6 }, () => report('sent')));
     expect(sent.every((r) => r.status === 200)).toBe(true);
     expect(sent.reduce((sum, r) => sum + r.body.recorded, 0)).toBe(handedOut.length);
+    expect(sent.flatMap((r) => r.body.unrecorded)).toEqual([]);
     expect((await t.request('GET', `/api/letter-campaigns/${draft.id}/progress`, { as: officer })).body).toMatchObject({ sent: handedOut.length, delivered: 0, failed: 0 });
 
     // "delivered" and "failed" racing: each letter ends in one state, and the counters are those of the states.
     const [delivered, failed] = await Promise.all([report('delivered'), report('failed')]);
     expect([delivered.status, failed.status]).toEqual([200, 200]);
+    expect([...delivered.body.unrecorded, ...failed.body.unrecorded]).toEqual([]);
     const states = await letters().find({ _id: { $in: handedOut } as never }).project({ 'delivery.state': 1 }).toArray();
     const count = (state: string) => states.filter((l) => l.delivery.state === state).length;
     const progress = (await t.request('GET', `/api/letter-campaigns/${draft.id}/progress`, { as: officer })).body;

@@ -77,10 +77,10 @@ describe('the student directory keeps step with the archives', () => {
 
   it('keeps the later revision when two entry writes land out of order', async () => {
     const archive = await students().findOne({ studentNo: '2024D0002' });
-    const at = archive!.revision as number;
-    await recordInDirectory([{ ...archive!, _id: archive!._id, revision: at + 2, name: '后写的版本' }]);
-    await recordInDirectory([{ ...archive!, _id: archive!._id, revision: at + 1, name: '先写的版本' }]);
-    expect((await readStudentDirectory()).find((s) => s._id.equals(archive!._id))).toMatchObject({ revision: at + 2, name: '后写的版本' });
+    // Revisions 10 and 9: compared as text without their padding, "9" would win.
+    await recordInDirectory([{ ...archive!, _id: archive!._id, revision: 10, name: '后写的版本' }]);
+    await recordInDirectory([{ ...archive!, _id: archive!._id, revision: 9, name: '先写的版本' }]);
+    expect((await readStudentDirectory()).find((s) => s._id.equals(archive!._id))).toMatchObject({ revision: 10, name: '后写的版本' });
     // The pass over the archives puts back what the archive says (the entry was ahead of it).
     await syncStudentDirectory();
     await expectInStep();
@@ -105,6 +105,11 @@ describe('the student directory keeps step with the archives', () => {
     await undoImport(job._id, academicYearOf(new Date()));
     expect((await readStudentDirectory()).some((s) => s.studentNo === '2024D0003')).toBe(false);
     await expectInStep();
+    // A write of the removed archive still in flight does not bring it back, nor does the next pass.
+    await recordInDirectory([{ ...draft, revision: 2 }]);
+    await syncStudentDirectory();
+    expect((await readStudentDirectory()).some((s) => s.studentNo === '2024D0003')).toBe(false);
+    await expectInStep();
   });
 
   it('the pass over the archives repairs what was written outside the service', async () => {
@@ -122,5 +127,13 @@ describe('the student directory keeps step with the archives', () => {
 
     expect(await syncStudentDirectory()).toBe(await students().countDocuments());
     await expectInStep();
+  });
+
+  it('an archive it cannot use (no college) is left out, and every other one is still read', async () => {
+    await students().insertOne({ studentNo: '2024D0010', name: '缺学院', gender: 'male', birthDate: new Date('2006-01-01'), major: '会计', grade: '2024', className: '会计1班', guardians: [null], revision: -3 });
+    await syncStudentDirectory();
+    const read = await readStudentDirectory();
+    expect(read.some((s) => s.studentNo === '2024D0010')).toBe(false);
+    expect(read.length).toBe((await students().countDocuments()) - 1);
   });
 });

@@ -33,13 +33,15 @@ export const DIRECTORY_FIELDS = 'studentNo name college counselor grade major ca
 
 type ArchiveLike = Record<string, unknown> & { _id: Types.ObjectId };
 
+/** Ten digits hold any revision an archive reaches; anything else (absent, negative, fractional) counts as 0. */
 function revisionOf(archive: ArchiveLike): number {
-  return typeof archive.revision === 'number' ? archive.revision : 0;
+  const revision = archive.revision;
+  return typeof revision === 'number' && Number.isSafeInteger(revision) && revision >= 0 ? Math.min(revision, 9_999_999_999) : 0;
 }
 
 /** One JSON string per entry: one field for the engine to decode instead of ten. */
 function pack(archive: ArchiveLike): string {
-  const guardians = (archive.guardians as Array<{ phone?: string | null; email?: string | null }> | undefined) ?? [];
+  const guardians = ((archive.guardians as Array<{ phone?: string | null; email?: string | null } | null> | undefined) ?? []).filter((g) => g !== null && typeof g === 'object') as Array<{ phone?: string | null; email?: string | null }>;
   return JSON.stringify([
     archive.studentNo ?? '',
     archive.name ?? '',
@@ -68,13 +70,26 @@ function unpack(id: Types.ObjectId, revision: number, packed: string): Directory
   };
 }
 
+/** An entry one cannot use (no college: written outside the service) is left out rather than failing every reader. */
+function unpackOrSkip(id: Types.ObjectId, revision: number, packed: string): DirectoryStudent | undefined {
+  try {
+    const student = unpack(id, revision, packed);
+    return student;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `<revision in ten digits>|<packed>`: ordered by revision as strings, so `$max` keeps the later one. */
 function entryOf(archive: ArchiveLike): string {
   return `${String(revisionOf(archive)).padStart(10, '0')}|${pack(archive)}`;
 }
 
+/** The entry of an archive that is gone: sorts above every revision, so no late `$max` brings the archive back. */
+const REMOVED = '~';
+
 function parseEntry(entry: { e?: unknown }): { revision: number; packed: string } | undefined {
-  if (typeof entry.e !== 'string') return undefined;
+  if (typeof entry.e !== 'string' || entry.e === REMOVED) return undefined;
   const bar = entry.e.indexOf('|');
   const revision = Number(entry.e.slice(0, bar));
   return bar > 0 && Number.isInteger(revision) ? { revision, packed: entry.e.slice(bar + 1) } : undefined;
@@ -113,10 +128,9 @@ async function insertEntries(archives: ArchiveLike[]): Promise<void> {
   if (existing.size) await writeEntries(archives.filter((_, i) => existing.has(i)));
 }
 
-const REMOVE_CHUNK = 500;
-
-async function deleteEntries(ids: Types.ObjectId[]): Promise<void> {
-  for (let i = 0; i < ids.length; i += REMOVE_CHUNK) await StudentDirectoryModel.deleteMany({ _id: { $in: ids.slice(i, i + REMOVE_CHUNK) } });
+/** Marks entries removed (kept as tombstones: a write of the archive still in flight cannot revive them). */
+async function removeEntries(ids: Types.ObjectId[]): Promise<void> {
+  await bulkUpdateInChunks(StudentDirectoryModel, ids.map((_id) => ({ updateOne: { filter: { _id }, update: { $set: { e: REMOVED } }, upsert: true } })));
 }
 
 /**
@@ -133,7 +147,7 @@ export function addToDirectory(archives: ArchiveLike[]): Promise<void> {
 }
 
 export function removeFromDirectory(ids: Types.ObjectId[]): Promise<void> {
-  return keepingInStep(() => deleteEntries(ids), ids.length > 0);
+  return keepingInStep(() => removeEntries(ids), ids.length > 0);
 }
 
 /**
@@ -144,10 +158,9 @@ export function removeFromDirectory(ids: Types.ObjectId[]): Promise<void> {
  */
 export function syncStudentDirectory(visit?: (archive: DirectoryStudent) => void): Promise<number> {
   const run = (async () => {
-    const entries = new Map<string, { revision: number; packed: string }>();
+    const entries = new Map<string, { revision: number; packed: string } | undefined>();
     for await (const entry of StudentDirectoryModel.find({}).lean<{ _id: Types.ObjectId; e?: string }>().cursor()) {
-      const found = parseEntry(entry);
-      if (found) entries.set(String(entry._id), found);
+      entries.set(String(entry._id), entry.e === REMOVED ? undefined : (parseEntry(entry) ?? { revision: -1, packed: '' }));
     }
     const missing: ArchiveLike[] = [];
     const outdated: ArchiveLike[] = [];
@@ -159,18 +172,27 @@ export function syncStudentDirectory(visit?: (archive: DirectoryStudent) => void
       const id = String(archive._id);
       seen.add(id);
       const packed = pack(archive);
-      visit?.(unpack(archive._id, revisionOf(archive), packed));
+      const read = unpackOrSkip(archive._id, revisionOf(archive), packed);
+      if (read) visit?.(read);
       const entry = entries.get(id);
-      if (!entry) missing.push(archive);
+      if (!entries.has(id)) missing.push(archive);
+      // A tombstone (or an entry that cannot be read) for an archive that exists: replaced.
+      else if (!entry || entry.revision < 0) replaced.push(archive);
       else if (entry.revision < revisionOf(archive)) outdated.push(archive);
       // Ahead of its archive, or changed without a new revision (written outside the service): replaced.
       else if (entry.revision > revisionOf(archive) || entry.packed !== packed) replaced.push(archive);
     }
-    const gone = [...entries.keys()].filter((id) => !seen.has(id)).map((id) => new Types.ObjectId(id));
+    const gone = [...entries].filter(([id, entry]) => entry !== undefined && !seen.has(id)).map(([id]) => new Types.ObjectId(id));
     await insertEntries(missing);
     await writeEntries(outdated);
     await writeEntries(replaced, true);
-    await deleteEntries(gone);
+    await removeEntries(gone);
+    // A replacement is a plain `$set` from what the pass read: an archive written or removed since is entered again as it is now.
+    for (const archive of replaced) {
+      const now = await StudentModel.findById(archive._id).select(DIRECTORY_FIELDS).lean<ArchiveLike>();
+      if (!now) await removeEntries([archive._id]);
+      else if (revisionOf(now) !== revisionOf(archive)) await writeEntries([now]);
+    }
     if (missing.length + outdated.length + replaced.length + gone.length > 0) enrolmentChanged();
     return count;
   })();
@@ -187,7 +209,8 @@ export async function readStudentDirectory(): Promise<DirectoryStudent[]> {
   const students: DirectoryStudent[] = [];
   for (const entry of await StudentDirectoryModel.find({}).lean<Array<{ _id: Types.ObjectId; e?: string }>>()) {
     const found = parseEntry(entry);
-    if (found) students.push(unpack(entry._id, found.revision, found.packed));
+    const student = found ? unpackOrSkip(entry._id, found.revision, found.packed) : undefined;
+    if (student) students.push(student);
   }
   return students;
 }
