@@ -1,10 +1,9 @@
 import type { Types } from 'mongoose';
+import { EnrolmentCounts } from '../enrolment-counts';
 import { readStudentDirectory } from './student-directory';
 
-/** How long the map is kept: a counselor newly given a major's students shows within this. */
-const KEEP_MS = 60_000;
-
-let kept: { at: number; map: Promise<Map<string, Set<string>>> } | undefined;
+/** Kept a minute: a counselor newly given a major's students shows within it. */
+const kept = new EnrolmentCounts(60_000);
 
 async function build(): Promise<Map<string, Set<string>>> {
   const map = new Map<string, Set<string>>();
@@ -20,17 +19,9 @@ async function build(): Promise<Map<string, Set<string>>> {
 
 /**
  * The counselors of a college's major (who counsel at least one of its students), from the student
- * directory, kept for a minute: a ranking hint for mentoring suggestions that would otherwise be a
- * `distinct` over every archive per request.
+ * directory: a ranking hint for mentoring suggestions that would otherwise be a `distinct` over every
+ * archive per request.
  */
-export async function counselorsOfMajor(college: Types.ObjectId, major: string, now = Date.now()): Promise<Set<string>> {
-  if (!kept || now - kept.at > KEEP_MS) {
-    const map = build();
-    const entry = { at: now, map };
-    kept = entry;
-    map.catch(() => {
-      if (kept === entry) kept = undefined;
-    });
-  }
-  return (await kept.map).get(`${String(college)}|${major}`) ?? new Set();
+export async function counselorsOfMajor(college: Types.ObjectId, major: string): Promise<Set<string>> {
+  return (await kept.get('counselorsByMajor', build)).get(`${String(college)}|${major}`) ?? new Set();
 }

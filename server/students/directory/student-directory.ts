@@ -73,8 +73,7 @@ function unpack(id: Types.ObjectId, revision: number, packed: string): Directory
 /** An entry one cannot use (no college: written outside the service) is left out rather than failing every reader. */
 function unpackOrSkip(id: Types.ObjectId, revision: number, packed: string): DirectoryStudent | undefined {
   try {
-    const student = unpack(id, revision, packed);
-    return student;
+    return unpack(id, revision, packed);
   } catch {
     return undefined;
   }
