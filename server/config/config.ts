@@ -165,11 +165,13 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     read.problems.push(`HSB_DB_NAME="${databaseName}" may use letters, digits, _ and - only (max 60) / 数据库名只能包含字母、数字、_ 和 -`);
   }
 
+  const mongodbUri = read.mongoUri('MONGODB_URI');
+
   const config: AppConfig = {
     env: nodeEnv,
     host: read.raw('HOST') ?? '127.0.0.1',
     port: read.integer('PORT', 3000, 0, 65535),
-    mongodbUri: read.mongoUri('MONGODB_URI'),
+    mongodbUri,
     databaseName,
     dbPoolSize: read.raw('HSB_DB_POOL_SIZE') === undefined ? undefined : read.integer('HSB_DB_POOL_SIZE', 10, 1, 500),
     dbTimeoutMs: read.integer('HSB_DB_TIMEOUT_MS', 5_000, 500, 120_000),
@@ -178,7 +180,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     logLevel: read.oneOf('HSB_LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     bodyLimitBytes: read.integer('HSB_BODY_LIMIT_BYTES', 1_000_000, 1_000, 50_000_000),
     uploadMaxBytes: read.integer('HSB_UPLOAD_MAX_BYTES', 20 * 1024 * 1024, 1_024, 500 * 1024 * 1024),
-    uploadStorage: read.oneOf('HSB_UPLOAD_STORAGE', ['gridfs', 'folder'] as const, 'gridfs'),
+    // On the embedded database the uploads sit beside it in the data folder: its engine stores GridFS chunks
+    // as documents it decodes on every read. A real MongoDB keeps them in GridFS, shared by every replica.
+    uploadStorage: read.oneOf('HSB_UPLOAD_STORAGE', ['gridfs', 'folder'] as const, mongodbUri ? 'gridfs' : 'folder'),
     uploadDir: path.resolve(cwd, read.raw('HSB_UPLOAD_DIR') ?? path.join(dataDir, 'uploads')),
     sessionTtlHours: read.integer('HSB_SESSION_TTL_HOURS', 12, 1, 24 * 30),
     encryptionKey: read.key('HSB_ENCRYPTION_KEY'),

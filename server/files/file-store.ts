@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -14,35 +14,54 @@ function bucket() {
   return new mongoose.mongo.GridFSBucket(db, { bucketName: BUCKET });
 }
 
-/** Where file bytes live: GridFS in the service's database, or a folder on disk. */
+/** Where one stored file's bytes are, as its record says. */
+export interface StoredLocation {
+  storage: string;
+  location: string;
+}
+
+/**
+ * Where file bytes live: GridFS in the service's database, or a folder on disk. New uploads go to the
+ * configured one; a file is always read from where its record says it was put, so changing the setting
+ * leaves earlier uploads readable.
+ */
 export interface FileStore {
   storage: UploadStorage;
   save(content: Buffer, contentType: string): Promise<string>;
-  open(location: string): Readable;
+  open(file: StoredLocation): Readable;
+}
+
+/** The bytes on disk before the record that names them is written: a crash never leaves a record without its file. */
+async function writeDurably(file: string, content: Buffer): Promise<void> {
+  const handle = await open(file, 'wx', 0o600);
+  try {
+    await handle.writeFile(content);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 export function createFileStore(storage: UploadStorage, uploadDir: string): FileStore {
-  if (storage === 'folder') {
-    return {
-      storage,
-      async save(content) {
-        await mkdir(uploadDir, { recursive: true });
-        const name = randomUUID();
-        await writeFile(path.join(uploadDir, name), content, { mode: 0o600 });
-        return name;
-      },
-      open: (location) => createReadStream(path.join(uploadDir, path.basename(location))),
-    };
-  }
+  const saveToFolder = async (content: Buffer) => {
+    await mkdir(uploadDir, { recursive: true });
+    const name = randomUUID();
+    await writeDurably(path.join(uploadDir, name), content);
+    return name;
+  };
+  const saveToGridFs = (content: Buffer, contentType: string) =>
+    new Promise<string>((resolve, reject) => {
+      const upload = bucket().openUploadStream(randomUUID(), { metadata: { contentType } });
+      upload.once('error', reject);
+      upload.once('finish', () => resolve(String(upload.id)));
+      upload.end(content);
+    });
   return {
     storage,
-    save: (content, contentType) =>
-      new Promise((resolve, reject) => {
-        const upload = bucket().openUploadStream(randomUUID(), { metadata: { contentType } });
-        upload.once('error', reject);
-        upload.once('finish', () => resolve(String(upload.id)));
-        upload.end(content);
-      }),
-    open: (location) => bucket().openDownloadStream(new mongoose.Types.ObjectId(location)),
+    save: storage === 'folder' ? saveToFolder : saveToGridFs,
+    open: (file) =>
+      file.storage === 'folder'
+        ? createReadStream(path.join(uploadDir, path.basename(file.location)))
+        : bucket().openDownloadStream(new mongoose.Types.ObjectId(file.location)),
   };
 }

@@ -7,6 +7,7 @@ export interface ReadFile {
   id: string;
   contentType: string;
   size: number;
+  storage: string;
   location: string;
   /** The content, for files up to the size asked for; otherwise open it from the store when needed. */
   bytes?: Buffer;
@@ -23,14 +24,14 @@ async function bytesOf(stream: Readable): Promise<Buffer> {
  * the content of those of at most `readUpTo` bytes is read into memory (e.g. photos to draw in a PDF).
  */
 export async function readStoredFiles(store: FileStore, ids: string[], readUpTo = 0): Promise<ReadFile[]> {
-  const files = ids.length ? await StoredFileModel.find({ _id: { $in: ids } }).select('contentType size location').lean() : [];
+  const files = ids.length ? await StoredFileModel.find({ _id: { $in: ids } }).select('contentType size storage location').lean() : [];
   const byId = new Map(files.map((f) => [String(f._id), f]));
   const found: ReadFile[] = [];
   for (const id of ids) {
     const file = byId.get(id);
     if (!file) continue;
-    const read: ReadFile = { id, contentType: file.contentType, size: file.size, location: file.location };
-    if (file.size <= readUpTo) read.bytes = await bytesOf(store.open(file.location));
+    const read: ReadFile = { id, contentType: file.contentType, size: file.size, storage: file.storage, location: file.location };
+    if (file.size <= readUpTo) read.bytes = await bytesOf(store.open(file));
     found.push(read);
   }
   return found;

@@ -29,7 +29,10 @@ describe('configuration', () => {
 
   it('has sensible defaults', () => {
     const config = loadConfig({}, '/srv/app');
-    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', embeddedDatabase: 'auto', dataDir: '/srv/app/data', uploadStorage: 'gridfs' });
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', embeddedDatabase: 'auto', dataDir: '/srv/app/data', uploadStorage: 'folder', uploadDir: '/srv/app/data/uploads' });
+    // With a real MongoDB the uploads go to GridFS, shared by every replica of the service.
+    expect(loadConfig({ MONGODB_URI: 'mongodb://db.example:27017' }, '/srv/app').uploadStorage).toBe('gridfs');
+    expect(loadConfig({ MONGODB_URI: 'mongodb://db.example:27017', HSB_UPLOAD_STORAGE: 'folder' }, '/srv/app').uploadStorage).toBe('folder');
   });
 
   it('stops the service at start with a clear message and exit code 78', async () => {

@@ -164,8 +164,8 @@ export class ParentLettersService {
   /** A picture the letter shows (its html refers to it) — no other stored file is reachable from a link. */
   async picture(opened: OpenedLetter, fileId: string): Promise<{ contentType: string; size: number; stream: Readable }> {
     if (!pictureIdsOf(this.letterHtml(opened)).includes(fileId)) throw problems.notFound('Picture', '图片');
-    const file = await StoredFileModel.findById(fileId, { contentType: 1, size: 1, location: 1 }).lean();
+    const file = await StoredFileModel.findById(fileId, { contentType: 1, size: 1, storage: 1, location: 1 }).lean();
     if (!file || !file.contentType.startsWith('image/')) throw problems.notFound('Picture', '图片');
-    return { contentType: file.contentType, size: file.size, stream: this.files.open(file.location) };
+    return { contentType: file.contentType, size: file.size, stream: this.files.open(file) };
   }
 }

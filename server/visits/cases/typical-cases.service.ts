@@ -200,9 +200,9 @@ export class TypicalCasesService {
   async picture(actor: Actor, id: string, fileId: string) {
     const c = await this.readable(actor, id);
     if (!c.pictures.includes(fileId)) throw problems.notFound('Picture of this case', '该案例的图片');
-    const file = await StoredFileModel.findById(fileId).select('contentType size location').lean();
+    const file = await StoredFileModel.findById(fileId).select('contentType size storage location').lean();
     if (!file) throw problems.notFound('Picture of this case', '该案例的图片');
-    return { contentType: file.contentType, size: file.size, stream: this.store.open(file.location) };
+    return { contentType: file.contentType, size: file.size, stream: this.store.open(file) };
   }
 
   /** The cases the actor may read, newest first: of one college, or of the colleges of one campaign. */

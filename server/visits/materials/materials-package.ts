@@ -72,7 +72,7 @@ export async function materialsPackage(deps: MaterialsDeps, actor: Actor, campai
         for (const [files, target] of [[photos, '照片'], [media, '音视频']] as const) {
           for (const [i, file] of files.entries()) {
             const name = evidenceFileName({ studentNo: report.studentNo, studentName: report.studentName, index: i + 1, contentType: file.contentType });
-            await zip.add(`${folder}${target}/${name}`, file.bytes ?? deps.store.open(file.location), { compress: false });
+            await zip.add(`${folder}${target}/${name}`, file.bytes ?? deps.store.open(file), { compress: false });
           }
         }
       }
