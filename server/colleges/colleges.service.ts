@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import { CollegeModel } from './college.model';
+import { currentContext } from '../http/request-context';
 
 export interface CollegeRef {
   _id: Types.ObjectId;
@@ -7,8 +8,18 @@ export interface CollegeRef {
   name: string;
 }
 
-/** All colleges, indexed by id, code and name, for resolving what people type in rosters. */
-export async function collegeDirectory(): Promise<Map<string, CollegeRef>> {
+/**
+ * All colleges, indexed by id, code and name, for resolving what people type in rosters. Read once per
+ * request (however many records of it are presented) and at every call outside one.
+ */
+export function collegeDirectory(): Promise<Map<string, CollegeRef>> {
+  const context = currentContext();
+  if (!context) return readCollegeDirectory();
+  context.collegeDirectory ??= readCollegeDirectory();
+  return context.collegeDirectory;
+}
+
+async function readCollegeDirectory(): Promise<Map<string, CollegeRef>> {
   const colleges = await CollegeModel.find({}).lean();
   const directory = new Map<string, CollegeRef>();
   for (const c of colleges) {

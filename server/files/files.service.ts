@@ -37,7 +37,7 @@ export async function openFileFor(store: FileStore, actor: Actor, id: string) {
   if (!Types.ObjectId.isValid(id)) throw problems.notFound('File', '文件');
   const found: HydratedDocument<StoredFile> | null = await StoredFileModel.findById(id);
   const file = assertMayRead(actor, 'file', found, 'File', '文件');
-  return { file, stream: store.open(file.location) };
+  return { file, stream: store.open(file) };
 }
 
 type SubmissionRef = { _id: Types.ObjectId; owner: Types.ObjectId; college?: Types.ObjectId | null };
@@ -60,15 +60,26 @@ export interface UploadFacts {
   usable: boolean;
 }
 
-/** The facts of the uploads with these ids that exist; unknown ids are simply absent from the map. */
-export async function inspectUploads(actor: Actor, fileIds: string[], submissionId?: Types.ObjectId): Promise<Map<string, UploadFacts>> {
+export type StoredFileRecord = StoredFile & { _id: Types.ObjectId };
+
+/**
+ * The stored files of these ids that exist, each read by `_id`: the one filter every engine serves from
+ * its index, where a `$in` over the ids makes the embedded engine scan every upload ever made.
+ */
+export async function findStoredFiles(fileIds: readonly string[]): Promise<Map<string, StoredFileRecord>> {
   const ids = [...new Set(fileIds)].filter((id) => Types.ObjectId.isValid(id));
-  const files = ids.length ? await StoredFileModel.find({ _id: { $in: ids } }) : [];
+  const files = await Promise.all(ids.map((id) => StoredFileModel.findById(id).lean<StoredFileRecord>()));
+  return new Map(files.filter((f): f is StoredFileRecord => !!f).map((f) => [String(f._id), f]));
+}
+
+/** The facts of the uploads with these ids that exist (read here unless `found` holds them); unknown ids are simply absent from the map. */
+export async function inspectUploads(actor: Actor, fileIds: string[], submissionId?: Types.ObjectId, found?: Map<string, StoredFileRecord>): Promise<Map<string, UploadFacts>> {
+  const files = found ?? (await findStoredFiles(fileIds));
   return new Map(
-    files.map((file) => [
-      String(file._id),
-      { id: String(file._id), contentType: file.contentType, sha256: file.sha256 ?? undefined, usable: mayReference(actor, file, submissionId) },
-    ]),
+    fileIds
+      .map((id) => files.get(id))
+      .filter((file): file is StoredFileRecord => !!file)
+      .map((file) => [String(file._id), { id: String(file._id), contentType: file.contentType, sha256: file.sha256 ?? undefined, usable: mayReference(actor, file, submissionId) }]),
   );
 }
 
@@ -80,7 +91,7 @@ export async function inspectUploads(actor: Actor, fileIds: string[], submission
 export async function attachFiles(actor: Actor, fileIds: string[], submission: SubmissionRef) {
   const ids = [...new Set(fileIds)];
   if (ids.length === 0) return;
-  const files = await StoredFileModel.find({ _id: { $in: ids } });
+  const files = [...(await findStoredFiles(ids)).values()];
   const usable = files.filter((f) => mayReference(actor, f, submission._id));
   if (usable.length !== ids.length) {
     throw problems.validation([

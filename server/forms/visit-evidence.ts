@@ -1,7 +1,7 @@
 import type { Types } from 'mongoose';
 import { evidenceFileName } from '../files/evidence-file-name';
 import { entryLabel, fileIdOf } from '../files/file-reference';
-import { inspectUploads } from '../files/files.service';
+import { inspectUploads, type StoredFileRecord } from '../files/files.service';
 import type { DownloadNamer } from '../files/download-names';
 import type { Actor } from '../identity/actor';
 import { SubmissionModel } from './submission.model';
@@ -16,10 +16,10 @@ function entriesOf(value: unknown): unknown[] {
 }
 
 /** Looks up the uploads every entry of a file field refers to. */
-export async function inspectEntries(actor: Actor, value: unknown, submissionId?: Types.ObjectId): Promise<InspectedEntry[]> {
+export async function inspectEntries(actor: Actor, value: unknown, submissionId?: Types.ObjectId, found?: Map<string, StoredFileRecord>): Promise<InspectedEntry[]> {
   const entries = entriesOf(value);
   const ids = entries.map(fileIdOf);
-  const facts = await inspectUploads(actor, ids.filter((id): id is string => !!id), submissionId);
+  const facts = await inspectUploads(actor, ids.filter((id): id is string => !!id), submissionId, found);
   return entries.map((entry, index) => {
     const id = ids[index];
     return { label: entryLabel(entry, index), ours: !!id, file: id ? facts.get(id) : undefined };

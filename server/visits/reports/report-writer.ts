@@ -72,7 +72,7 @@ export async function commitReportWrite(actor: Actor, write: ReportWrite, at: Da
     await VisitReportRevisionModel.create(claimRecord(actor, write, revision, at));
   }
   try {
-    const result = await VisitReportModel.updateOne({ _id: write.id, revision: write.revision }, { $set: { ...write.set, revision } });
+    const result = await VisitReportModel.updateOne({ _id: write.id, revision: write.revision }, { $set: { ...write.set, revision, updatedAt: at } }, { timestamps: false });
     if (result.matchedCount === 0) throw new ReportRevisionConflict(write.revision);
   } catch (error) {
     await VisitReportRevisionModel.deleteOne({ _id: reportRevisionId(write.id, revision) }).catch(() => undefined);

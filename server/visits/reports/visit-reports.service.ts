@@ -7,7 +7,7 @@ import { createOnce } from '../../db/create-once';
 import { pageWithTotal } from '../../db/page-with-total';
 import { publishEvent } from '../../events/event-bus';
 import { fileIdOf, fileIdFromUrl } from '../../files/file-reference';
-import { attachFiles } from '../../files/files.service';
+import { attachFiles, findStoredFiles } from '../../files/files.service';
 import { inspectEntries } from '../../forms/visit-evidence';
 import { visitEvidenceProblems } from '../../forms/visit-photo-rule';
 import { ApiError, problems, type FieldProblem } from '../../http/problem';
@@ -301,8 +301,9 @@ export class VisitReportsService {
     if (files.photos) set.photos = files.photos;
     if (files.media) set.media = files.media;
     if (proposals) set.proposals = proposals.plain;
-    await commitReportWrite(actor, { id, college: report.college, revision: report.revision, action: 'save', set });
-    return this.present(actor, (await this.load(id))!, campaign);
+    const at = new Date();
+    const revision = await commitReportWrite(actor, { id, college: report.college, revision: report.revision, action: 'save', set }, at);
+    return this.present(actor, written(report, set, revision, at), campaign);
   }
 
   /**
@@ -331,8 +332,10 @@ export class VisitReportsService {
 
     const version = report.version + 1;
     const submittedBy = { user: actor.userId, username: actor.username, displayName: actor.displayName };
+    const set = { ...facts, state: 'submitted', version, submittedAt: now, submittedBy };
+    let submitted: ReportRecord;
     try {
-      await commitReportWrite(actor, { id, college: report.college, revision: report.revision, action: 'submit', version, set: { ...facts, state: 'submitted', version, submittedAt: now, submittedBy } }, now);
+      submitted = written(report, set, await commitReportWrite(actor, { id, college: report.college, revision: report.revision, action: 'submit', version, set }, now), now);
     } catch (error) {
       // Another submission of the same draft won: its version is this request's answer too.
       if (!(error instanceof ReportRevisionConflict) || error.takenBy !== 'submit') throw error;
@@ -340,7 +343,6 @@ export class VisitReportsService {
       if (!current) throw error;
       return this.alreadySubmitted(actor, current, campaign, undefined);
     }
-    const submitted = (await this.load(id))!;
     await this.settle(actor, submitted);
     const presented = await this.present(actor, submitted, campaign);
     await publishEvent({ type: 'visitReport.submitted', college: submitted.college, owner: submitted.createdBy, payload: await this.eventPayload(submitted, campaign) });
@@ -447,9 +449,10 @@ export class VisitReportsService {
 
   /** D7 evidence by the campaign's rule for the visit's mode: distinct real images uploaded here; video or audio optional. */
   private async evidenceProblems(actor: Actor, report: ReportRecord, campaign: CampaignRecord): Promise<FieldProblem[]> {
+    const files = await findStoredFiles([...report.photos, ...report.media]);
     const [photos, media] = await Promise.all([
-      evidenceEntries(report.photos).then((entries) => inspectEntries(actor, entries, report.fileKey)),
-      evidenceEntries(report.media).then((entries) => inspectEntries(actor, entries, report.fileKey)),
+      inspectEntries(actor, evidenceEntries(report.photos, files), report.fileKey, files),
+      inspectEntries(actor, evidenceEntries(report.media, files), report.fileKey, files),
     ]);
     const minimums = evidenceRule(campaign);
     return visitEvidenceProblems(report.mode as VisitMode, photos, media, minimums);
@@ -471,9 +474,9 @@ export class VisitReportsService {
     const college = (await collegeDirectory()).get(String(report.college));
     const { sensitive, redacted } = await this.open(actor, report, (report.sealed ?? {}) as Record<string, string>, report._id);
     const proposed = await presentProposals(actor, report, this.cipher, report._id);
-    const versions = report.version
-      ? await VisitReportVersionModel.find({ _id: { $in: Array.from({ length: report.version }, (_, i) => reportVersionId(report._id, i + 1)) } }).select('version revision submittedAt submittedBy').sort({ version: 1 }).lean()
-      : [];
+    // Each version by its `_id`, which every engine serves from the index (a `$in` scans on the embedded one).
+    const kept = await Promise.all(Array.from({ length: report.version }, (_, i) => VisitReportVersionModel.findById(reportVersionId(report._id, i + 1)).select('version revision submittedAt submittedBy').lean()));
+    const versions = kept.filter((v) => !!v);
     return {
       id: report._id,
       campaign: { id: String(campaign._id), title: campaign.title, state: campaign.state },
@@ -586,6 +589,11 @@ export class VisitReportsService {
       total,
     };
   }
+}
+
+/** The report as a write that matched it left it: what was read, the change, its revision and time. */
+function written(report: ReportRecord, set: Record<string, unknown>, revision: number, at: Date): ReportRecord {
+  return { ...report, ...set, revision, updatedAt: at } as ReportRecord;
 }
 
 /** The campaign's evidence rule (D7): fewest distinct photos per visit mode. */
