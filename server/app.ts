@@ -4,6 +4,7 @@ import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { auditRoutes } from './audit/audit.routes';
+import { auditPerRequest } from './audit/request-audit';
 import type { AppConfig } from './config/config';
 import { isDatabaseReachable } from './db/connection';
 import { createFileStore } from './files/file-store';
@@ -122,6 +123,7 @@ export function createApp({ config, logger, cipher, webhooks, students }: AppDep
     }),
   );
   app.use((req, _res, next) => runWithContext({ requestId: String(req.id), ip: req.ip }, next));
+  app.use(auditPerRequest(logger));
   app.use(
     helmet({
       contentSecurityPolicy: {

@@ -18,6 +18,12 @@ function updateFields(update: unknown): string[] {
   return [...fields];
 }
 
+/** The record an update's filter names: its id as stored (a string or ObjectId), or the condition as JSON (`{"$in":[…]}`). */
+function filterId(id: unknown): string {
+  if (id === undefined || id === null) return '';
+  return typeof id === 'string' || (typeof id === 'object' && '_bsontype' in id) ? String(id) : JSON.stringify(id);
+}
+
 /**
  * Audits every write made through a model's documents and queries. Applied to each domain schema
  * (a test checks that none is missing), so no handler has to remember to audit.
@@ -53,7 +59,7 @@ export function auditWrites(schema: Schema, options: AuditPluginOptions): void {
 
   schema.post(['findOneAndUpdate', 'updateOne', 'updateMany', 'replaceOne'], async function (this: Query<unknown, unknown>, result: unknown) {
     const doc = result as (Document & WithCollege) | null;
-    const id = doc && typeof doc === 'object' && '_id' in doc ? String(doc._id) : JSON.stringify(this.getFilter()._id ?? '');
+    const id = doc && typeof doc === 'object' && '_id' in doc ? String(doc._id) : filterId(this.getFilter()._id);
     await recordAudit({ action: 'update', resourceType, resourceId: id, fields: updateFields(this.getUpdate()), college: doc?.college });
   });
 

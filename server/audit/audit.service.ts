@@ -21,11 +21,15 @@ export interface AuditRecord {
   username?: string;
 }
 
-/** Writes one audit entry, attributing it to the actor of the current request (or to the system). */
+/**
+ * Writes one audit entry, attributing it to the actor of the current request (or to the system). Within
+ * a request it joins the request's other entries, all written in one insert before the answer is sent.
+ */
 export async function recordAudit(record: AuditRecord): Promise<void> {
   const context = currentContext();
   const actor = context?.actor;
-  await AuditEntryModel.create({
+  const entry = {
+    at: new Date(),
     action: record.action,
     resourceType: record.resourceType,
     resourceId: record.resourceId,
@@ -37,8 +41,10 @@ export async function recordAudit(record: AuditRecord): Promise<void> {
     ip: context?.ip,
     actor: actor
       ? { kind: actor.kind, userId: actor.userId, username: actor.username, role: actor.role, apiKeyId: actor.apiKeyId }
-      : { kind: context ? 'anonymous' : 'system', username: record.username },
-  });
+      : { kind: context ? ('anonymous' as const) : ('system' as const), username: record.username },
+  };
+  if (context?.pendingAudit) context.pendingAudit.push(entry);
+  else await AuditEntryModel.create(entry);
 }
 
 /** The most rows one export holds; a narrower filter gets the rest. */

@@ -6,6 +6,10 @@ export interface RequestContext {
   requestId: string;
   ip?: string;
   actor?: Actor;
+  /** Audit entries of this request not yet written: they are written together just before its answer (see request-audit). */
+  pendingAudit?: Array<Record<string, unknown>>;
+  /** The colleges as read for this request (see collegeDirectory). */
+  collegeDirectory?: Promise<Map<string, import('../colleges/colleges.service').CollegeRef>>;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();
