@@ -30,6 +30,7 @@ export class HomeSchoolBridgeApi implements ICredentialType {
     },
   ];
 
+  // What n8n's credential test sends; the nodes send the same header themselves (nodes/shared/transport.ts).
   authenticate: IAuthenticateGeneric = {
     type: 'generic',
     properties: {

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { ACTION_NODE_BASE, resourceProperty } from '../shared/node-description';
-import { runOperations } from '../shared/run-operations';
+import { readOnly, runOperations } from '../shared/run-operations';
 import * as staleArchive from './actions/staleArchive';
 import * as student from './actions/student';
 
@@ -29,8 +29,8 @@ export class StudentArchive implements INodeType {
 
   async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
     return runOperations.call(this, {
-      student: { confirm: student.confirm.execute, create: student.create.execute, get: student.get.execute, search: student.search.execute, update: student.update.execute },
-      staleArchive: { byCounselor: staleArchive.byCounselor.execute, getMany: staleArchive.getMany.execute },
+      student: { confirm: student.confirm.execute, create: student.create.execute, get: readOnly(student.get.execute), search: readOnly(student.search.execute), update: student.update.execute },
+      staleArchive: { byCounselor: readOnly(staleArchive.byCounselor.execute), getMany: readOnly(staleArchive.getMany.execute) },
     });
   }
 }

@@ -45,6 +45,21 @@ describe('Student Archive and Parent Contact nodes on the n8n engine', () => {
     expect(result.output('Stale')).toEqual([expect.objectContaining({ json: expect.objectContaining({ counselor: String(counselor.userId), stale: 1, academicYear: '2099-2100', academicYearStartsOn: '2099-09-01', academicYearEndsOn: '2100-08-31' }) })]);
   });
 
+  it('gets many students several at a time, in the order of the items, a missing one in its place', async () => {
+    const numbers = Array.from({ length: 24 }, (_, i) => `2025P${String(i).padStart(4, '0')}`);
+    for (const no of numbers) await t.request('POST', '/api/students', { as: officer, body: JSON.parse(archive(no)) });
+    const asked = [...numbers.slice(0, 11), '2099X9999', ...numbers.slice(11)];
+    const result = await runWorkflow(
+      chain({ name: 'Get', type: 'studentArchive', parameters: { resource: 'student', operation: 'get', student: '={{ $json.studentNo }}' }, continueOnFail: true }),
+      { credentials, input: asked.map((studentNo) => ({ json: { studentNo } })) },
+    );
+    expect(result.status).toBe('success');
+    const output = result.output('Get');
+    expect(output.map((item) => item.json.studentNo ?? 'missing')).toEqual(asked.map((no) => (no === '2099X9999' ? 'missing' : no)));
+    expect(output.map((item) => (item.pairedItem as { item: number }).item)).toEqual(asked.map((_, i) => i));
+    expect(output[11]!.json.error).toMatch(/不存在|not found/i);
+  });
+
   it('opens a case, logs a contact and closes the case with it; lists overdue contacts', async () => {
     await t.request('POST', '/api/students', { as: officer, body: JSON.parse(archive('2025N0002')) });
     const result = await runWorkflow(
