@@ -21,9 +21,13 @@ export interface AuditRecord {
   username?: string;
 }
 
+/** Entries that never wait for the end of their request: a sensitive read is on record before the data leaves. */
+const WRITTEN_AT_ONCE = new Set<AuditAction>(['read-sensitive', 'sign-in', 'sign-in-failed']);
+
 /**
  * Writes one audit entry, attributing it to the actor of the current request (or to the system). Within
- * a request it joins the request's other entries, all written in one insert before the answer is sent.
+ * a request a write's entry joins the request's other ones, all written in one insert before the answer
+ * completes (see request-audit).
  */
 export async function recordAudit(record: AuditRecord): Promise<void> {
   const context = currentContext();
@@ -43,7 +47,7 @@ export async function recordAudit(record: AuditRecord): Promise<void> {
       ? { kind: actor.kind, userId: actor.userId, username: actor.username, role: actor.role, apiKeyId: actor.apiKeyId }
       : { kind: context ? ('anonymous' as const) : ('system' as const), username: record.username },
   };
-  if (context?.pendingAudit) context.pendingAudit.push(entry);
+  if (context?.pendingAudit && !WRITTEN_AT_ONCE.has(record.action)) context.pendingAudit.push(entry);
   else await AuditEntryModel.create(entry);
 }
 

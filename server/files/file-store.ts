@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { mkdir, open } from 'node:fs/promises';
+import { mkdir, open, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
@@ -31,14 +31,27 @@ export interface FileStore {
   open(file: StoredLocation): Readable;
 }
 
-/** The bytes on disk before the record that names them is written: a crash never leaves a record without its file. */
-async function writeDurably(file: string, content: Buffer): Promise<void> {
+/**
+ * The bytes on disk, and their name in the folder, before the record that names them is written: a crash
+ * never leaves a record without its file. A write that fails leaves nothing behind.
+ */
+async function writeDurably(folder: string, name: string, content: Buffer): Promise<void> {
+  const file = path.join(folder, name);
   const handle = await open(file, 'wx', 0o600);
   try {
     await handle.writeFile(content);
     await handle.sync();
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await rm(file, { force: true });
+    throw error;
+  }
+  await handle.close();
+  const directory = await open(folder, 'r');
+  try {
+    await directory.sync();
   } finally {
-    await handle.close();
+    await directory.close();
   }
 }
 
@@ -46,7 +59,7 @@ export function createFileStore(storage: UploadStorage, uploadDir: string): File
   const saveToFolder = async (content: Buffer) => {
     await mkdir(uploadDir, { recursive: true });
     const name = randomUUID();
-    await writeDurably(path.join(uploadDir, name), content);
+    await writeDurably(uploadDir, name, content);
     return name;
   };
   const saveToGridFs = (content: Buffer, contentType: string) =>
@@ -59,9 +72,10 @@ export function createFileStore(storage: UploadStorage, uploadDir: string): File
   return {
     storage,
     save: storage === 'folder' ? saveToFolder : saveToGridFs,
-    open: (file) =>
-      file.storage === 'folder'
-        ? createReadStream(path.join(uploadDir, path.basename(file.location)))
-        : bucket().openDownloadStream(new mongoose.Types.ObjectId(file.location)),
+    open(file) {
+      if (file.storage === 'folder') return createReadStream(path.join(uploadDir, path.basename(file.location)));
+      if (file.storage === 'gridfs') return bucket().openDownloadStream(new mongoose.Types.ObjectId(file.location));
+      throw new Error(`stored file at "${file.location}" names no known storage ("${String(file.storage)}"): select its storage with its location`);
+    },
   };
 }

@@ -1,5 +1,6 @@
 import type { RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import { writeRequestAudit } from '../audit/request-audit';
 import { isDuplicateKey } from '../db/duplicate-key';
 import { ApiError, problems } from '../http/problem';
 import type { FieldCipher } from '../security/field-cipher';
@@ -82,6 +83,13 @@ function storeAnswerOf(res: Response, id: string, cipher: FieldCipher, log: Logg
   let settled = false;
   const settle = async (body: unknown, hasBody: boolean) => {
     settled = true;
+    try {
+      // The answer is kept for replays only once the request's audit entries are on record.
+      await writeRequestAudit();
+    } catch {
+      await IdempotencyRecordModel.deleteOne({ _id: id }).catch(() => undefined);
+      return;
+    }
     try {
       if (res.statusCode >= 200 && res.statusCode < 300) {
         const storable = hasBody ? storableAnswer(body) : { body: undefined, withheld: [] };

@@ -1,5 +1,6 @@
 import { AuditEntryModel } from '../../server/audit/audit-entry.model';
-import { StoredFileModel } from '../../server/files/stored-file.model';
+import { recordAudit } from '../../server/audit/audit.service';
+import { runWithContext } from '../../server/http/request-context';
 import { seedArchives, seededNumber } from '../support/seed-archives';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
 import { jpeg, openCampaignAroundToday, startUnplanned, upload } from '../support/visit-report-data';
@@ -57,7 +58,33 @@ describe('the audit entries of a request', () => {
     // The next request is audited as usual.
     const retried = await t.request('PATCH', `/api/visit-reports/${encodeURIComponent(report.id)}`, { as: counselor, body: { metWith: '学生父亲', photos: [photo] } });
     expect(retried.status).toBe(200);
+    expect(await AuditEntryModel.countDocuments({ requestId: retried.headers.get('x-request-id'), resourceType: 'visitReport' })).toBe(1);
+  });
+
+  it('keep an idempotent request from replaying a success whose entries were never written', async () => {
+    const student = seededNumber('A', nextStudent++);
+    const body = { campaign, student, reason: '学生家中突发变故，临时走访', mode: 'phone' };
+    const headers = { 'Idempotency-Key': `audit-${student}` };
+    const failing = jest.spyOn(AuditEntryModel, 'insertMany').mockRejectedValue(new Error('audit log unavailable'));
+    const first = await t.request('POST', '/api/visit-reports', { as: counselor, body, headers });
+    expect(first.status).toBeGreaterThanOrEqual(500);
+    failing.mockRestore();
+
+    const retried = await t.request('POST', '/api/visit-reports', { as: counselor, body, headers });
+    expect([200, 201]).toContain(retried.status);
+    expect(retried.headers.get('idempotent-replayed')).toBeNull();
     expect(await AuditEntryModel.countDocuments({ requestId: retried.headers.get('x-request-id') })).toBeGreaterThan(0);
-    expect((await StoredFileModel.findById(photo).lean())?.submission).toBeTruthy();
+  });
+
+  it('do not hold back a read of sensitive fields: it is on record before the request goes on', async () => {
+    const pendingAudit: Array<Record<string, unknown>> = [];
+    const resourceId = `probe-${Date.now()}`;
+    await runWithContext({ requestId: resourceId, pendingAudit }, async () => {
+      await recordAudit({ action: 'read-sensitive', resourceType: 'student', resourceId, fields: ['medicalHistory'] });
+      await recordAudit({ action: 'update', resourceType: 'student', resourceId, fields: ['name'] });
+    });
+    expect(await AuditEntryModel.find({ resourceId }).lean()).toEqual([expect.objectContaining({ action: 'read-sensitive', requestId: resourceId })]);
+    expect(pendingAudit).toEqual([expect.objectContaining({ action: 'update', resourceId })]);
   });
 });
+

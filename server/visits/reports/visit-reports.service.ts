@@ -593,7 +593,9 @@ export class VisitReportsService {
 
 /** The report as a write that matched it left it: what was read, the change, its revision and time. */
 function written(report: ReportRecord, set: Record<string, unknown>, revision: number, at: Date): ReportRecord {
-  return { ...report, ...set, revision, updatedAt: at } as ReportRecord;
+  // A field set to undefined is left out of the update (mongoose drops it), so it keeps its stored value here too.
+  const applied = Object.fromEntries(Object.entries(set).filter(([, value]) => value !== undefined));
+  return { ...report, ...applied, revision, updatedAt: at } as ReportRecord;
 }
 
 /** The campaign's evidence rule (D7): fewest distinct photos per visit mode. */
