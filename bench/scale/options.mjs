@@ -38,6 +38,8 @@ export function readOptions() {
     iterations: integer('HSB_BENCH_ITERATIONS', quick ? 40 : 2_000, 1),
     /** Unmeasured operations before each case. */
     warmup: integer('HSB_BENCH_WARMUP', quick ? 1 : 2, 0),
+    /** Size of each photo of a visit report: a phone photo as the browser's file chooser hands it over. */
+    photoBytes: integer('HSB_BENCH_PHOTO_KB', 1_500, 1) * 1024,
     /** Events in the delivery burst. */
     events: integer('HSB_BENCH_EVENTS', quick ? 300 : 2_000, 1),
     /** How long the receiver stays down in the outage run, and how many events happen meanwhile. */
