@@ -55,14 +55,16 @@ async function inPool(count: number, inFlight: number, work: (index: number) => 
 /**
  * The item loop every node of the package shares: the chosen resource/operation for each input item,
  * `pairedItem` on every output, and one item's failure as an error item under Continue On Fail. When every
- * item runs a read (see `readOnly`), up to READS_IN_FLIGHT items are requested at once, as n8n's HTTP
- * Request node does; the output keeps the items' order either way.
+ * item runs a read (see `readOnly`), up to READS_IN_FLIGHT items are requested at once (n8n's HTTP Request
+ * node sends every item's request without waiting); the output keeps the items' order either way. No new
+ * item starts once the execution is stopped.
  */
 export async function runOperations(this: IExecuteFunctions, operations: OperationTable): Promise<INodeExecutionData[][]> {
   const items = this.getInputData();
   const continueOnFail = this.continueOnFail();
   const outcomes: Outcome[] = [];
-  const failed = () => !continueOnFail && outcomes.some((outcome) => outcome && 'error' in outcome);
+  const cancel = this.getExecutionCancelSignal();
+  const failed = () => !!cancel?.aborted || (!continueOnFail && outcomes.some((outcome) => outcome && 'error' in outcome));
   const reads = items.every((_, itemIndex) => {
     const run = operations[this.getNodeParameter('resource', itemIndex) as string]?.[this.getNodeParameter('operation', itemIndex) as string];
     return !!run && READ_ONLY.has(run);

@@ -90,6 +90,9 @@ export async function apiRequest<T = unknown>(
     headers: { Accept: 'application/json', [API_KEY_HEADER]: credentials.apiKey, ...(options.idempotencyKey ? { 'Idempotency-Key': options.idempotencyKey } : {}), ...(options.ifMatch ? { 'If-Match': options.ifMatch } : {}) },
     returnFullResponse: options.fullResponse,
   };
+  // Stopping the execution in n8n stops the request (as n8n's authenticated request helper does).
+  const cancel = 'getExecutionCancelSignal' in this ? this.getExecutionCancelSignal() : undefined;
+  if (cancel) request.abortSignal = cancel;
   if (options.binary) {
     request.json = false;
     request.encoding = 'arraybuffer';
@@ -105,7 +108,9 @@ export async function apiRequest<T = unknown>(
     const fields = (problem.details ?? []).map((d) => `${d.path}: ${d.message}${d.messageEn ? ` (${d.messageEn})` : ''}`).join('; ');
     // n8n has already wrapped the HTTP error (re-wrapping returns it unchanged) and would replace our
     // description with the response's message, so the service's problem is handed over as its own object.
-    const status = (error as { cause?: { response?: { status?: number } } }).cause?.response?.status ?? problem.status;
+    type WithStatus = { response?: { status?: number } };
+    const failed = error as WithStatus & { cause?: WithStatus };
+    const status = (failed.response ?? failed.cause?.response)?.status ?? problem.status;
     const message = problem.messageZh && problem.messageEn ? `${problem.messageZh} / ${problem.messageEn}` : (problem.message ?? 'Request failed');
     throw new NodeApiError(this.getNode(), { ...problem, message } as unknown as JsonObject, {
       message,

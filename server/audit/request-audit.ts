@@ -11,11 +11,20 @@ const ANSWER_HEADERS = ['Content-Type', 'Content-Length', 'Content-Disposition',
  * Writes the audit entries the current request has recorded so far (see `recordAudit`). They stay pending
  * until written, so a failed attempt can be made again; entries recorded meanwhile go in the next insert.
  */
-export async function writeRequestAudit(pending = currentContext()?.pendingAudit): Promise<void> {
-  while (pending?.length) {
-    const batch = pending.slice();
-    await AuditEntryModel.insertMany(batch, { ordered: false });
-    pending.splice(0, batch.length);
+export async function writeRequestAudit(context = currentContext()): Promise<void> {
+  const pending = context?.pendingAudit;
+  if (context?.auditFailure) throw context.auditFailure;
+  try {
+    while (pending?.length) {
+      const batch = pending.slice();
+      // Ordered: an entry the schema refuses fails the insert instead of being skipped.
+      await AuditEntryModel.insertMany(batch, { ordered: true });
+      pending.splice(0, batch.length);
+    }
+  } catch (error) {
+    // Once failed, the request's answer is the error, whoever asks next (the answer or its idempotency record).
+    if (context) context.auditFailure = error;
+    throw error;
   }
 }
 
@@ -34,17 +43,19 @@ export function auditPerRequest(log: Logger): RequestHandler {
     if (!context) return next();
     const pending: Array<Record<string, unknown>> = [];
     context.pendingAudit = pending;
-    const write = () => writeRequestAudit(pending);
+    const write = () => writeRequestAudit(context);
     const end = res.end.bind(res) as (...args: unknown[]) => Response;
     let ending = false;
     res.end = ((...args: unknown[]) => {
       // The first answer wins: a later end (a handler that answered, then threw) is not a second answer.
       if (ending) return res;
-      if (pending.length === 0) {
+      if (pending.length === 0 && !context.auditFailure) {
         context.pendingAudit = undefined;
         return end(...args);
       }
       ending = true;
+      // While the entries are written the answer is taken: an error raised meanwhile does not rewrite it.
+      res.locals.answerTaken = true;
       write().then(
         () => {
           context.pendingAudit = undefined;
@@ -61,13 +72,15 @@ export function auditPerRequest(log: Logger): RequestHandler {
           if (res.headersSent) return void res.destroy(error as Error);
           for (const header of ANSWER_HEADERS) res.removeHeader(header);
           ending = false;
+          res.locals.answerTaken = false;
+          context.auditFailure = undefined;
           errorHandler(error, req, res, next);
         },
       );
       return res;
     }) as Response['end'];
     res.once('close', () => {
-      if (ending || pending.length === 0) return;
+      if (ending || pending.length === 0 || context.auditFailure) return;
       write().catch((error: unknown) => log.error({ err: error, requestId: context.requestId }, 'audit entries of an abandoned request not written'));
     });
     next();

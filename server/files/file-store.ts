@@ -47,11 +47,16 @@ async function writeDurably(folder: string, name: string, content: Buffer): Prom
     throw error;
   }
   await handle.close();
-  const directory = await open(folder, 'r');
   try {
-    await directory.sync();
-  } finally {
-    await directory.close();
+    const directory = await open(folder, 'r');
+    try {
+      await directory.sync();
+    } finally {
+      await directory.close();
+    }
+  } catch (error) {
+    await rm(file, { force: true });
+    throw error;
   }
 }
 

@@ -68,7 +68,8 @@ export const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
     req.log.error({ err: error }, apiError.code);
   }
   const problem = apiError ?? new ApiError(500, 'INTERNAL', 'Internal error', '服务器内部错误');
-  if (res.headersSent) return;
+  // An answer already given (or being completed after its audit entries, see request-audit) stays the answer.
+  if (res.headersSent || res.locals.answerTaken === true) return;
   if (problem.status === 503) res.setHeader('Retry-After', '5');
   const formioShape = res.locals.formioValidationErrors === true && problem.errorName === 'ValidationError';
   res.status(problem.status).json(formioShape ? toFormioValidationBody(problem, String(req.id)) : toProblemBody(problem, String(req.id)));

@@ -8,6 +8,8 @@ export interface RequestContext {
   actor?: Actor;
   /** Audit entries of this request not yet written: they are written together just before its answer (see request-audit). */
   pendingAudit?: Array<Record<string, unknown>>;
+  /** Why those entries could not be written: the request is then answered with this error. */
+  auditFailure?: unknown;
   /** The colleges as read for this request (see collegeDirectory). */
   collegeDirectory?: Promise<Map<string, import('../colleges/colleges.service').CollegeRef>>;
 }

@@ -84,7 +84,8 @@ function storeAnswerOf(res: Response, id: string, cipher: FieldCipher, log: Logg
   const settle = async (body: unknown, hasBody: boolean) => {
     settled = true;
     try {
-      // The answer is kept for replays only once the request's audit entries are on record.
+      // The answer is kept for replays only once the request's audit entries are on record; if they cannot
+      // be, the request is answered with that error (see request-audit) and, as any failed one, releases its key.
       await writeRequestAudit();
     } catch {
       await IdempotencyRecordModel.deleteOne({ _id: id }).catch(() => undefined);
@@ -107,7 +108,13 @@ function storeAnswerOf(res: Response, id: string, cipher: FieldCipher, log: Logg
   const send = res.json.bind(res);
   res.json = (body: unknown) => {
     if (settled) return send(body);
-    void settle(body, true).finally(() => send(body));
+    void settle(body, true).finally(() => {
+      try {
+        send(body);
+      } catch (error) {
+        log.error({ err: error }, 'answer not sent');
+      }
+    });
     return res;
   };
   // Answers without a JSON body (204, files) complete the claim once sent.

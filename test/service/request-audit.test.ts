@@ -1,4 +1,9 @@
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import pino from 'pino';
 import { AuditEntryModel } from '../../server/audit/audit-entry.model';
+import { auditPerRequest } from '../../server/audit/request-audit';
+import { errorHandler } from '../../server/http/error-handler';
 import { recordAudit } from '../../server/audit/audit.service';
 import { runWithContext } from '../../server/http/request-context';
 import { seedArchives, seededNumber } from '../support/seed-archives';
@@ -85,6 +90,33 @@ describe('the audit entries of a request', () => {
     });
     expect(await AuditEntryModel.find({ resourceId }).lean()).toEqual([expect.objectContaining({ action: 'read-sensitive', requestId: resourceId })]);
     expect(pendingAudit).toEqual([expect.objectContaining({ action: 'update', resourceId })]);
+  });
+
+  it('keep the first answer: a handler that answers and then throws while they are written does not rewrite it', async () => {
+    const app = express();
+    const log = pino({ level: 'silent' });
+    app.use((req, _res, next) => {
+      req.log = log;
+      runWithContext({ requestId: 'answer-then-throw' }, next);
+    });
+    app.use(auditPerRequest(log));
+    app.post('/probe', async (_req, res) => {
+      await recordAudit({ action: 'update', resourceType: 'probe', resourceId: 'answer-then-throw' });
+      res.json({ kept: true });
+      throw new Error('after the answer');
+    });
+    app.use(errorHandler);
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const response = await fetch(`http://127.0.0.1:${port}/probe`, { method: 'POST' });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toEqual({ kept: true });
+      expect(await AuditEntryModel.countDocuments({ resourceType: 'probe', resourceId: 'answer-then-throw' })).toBe(1);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
