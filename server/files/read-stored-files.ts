@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import type { FileStore } from './file-store';
-import { StoredFileModel } from './stored-file.model';
+import { findStoredFiles } from './files.service';
 
 /** A stored file named by id, with its bytes when they were read. */
 export interface ReadFile {
@@ -20,12 +20,11 @@ async function bytesOf(stream: Readable): Promise<Buffer> {
 }
 
 /**
- * The stored files of these ids in the order given (ids of no stored file left out), read in one query;
+ * The stored files of these ids in the order given (ids of no stored file left out), each read by `_id`;
  * the content of those of at most `readUpTo` bytes is read into memory (e.g. photos to draw in a PDF).
  */
 export async function readStoredFiles(store: FileStore, ids: string[], readUpTo = 0): Promise<ReadFile[]> {
-  const files = ids.length ? await StoredFileModel.find({ _id: { $in: ids } }).select('contentType size storage location').lean() : [];
-  const byId = new Map(files.map((f) => [String(f._id), f]));
+  const byId = await findStoredFiles(ids);
   const found: ReadFile[] = [];
   for (const id of ids) {
     const file = byId.get(id);
