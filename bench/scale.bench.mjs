@@ -18,7 +18,7 @@ const began = Date.now();
 const log = (line) => console.log(`[bench ${((Date.now() - began) / 1000).toFixed(0).padStart(4)} s] ${line}`);
 
 /** Collections the scenarios write to; what they added is removed afterwards so the cached school stays as seeded. */
-const WRITTEN = ['contacts', 'submissions', 'webhookdeliveries', 'auditentries', 'idempotencyrecords'];
+const WRITTEN = ['contacts', 'submissions', 'webhookdeliveries', 'webhookdeliverylog', 'auditentries', 'idempotencyrecords'];
 
 async function sampleSchool(db, apiKey) {
   const colleges = await db.collection('colleges').find({}).sort({ code: 1 }).toArray();

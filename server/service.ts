@@ -59,7 +59,7 @@ export async function startService(config: AppConfig, options: StartOptions = {}
   const cipher = new FieldCipher(key, config.encryptionPreviousKeys);
   const webhooks = new WebhooksService(cipher, config.webhookDelivery);
   const stopListening = onDomainEvent((event) => webhooks.enqueue(event));
-  webhooks.start();
+  webhooks.start(1000, (error) => logger.warn({ err: error }, 'finished webhook deliveries could not be moved out of the queue; they stay listed and are moved at the next start'));
   const students = new StudentsService(cipher, config.calendar);
   const { app, dashboards, letterLauncher } = createApp({ config, logger, cipher, webhooks, students });
   // One pass over the archives, in the background: the student numbers are learned, and the student

@@ -42,6 +42,11 @@ export function readOptions() {
     photoBytes: integer('HSB_BENCH_PHOTO_KB', 1_500, 1) * 1024,
     /** Events in the delivery burst. */
     events: integer('HSB_BENCH_EVENTS', quick ? 300 : 2_000, 1),
+    /**
+     * Finished deliveries already on record when the burst starts: a year of contact-log events for one
+     * subscriber at this size. What the service reads to find due deliveries must not grow with them.
+     */
+    deliveryHistory: integer('HSB_BENCH_DELIVERY_HISTORY', quick ? 20_000 : 120_000, 0),
     /** How long the receiver stays down in the outage run, and how many events happen meanwhile. */
     outageMs: integer('HSB_BENCH_OUTAGE_MS', quick ? 15_000 : 60_000, 0),
     outageEvents: integer('HSB_BENCH_OUTAGE_EVENTS', quick ? 50 : 200, 1),

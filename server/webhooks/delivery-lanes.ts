@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Types } from 'mongoose';
 import { isDuplicateKey } from '../db/duplicate-key';
 import { LaneLeaseModel } from './lane-lease.model';
-import { WebhookDeliveryModel, type WebhookDelivery } from './webhook-delivery.model';
+import type { Delivery } from './delivery-outcomes';
+import { WebhookDeliveryModel } from './webhook-delivery.model';
 
 export type Outcome = 'done' | 'retry';
-export type Delivery = WebhookDelivery & { _id: Types.ObjectId };
 
 /** Deliveries of one subscriber sent one after another; `finish` records their outcomes and lets go of the connection. */
 export interface LaneBatch {
@@ -14,7 +13,7 @@ export interface LaneBatch {
 }
 
 /** Deliveries a lane takes from the queue at once: they share one subscriber check, one connection and one write of their outcomes. */
-const BATCH = 100;
+const BATCH = 500;
 
 /**
  * Sends due deliveries in one lane per subscriber: a subscriber's events go one after another, in the

@@ -1,5 +1,4 @@
 import { Types } from 'mongoose';
-import { bulkUpdateInChunks } from '../db/update-in-chunks';
 import type { DomainEvent } from '../events/event-bus';
 import { EVENT_TYPES } from '../events/event-bus';
 import { problems } from '../http/problem';
@@ -8,9 +7,10 @@ import type { FieldCipher } from '../security/field-cipher';
 import { DestinationPolicy } from './destination-policy';
 import { PinnedDestination, RefusedDestination } from './outbound-post';
 import { signatureHeader, SIGNATURE_HEADER } from './signature';
-import { DeliveryLanes, type Delivery, type LaneBatch, type Outcome } from './delivery-lanes';
+import { DeliveryLanes, type LaneBatch, type Outcome } from './delivery-lanes';
+import { moveFinishedOutOfQueue, recordOutcomes, type Delivery, type DeliveryOutcome } from './delivery-outcomes';
 import { receiveRefusal, refusalFor, subscriberActor } from './subscriber-access';
-import { WebhookDeliveryModel, type WebhookDelivery } from './webhook-delivery.model';
+import { WebhookDeliveryLogModel, WebhookDeliveryModel } from './webhook-delivery.model';
 import { WebhookSubscriptionModel } from './webhook-subscription.model';
 
 export interface DeliveryPolicy {
@@ -93,12 +93,22 @@ export class WebhooksService {
     if (result.deletedCount === 0) throw problems.notFound('Webhook subscription', 'Webhook 订阅');
   }
 
+  /**
+   * A subscription's deliveries, newest first: the queued ones, then the log. A subscriber's deliveries
+   * are sent in the order they happened and one waiting for its retry holds back the later ones, so
+   * every queued delivery is newer than every finished one and the two lists join end to end.
+   */
   async deliveries(actor: Actor, id: string, page: { limit: number; skip: number }) {
     if (!Types.ObjectId.isValid(id) || !(await WebhookSubscriptionModel.exists({ _id: id, ...ownerFilter(actor) }))) {
       throw problems.notFound('Webhook subscription', 'Webhook 订阅');
     }
-    const items = await WebhookDeliveryModel.find({ subscription: id }).sort({ createdAt: -1 }).skip(page.skip).limit(page.limit).lean();
-    return items.map((d) => ({
+    const newestFirst = { createdAt: -1, _id: -1 } as const;
+    const queued = await WebhookDeliveryModel.find({ subscription: id }).sort(newestFirst).limit(page.skip + page.limit).lean();
+    const fromQueue = queued.slice(page.skip);
+    const logged = fromQueue.length < page.limit
+      ? await WebhookDeliveryLogModel.find({ subscription: id }).sort(newestFirst).skip(Math.max(0, page.skip - queued.length)).limit(page.limit - fromQueue.length).lean()
+      : [];
+    return [...fromQueue, ...logged].map((d) => ({
       id: String(d._id),
       event: d.event,
       status: d.status,
@@ -131,9 +141,11 @@ export class WebhooksService {
     this.kick();
   }
 
-  start(intervalMs = 1000): void {
+  /** `onError`: told when the deliveries finished before an upgrade could not be moved out of the queue. */
+  start(intervalMs = 1000, onError: (error: unknown) => void = () => undefined): void {
     this.timer = setInterval(() => this.kick(), intervalMs);
     this.timer.unref();
+    moveFinishedOutOfQueue().catch(onError);
   }
 
   async stop(): Promise<void> {
@@ -157,16 +169,16 @@ export class WebhooksService {
     const subscription = await WebhookSubscriptionModel.findById(subscriptionId).lean();
     const actor = subscription ? await subscriberActor(subscription) : null;
     let secret: string | undefined;
-    const outcomes: Array<{ _id: Types.ObjectId; set: Partial<WebhookDelivery>; unset?: 'lastError' }> = [];
+    const outcomes: DeliveryOutcome[] = [];
     let destination: PinnedDestination | undefined;
     const send = async (delivery: Delivery): Promise<Outcome> => {
       if (!subscription) {
-        outcomes.push({ _id: delivery._id, set: { status: 'failed', lastError: 'subscription deleted' } });
+        outcomes.push({ delivery, finished: 'failed', set: { lastError: 'subscription deleted' } });
         return 'done';
       }
       const refused = refusalFor(actor, { type: delivery.event, college: delivery.college, owner: delivery.recordOwner });
       if (refused) {
-        outcomes.push({ _id: delivery._id, set: { status: 'withheld', lastError: refused } });
+        outcomes.push({ delivery, finished: 'withheld', set: { lastError: refused } });
         return 'done';
       }
       const attempts = (delivery.attempts ?? 0) + 1;
@@ -176,30 +188,24 @@ export class WebhooksService {
         const status = await destination.post(headersFor(delivery, secret), delivery.body, this.policy.timeoutMs);
         if (status >= 300 && status < 400) throw Object.assign(new RefusedDestination(`HTTP ${status}: redirects are not followed`), { status });
         if (status < 200 || status >= 300) throw Object.assign(new Error(`HTTP ${status}`), { status });
-        outcomes.push({ _id: delivery._id, set: { status: 'delivered', attempts, lastStatusCode: status, deliveredAt: new Date() }, unset: 'lastError' });
+        outcomes.push({ delivery, finished: 'delivered', set: { attempts, lastStatusCode: status, deliveredAt: new Date() }, clearError: true });
         return 'done';
       } catch (error) {
         const lastError = error instanceof Error ? error.message : String(error);
         const lastStatusCode = (error as { status?: number }).status;
         // A refused destination or a redirect will not change by retrying.
         if (error instanceof RefusedDestination || attempts >= this.policy.maxAttempts) {
-          outcomes.push({ _id: delivery._id, set: { status: 'failed', attempts, lastError, lastStatusCode } });
+          outcomes.push({ delivery, finished: 'failed', set: { attempts, lastError, lastStatusCode } });
           return 'done';
         }
         const nextAttemptAt = new Date(Date.now() + this.policy.retryBaseMs * 2 ** (attempts - 1));
-        outcomes.push({ _id: delivery._id, set: { attempts, lastError, lastStatusCode, nextAttemptAt } });
+        outcomes.push({ delivery, retry: { attempts, lastError, lastStatusCode, nextAttemptAt } });
         return 'retry';
       }
     };
     const finish = async () => {
       destination?.close();
-      if (outcomes.length === 0) return;
-      await bulkUpdateInChunks(
-        WebhookDeliveryModel,
-        outcomes.map(({ _id, set, unset }) => ({
-          updateOne: { filter: { _id }, update: { $set: stripUndefined({ ...set, updatedAt: new Date() }), ...(unset ? { $unset: { [unset]: 1 } } : {}) } },
-        })),
-      );
+      await recordOutcomes(outcomes);
     };
     return { send, finish };
   }
@@ -213,10 +219,6 @@ function headersFor(delivery: Delivery, secret: string): Record<string, string> 
     'X-HSB-Delivery': String(delivery._id),
     [SIGNATURE_HEADER]: signatureHeader(secret, delivery.body, Math.floor(Date.now() / 1000)),
   };
-}
-
-function stripUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 export const SUBSCRIBABLE_EVENTS = EVENT_TYPES;

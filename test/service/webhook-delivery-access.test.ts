@@ -29,8 +29,11 @@ async function submitFeedback() {
   expect((await t.request('POST', '/form/termLetterFeedback/submission', { as: counselorA, body: { data: feedback } })).status).toBe(201);
 }
 
-function deliveriesOf(subscriptionId: string) {
-  return mongoose.connection.collection('webhookdeliveries').find({ subscription: new mongoose.Types.ObjectId(subscriptionId) }).toArray();
+/** Queued and finished deliveries of a subscription, as stored. */
+async function deliveriesOf(subscriptionId: string) {
+  const subscription = new mongoose.Types.ObjectId(subscriptionId);
+  const [queued, logged] = await Promise.all(['webhookdeliveries', 'webhookdeliverylog'].map((name) => mongoose.connection.collection(name).find({ subscription }).toArray()));
+  return [...queued!, ...logged!];
 }
 
 async function settle(ms = 400) {

@@ -66,7 +66,7 @@ describe('webhook destinations (no allow-list)', () => {
     let delivery;
     for (let i = 0; i < 80 && delivery?.status !== 'failed'; i += 1) {
       await new Promise((r) => setTimeout(r, 50));
-      delivery = await mongoose.connection.collection('webhookdeliveries').findOne({ subscription: insertedId });
+      delivery = await mongoose.connection.collection('webhookdeliverylog').findOne({ subscription: insertedId });
     }
     expect(delivery).toMatchObject({ status: 'failed', attempts: 1 });
     expect(delivery!.lastError).toMatch(/127\.0\.0\.1, a loopback/);

@@ -91,6 +91,44 @@ async function makeEvents(ctx, subscription, count, firstSeq) {
   for (let i = 0; i < docs.length; i += 500) await deliveries.insertMany(docs.slice(i, i + 500), { ordered: true });
 }
 
+/**
+ * A year of finished deliveries to an earlier subscriber, written where the service keeps them, so the
+ * burst is measured against a delivery log of a real size and not an empty one.
+ */
+const historyCollection = (ctx) => ctx.db.collection(process.env.HSB_BENCH_HISTORY_COLLECTION ?? 'webhookdeliverylog');
+
+/** Returns the ids it recorded. */
+async function recordHistory(ctx, count) {
+  const log = historyCollection(ctx);
+  const subscription = new ObjectId();
+  const ids = [];
+  const yearAgo = Date.now() - 365 * 86_400_000;
+  for (let i = 0; i < count; i += 500) {
+    const docs = [];
+    for (let j = i; j < Math.min(count, i + 500); j += 1) {
+      const at = new Date(yearAgo + Math.floor((j / count) * 364 * 86_400_000));
+      docs.push({
+        _id: new ObjectId(), subscription, event: 'submission.created',
+        body: JSON.stringify({ event: 'submission.created', occurredAt: at.toISOString(), data: { formPath: 'contactLog', data: contactData(ctx.school.pick(j), j) } }),
+        status: 'delivered', attempts: 1, lastStatusCode: 200, nextAttemptAt: at, deliveredAt: at, createdAt: at, updatedAt: at, __v: 0,
+      });
+    }
+    await log.insertMany(docs, { ordered: true });
+    ids.push(...docs.map((d) => d._id));
+  }
+  return ids;
+}
+
+/**
+ * The embedded engine cannot delete 120,000 documents in one command (one SQL variable each): a log that
+ * was empty before the run is dropped, otherwise the recorded ones are deleted by `_id`, 50 a command.
+ */
+async function removeHistory(ctx, ids, logWasEmpty) {
+  const log = historyCollection(ctx);
+  if (logWasEmpty) return void (await log.drop());
+  for (let i = 0; i < ids.length; i += 50) await log.bulkWrite(ids.slice(i, i + 50).map((_id) => ({ deleteOne: { filter: { _id } } })), { ordered: false });
+}
+
 function deliveryFigures(arrivals, expected, startedAt) {
   const delays = arrivals.filter((a) => Number.isFinite(a.occurredAt)).map((a) => a.at - a.occurredAt);
   const last = Math.max(startedAt, ...arrivals.map((a) => a.at));
@@ -116,7 +154,12 @@ export async function eventDelivery(ctx) {
   const receiver = await startReceiver();
   const subscribe = (p) => api('POST', '/api/webhooks', { url: receiver.url(p), events: ['submission.created'], secret: 'bench-secret-0123456789', description: `bench ${p}` }, [201]);
   const subscriptions = [];
+  let history = [];
+  const logWasEmpty = (await historyCollection(ctx).estimatedDocumentCount()) === 0;
   try {
+    const historyStart = Date.now();
+    history = await recordHistory(ctx, options.deliveryHistory);
+    const historyMs = Date.now() - historyStart;
     // Burst.
     ctx.memory.mark('event-delivery burst');
     const burst = await subscribe('/burst');
@@ -140,7 +183,8 @@ export async function eventDelivery(ctx) {
     const backAt = Date.now();
     await until(() => receiver.arrivals('/outage').length >= options.outageEvents, options.deliveryTimeoutMs);
     const arrived = receiver.arrivals('/outage');
-    const failed = await ctx.db.collection('webhookdeliveries').countDocuments({ subscription: new ObjectId(outage.id), status: 'failed' });
+    let failed = 0;
+    for (const name of ['webhookdeliveries', 'webhookdeliverylog']) failed += await ctx.db.collection(name).countDocuments({ subscription: new ObjectId(outage.id), status: 'failed' });
     const outageFigures = {
       outageMs: options.outageMs,
       firstArrivalAfterBackMs: arrived.length ? Math.min(...arrived.map((a) => a.at)) - backAt : null,
@@ -151,17 +195,20 @@ export async function eventDelivery(ctx) {
     const result = {
       about: `events recorded by ${options.eventSource === 'api' ? 'contact-log submissions through the API (8 at once)' : 'inserting pending deliveries as enqueue does'}; receiver: a local HTTP server answering 200 at once`,
       eventSource: options.eventSource,
+      history: { finishedDeliveries: options.deliveryHistory, recordedInMs: historyMs },
       burst: burstFigures,
       outage: outageFigures,
       duplicates: receiver.duplicates(),
     };
     result.lines = [
-      `events burst of ${burstFigures.expected}: ${burstFigures.deliveredPerSecond} delivered/s, delay p50 ${burstFigures.delayP50Ms} ms p99 ${burstFigures.delayP99Ms} ms, lost ${burstFigures.lost}, out of order ${burstFigures.outOfOrder}`,
+      `events burst of ${burstFigures.expected} (${options.deliveryHistory.toLocaleString('en')} finished deliveries on record): ${burstFigures.deliveredPerSecond} delivered/s, delay p50 ${burstFigures.delayP50Ms} ms p99 ${burstFigures.delayP99Ms} ms, lost ${burstFigures.lost}, out of order ${burstFigures.outOfOrder}`,
       `events receiver down ${options.outageMs / 1000} s (${outageFigures.expected} events): lost ${outageFigures.lost}, failed ${failed}, all delivered ${outageFigures.lastArrivalAfterBackMs === null ? '—' : `${(outageFigures.lastArrivalAfterBackMs / 1000).toFixed(1)} s`} after it came back, duplicates ${result.duplicates}`,
     ];
     return result;
   } finally {
     for (const s of subscriptions) await api('DELETE', `/api/webhooks/${s.id}`, undefined, [204, 404]).catch(() => undefined);
     await receiver.down().catch(() => undefined);
+    // What the run measured stays measured when the clean-up fails; the failure is said.
+    await removeHistory(ctx, history, logWasEmpty).catch((error) => ctx.log(`  the recorded delivery history could not be removed: ${error.message}`));
   }
 }
