@@ -4,7 +4,6 @@ import net from 'node:net';
 import path from 'node:path';
 import type { EmbeddedDatabaseKind } from '../config/config';
 import { ensureFerretDbBinary, FERRETDB_VERSION } from './ferretdb-binary';
-import { mongodAvailability } from './mongod-availability';
 
 export interface RunningDatabase {
   uri: string;
@@ -148,6 +147,8 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   const { kind, dataDir, log } = options;
   if (kind === 'ferretdb') return startFerretDb(dataDir, log);
   if (kind === 'auto') {
+    // Only this check needs mongodb-memory-server (tens of megabytes): not loaded when FerretDB is chosen.
+    const { mongodAvailability } = await import('./mongod-availability');
     const availability = await mongodAvailability();
     if (!availability.available) {
       const ferret = await startFerretDb(dataDir, log);

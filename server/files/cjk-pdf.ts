@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
 import { problems } from '../http/problem';
+import { pdfKit } from './document-libraries';
 
 /** A CJK font file (and, for a .ttc collection, the face in it) to set PDFs in (`HSB_LETTER_FONT`). */
 export interface CjkFont {
@@ -38,7 +39,7 @@ function fontFile(path: string): Buffer {
  * An A4 PDF set in a Chinese font, and the promise of its bytes once `doc.end()` is called. Without a
  * font the request is answered 503 with what to install; the HTML print views work without one.
  */
-export function cjkPdf(font: CjkFont, title: string, margin: number): { doc: PDFKit.PDFDocument; done: Promise<Buffer> } {
+export async function cjkPdf(font: CjkFont, title: string, margin: number): Promise<{ doc: PDFKit.PDFDocument; done: Promise<Buffer> }> {
   const face = resolveFont(font);
   if (!face) {
     throw problems.unavailable(
@@ -46,7 +47,8 @@ export function cjkPdf(font: CjkFont, title: string, margin: number): { doc: PDF
       '生成 PDF 需要中文字体：请安装 fonts-noto-cjk 或设置 HSB_LETTER_FONT；网页打印版不受影响',
     );
   }
-  const doc = new PDFDocument({ size: 'A4', margin, info: { Title: title } });
+  const PDFKitDocument: typeof PDFDocument = await pdfKit();
+  const doc = new PDFKitDocument({ size: 'A4', margin, info: { Title: title } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));

@@ -1,5 +1,5 @@
-import ExcelJS from 'exceljs';
 import type { Response } from 'express';
+import { excel } from '../files/document-libraries';
 import { contentDisposition } from '../files/content-disposition';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -21,6 +21,7 @@ export interface Sheet<Row> {
 
 /** Writes the sheets as one workbook: a bold, frozen header row per sheet. */
 export async function workbookOf(sheets: Sheet<any>[]): Promise<Buffer> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const ExcelJS = await excel();
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '家校心桥 Home–School Bridge';
   for (const sheet of sheets) {

@@ -4,9 +4,9 @@ import { letterText, type LetterData } from './good-news-letter';
 export type LetterFont = CjkFont;
 
 /** B5: the 喜报 as an A4 PDF (same words as the print view). */
-export function renderGoodNewsPdf(data: LetterData, font: LetterFont): Promise<Buffer> {
+export async function renderGoodNewsPdf(data: LetterData, font: LetterFont): Promise<Buffer> {
   const letter = letterText(data);
-  const { doc, done } = cjkPdf(font, `喜报 · ${data.studentName}`, 56);
+  const { doc, done } = await cjkPdf(font, `喜报 · ${data.studentName}`, 56);
   const { width, height } = doc.page;
   doc.lineWidth(3).strokeColor('#cc0000').rect(36, 36, width - 72, height - 72).stroke();
   doc.lineWidth(1).rect(42, 42, width - 84, height - 84).stroke();

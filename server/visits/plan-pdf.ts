@@ -5,9 +5,9 @@ import { planSheet, VISIT_COLUMNS, type Printable } from './plan-sheet';
 const COLUMN_WIDTHS = [22, 62, 44, 34, 60, 52, 46, 40, 0];
 
 /** D5, 附件1: the visit-plan application as an A4 PDF, the same words as the print view. */
-export function renderPlanPdf(p: Printable, font: CjkFont, printedAt: Date = new Date()): Promise<Buffer> {
+export async function renderPlanPdf(p: Printable, font: CjkFont, printedAt: Date = new Date()): Promise<Buffer> {
   const sheet = planSheet(p, printedAt);
-  const { doc, done } = cjkPdf(font, sheet.documentTitle, 42);
+  const { doc, done } = await cjkPdf(font, sheet.documentTitle, 42);
   const width = doc.page.width - 84;
   const fixed = COLUMN_WIDTHS.reduce((a, b) => a + b, 0);
   const columnStyles = COLUMN_WIDTHS.map((w) => ({ width: w || width - fixed }));

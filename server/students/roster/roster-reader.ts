@@ -1,5 +1,6 @@
-import ExcelJS from 'exceljs';
+import type { Cell } from 'exceljs';
 import { Readable } from 'node:stream';
+import { excel } from '../../files/document-libraries';
 
 /** Column headers accepted in a roster (Chinese as people write them, or the English field names). */
 const HEADERS: Record<string, string> = {
@@ -25,7 +26,7 @@ export interface Roster {
 
 const REQUIRED_HEADERS = ['studentNo', 'name', 'gender', 'birthDate', 'college', 'major', 'grade', 'className'];
 
-function cellValue(cell: ExcelJS.Cell): unknown {
+function cellValue(cell: Cell): unknown {
   const value = cell.value;
   if (value === null || value === undefined) return undefined;
   if (value instanceof Date) return value;
@@ -39,6 +40,7 @@ function cellValue(cell: ExcelJS.Cell): unknown {
 
 /** Reads the first sheet of an XLSX file, or a CSV file (UTF-8, with or without BOM), into rows. */
 export async function readRoster(content: Buffer, kind: 'xlsx' | 'csv'): Promise<Roster> {
+  const ExcelJS = await excel();
   const workbook = new ExcelJS.Workbook();
   const sheet = kind === 'xlsx'
     ? (await workbook.xlsx.load(content as unknown as ArrayBuffer), workbook.worksheets[0])

@@ -25,7 +25,7 @@ async function pictureBytes(store: FileStore, ids: string[]): Promise<Buffer[]> 
  */
 export async function renderPublicityPdf(c: PresentedCase, channel: PublicityChannel, store: FileStore, font: CjkFont, printedAt: Date = new Date()): Promise<Buffer> {
   const pictures = await pictureBytes(store, c.pictures.map((p) => p.id));
-  const { doc, done } = cjkPdf(font, `典型案例-${c.title}`, 56);
+  const { doc, done } = await cjkPdf(font, `典型案例-${c.title}`, 56);
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
 

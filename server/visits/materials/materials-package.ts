@@ -61,7 +61,7 @@ export async function materialsPackage(deps: MaterialsDeps, actor: Actor, campai
   }
 
   const write = async (out: Writable): Promise<void> => {
-    const zip = new ZipStream(out);
+    const zip = await ZipStream.open(out);
     try {
       for (const report of submitted) {
         const folder = folderOf(report.leaderVisit);

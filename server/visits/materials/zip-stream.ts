@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
-import archiver, { type Archiver } from 'archiver';
+import type { Archiver } from 'archiver';
+import { zipArchiver } from '../../files/document-libraries';
 
 /** The receiver went away before the archive was finished (a download cancelled). */
 export class ReceiverGone extends Error {
@@ -15,8 +16,12 @@ export class ZipStream {
   private fail!: (error: Error) => void;
   private finished = false;
 
-  constructor(out: Writable) {
-    this.archive = archiver('zip', { zlib: { level: 6 } });
+  static async open(out: Writable): Promise<ZipStream> {
+    return new ZipStream(out, (await zipArchiver())('zip', { zlib: { level: 6 } }));
+  }
+
+  private constructor(out: Writable, archive: Archiver) {
+    this.archive = archive;
     this.failed = new Promise<never>((_, reject) => {
       this.fail = reject;
     });

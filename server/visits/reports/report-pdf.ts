@@ -45,8 +45,8 @@ function sections(r: PresentedReport): Array<[string, string]> {
  * in the paper's order, the photos (JPEG and PNG shown, named as in the materials package) and who
  * submitted which version. What the reader may not see is left out, as in the API.
  */
-export function renderReportPdf(r: PresentedReport, photos: PrintedPhoto[], font: CjkFont, printedAt: Date = new Date()): Promise<Buffer> {
-  const { doc, done } = cjkPdf(font, `家访工作报告-${r.student.studentNo}-${r.student.name}`, 48);
+export async function renderReportPdf(r: PresentedReport, photos: PrintedPhoto[], font: CjkFont, printedAt: Date = new Date()): Promise<Buffer> {
+  const { doc, done } = await cjkPdf(font, `家访工作报告-${r.student.studentNo}-${r.student.name}`, 48);
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
 

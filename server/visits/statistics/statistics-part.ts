@@ -6,6 +6,6 @@ import type { VisitStatisticsService } from './statistics.service';
 export function statisticsPart(statistics: VisitStatisticsService): MaterialsPart {
   return async ({ actor, campaign, college }) => {
     const figures = await statistics.forCollege(actor, String(campaign._id), String(college));
-    return [{ name: '家访活动学院走访统计表.xlsx', content: await workbookBuffer(statisticsWorkbook(figures)) }];
+    return [{ name: '家访活动学院走访统计表.xlsx', content: await workbookBuffer(await statisticsWorkbook(figures)) }];
   };
 }

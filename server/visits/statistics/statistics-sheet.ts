@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type { Alignment, Borders, Font, Workbook, Worksheet } from 'exceljs';
+import { excel } from '../../files/document-libraries';
 import { DateTime } from 'luxon';
 import { ZONE } from '../../calendar/academic-calendar';
 import { TARGET_TYPES, TARGET_TYPE_ZH, VISIT_KINDS, VISIT_KIND_ZH, VISIT_MODES, VISITOR_ROLES, VISITOR_ROLE_ZH } from '../visit-vocabulary';
@@ -29,11 +30,11 @@ function countColumns<Row>(counts: (row: Row) => VisitCounts): Column<Row>[] {
   ];
 }
 
-const thin: Partial<ExcelJS.Borders> = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } };
-const centered: Partial<ExcelJS.Alignment> = { horizontal: 'center', vertical: 'middle', wrapText: true };
+const thin: Partial<Borders> = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } };
+const centered: Partial<Alignment> = { horizontal: 'center', vertical: 'middle', wrapText: true };
 
 /** A line across the whole table (title, college, summary), merged over every column. */
-function banner(sheet: ExcelJS.Worksheet, row: number, width: number, text: string, font: Partial<ExcelJS.Font> = {}, height?: number): void {
+function banner(sheet: Worksheet, row: number, width: number, text: string, font: Partial<Font> = {}, height?: number): void {
   sheet.mergeCells(row, 1, row, width);
   const cell = sheet.getCell(row, 1);
   cell.value = text;
@@ -46,7 +47,7 @@ function banner(sheet: ExcelJS.Worksheet, row: number, width: number, text: stri
  * Two header rows from `top` (a group heading merged over its columns, a lone heading merged down both
  * rows), the rows, and the 合计 row; every cell bordered as on the paper form. Answers the next free row.
  */
-function table<Row>(sheet: ExcelJS.Worksheet, top: number, columns: Column<Row>[], rows: Row[], total?: { label: string; labelSpan: number; row: Row }): number {
+function table<Row>(sheet: Worksheet, top: number, columns: Column<Row>[], rows: Row[], total?: { label: string; labelSpan: number; row: Row }): number {
   columns.forEach((column, i) => {
     const at = i + 1;
     sheet.getColumn(at).width = column.width ?? 12;
@@ -91,7 +92,8 @@ type CollegeRow = CollegeVisitStatistics['rows'][number];
  * college leader signs and stamps — and a second sheet naming the planned visits without a report. A pure
  * function of the computed statistics (the materials package writes the same workbook).
  */
-export function statisticsWorkbook(s: CollegeVisitStatistics): ExcelJS.Workbook {
+export async function statisticsWorkbook(s: CollegeVisitStatistics): Promise<Workbook> {
+  const ExcelJS = await excel();
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '家校心桥 Home–School Bridge';
   workbook.created = s.computedAt;
@@ -148,7 +150,8 @@ interface RollupLine {
 }
 
 /** D10: the school roll-up for student affairs — one row per college and the 合计 row, the same column groups. */
-export function schoolStatisticsWorkbook(s: SchoolVisitStatistics): ExcelJS.Workbook {
+export async function schoolStatisticsWorkbook(s: SchoolVisitStatistics): Promise<Workbook> {
+  const ExcelJS = await excel();
   const workbook = new ExcelJS.Workbook();
   workbook.creator = '家校心桥 Home–School Bridge';
   workbook.created = s.computedAt;
@@ -189,6 +192,6 @@ export function schoolStatisticsWorkbook(s: SchoolVisitStatistics): ExcelJS.Work
   return workbook;
 }
 
-export async function workbookBuffer(workbook: ExcelJS.Workbook): Promise<Buffer> {
+export async function workbookBuffer(workbook: Workbook): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }

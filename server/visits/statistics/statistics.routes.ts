@@ -38,11 +38,11 @@ export function visitStatisticsRoutes(statistics: VisitStatisticsService): Route
     const actor = requireActor(req.actor);
     if (query.college === undefined) {
       const school = await statistics.forSchool(actor, params.id);
-      await sendXlsx(res, `全校家访统计汇总表-${school.campaign.title}.xlsx`, schoolStatisticsWorkbook(school));
+      await sendXlsx(res, `全校家访统计汇总表-${school.campaign.title}.xlsx`, await schoolStatisticsWorkbook(school));
       return;
     }
     const college = await statistics.forCollege(actor, params.id, query.college);
-    await sendXlsx(res, `学院走访统计表-${college.college.name}-${college.campaign.title}.xlsx`, statisticsWorkbook(college));
+    await sendXlsx(res, `学院走访统计表-${college.college.name}-${college.campaign.title}.xlsx`, await statisticsWorkbook(college));
   });
 
   return router;

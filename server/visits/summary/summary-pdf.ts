@@ -6,8 +6,8 @@ import type { CollegeSummaryService } from './college-summary.service';
 type PresentedSummary = Awaited<ReturnType<CollegeSummaryService['get']>>;
 
 /** 学院总结 as an A4 PDF: the figures from the records, then each section as the college wrote it. */
-export function renderSummaryPdf(s: PresentedSummary, font: CjkFont, printedAt: Date = new Date()): Promise<Buffer> {
-  const { doc, done } = cjkPdf(font, `学院总结-${s.college.name}`, 56);
+export async function renderSummaryPdf(s: PresentedSummary, font: CjkFont, printedAt: Date = new Date()): Promise<Buffer> {
+  const { doc, done } = await cjkPdf(font, `学院总结-${s.college.name}`, 56);
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
   const f = s.figures;
