@@ -5,6 +5,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
+/** The Node flags `npm start` gives the service (package.json), so that the bench measures what runs. */
+export function serviceNodeFlags(root) {
+  const start = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts.start;
+  const match = /\bnode((?:\s+--[\w-]+(?:=\S+)?)*)\s+dist\/server\/main\.js/.exec(start);
+  if (!match) throw new Error(`package.json "start" does not run node dist/server/main.js: ${start}`);
+  return match[1].trim().split(/\s+/).filter(Boolean);
+}
+
 export function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -23,7 +31,7 @@ export function freePort() {
 export async function startService(root, { dataDir, seedDemo, timeoutMs, env = {} }) {
   const port = await freePort();
   const started = Date.now();
-  const child = spawn(process.execPath, [path.join(root, 'dist', 'server', 'main.js')], {
+  const child = spawn(process.execPath, [...serviceNodeFlags(root), path.join(root, 'dist', 'server', 'main.js')], {
     cwd: root,
     env: {
       ...process.env,
