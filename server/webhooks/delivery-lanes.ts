@@ -95,7 +95,9 @@ export class DeliveryLanes {
           }
         }
       } finally {
-        // Outcomes are recorded before the queue is read again, so nothing sent is sent twice by this lane.
+        // Outcomes are recorded before the queue is read again, so nothing sent is sent twice by this lane;
+        // the lease is renewed first, so that another process does not take the lane while they are written.
+        await this.lease(subscription).catch(() => false);
         await batch.finish();
       }
       if (stop) return;

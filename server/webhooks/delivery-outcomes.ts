@@ -37,14 +37,15 @@ export async function recordOutcomes(outcomes: DeliveryOutcome[]): Promise<void>
  * Deliveries finished before the queue and the log were apart are still in the queue: moved to the log
  * at start, a batch at a time, so the queue holds only what is still to be sent.
  */
-export async function moveFinishedOutOfQueue(): Promise<number> {
+export async function moveFinishedOutOfQueue(stopping: () => boolean = () => false): Promise<number> {
   let moved = 0;
-  for (;;) {
+  while (!stopping()) {
     const finished = await WebhookDeliveryModel.find({ status: { $ne: 'pending' } }).limit(MOVE_BATCH).lean<Array<Record<string, unknown>>>();
     if (finished.length === 0) return moved;
     await moveToLog(finished);
     moved += finished.length;
   }
+  return moved;
 }
 
 async function moveToLog(records: Array<Record<string, unknown>>): Promise<void> {

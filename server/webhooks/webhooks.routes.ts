@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod/v4';
 import { declareRoute } from '../http/contract/api-contract';
-import { page } from '../http/contract/fields';
+import { page, queryInt } from '../http/contract/fields';
 import { requireActor } from '../identity/policy';
-import { SUBSCRIBABLE_EVENTS, type WebhooksService } from './webhooks.service';
+import { DELIVERY_LOG_DEPTH, SUBSCRIBABLE_EVENTS, type WebhooksService } from './webhooks.service';
 
 const subscriptionBody = z
   .object({
@@ -14,6 +14,7 @@ const subscriptionBody = z
   })
   .strict();
 const listQuery = z.object({ url: z.string().max(2000).optional() }).strict();
+const deliveryLogPage = z.object({ ...page(100), skip: queryInt(0, DELIVERY_LOG_DEPTH - 100).optional().default(0) }).strict();
 const idParams = z.object({ id: z.string().min(1).max(60) }).strict();
 const labels = { url: '回调地址', events: '事件', secret: '签名密钥（至少 16 个字符）', description: '说明' };
 
@@ -35,7 +36,7 @@ export function webhooksRoutes(service: WebhooksService): Router {
     res.status(204).end();
   });
 
-  declareRoute(router, at, { method: 'get', path: '/webhooks/:id/deliveries', summary: 'The delivery log of a subscription', tag, permission: 'webhooks:manage', params: idParams, query: z.object(page(100)).strict() }, async ({ params, query }, req, res) => {
+  declareRoute(router, at, { method: 'get', path: '/webhooks/:id/deliveries', summary: 'The delivery log of a subscription', tag, permission: 'webhooks:manage', params: idParams, query: deliveryLogPage }, async ({ params, query }, req, res) => {
     res.json(await service.deliveries(requireActor(req.actor), params.id, query));
   });
 

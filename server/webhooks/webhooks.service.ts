@@ -31,11 +31,23 @@ function presentSubscription(s: { _id: Types.ObjectId; url: string; events: stri
 }
 
 const SUBSCRIPTIONS_FRESH_MS = 1_000;
+
+/** How far back the delivery log API pages: each page is merged in memory from the queue and the log. */
+export const DELIVERY_LOG_DEPTH = 10_000;
+const LISTED_FIELDS = 'event status attempts lastStatusCode lastError createdAt deliveredAt nextAttemptAt';
+type ListedDelivery = Pick<Delivery, '_id' | 'event' | 'status' | 'attempts' | 'lastStatusCode' | 'lastError' | 'createdAt' | 'deliveredAt' | 'nextAttemptAt'>;
+
+function newestFirst(a: ListedDelivery, b: ListedDelivery): number {
+  return b.createdAt.getTime() - a.createdAt.getTime() || String(b._id).localeCompare(String(a._id));
+}
 const readAllSubscriptions = () => WebhookSubscriptionModel.find({}).lean().exec();
 
 export class WebhooksService {
   private cached?: { at: number; items: ReturnType<typeof readAllSubscriptions> };
   private timer?: NodeJS.Timeout;
+  /** The start-up move of deliveries finished before the queue and the log were apart; `stop` ends it. */
+  private moving?: Promise<unknown>;
+  private stopping = false;
   private readonly destinations: DestinationPolicy;
   private readonly lanes: DeliveryLanes;
 
@@ -94,21 +106,24 @@ export class WebhooksService {
   }
 
   /**
-   * A subscription's deliveries, newest first: the queued ones, then the log. A subscriber's deliveries
-   * are sent in the order they happened and one waiting for its retry holds back the later ones, so
-   * every queued delivery is newer than every finished one and the two lists join end to end.
+   * A subscription's deliveries, newest first, from the queue and the log together. Each page is merged
+   * from the newest `skip + limit` of both (so the log pages `DELIVERY_LOG_DEPTH` back at most). The
+   * queue is read first: a delivery moved meanwhile is then found in the log, and one in both (the log
+   * written, the queue not yet emptied) is shown once, as the log has it.
    */
   async deliveries(actor: Actor, id: string, page: { limit: number; skip: number }) {
     if (!Types.ObjectId.isValid(id) || !(await WebhookSubscriptionModel.exists({ _id: id, ...ownerFilter(actor) }))) {
       throw problems.notFound('Webhook subscription', 'Webhook 订阅');
     }
-    const newestFirst = { createdAt: -1, _id: -1 } as const;
-    const queued = await WebhookDeliveryModel.find({ subscription: id }).sort(newestFirst).limit(page.skip + page.limit).lean();
-    const fromQueue = queued.slice(page.skip);
-    const logged = fromQueue.length < page.limit
-      ? await WebhookDeliveryLogModel.find({ subscription: id }).sort(newestFirst).skip(Math.max(0, page.skip - queued.length)).limit(page.limit - fromQueue.length).lean()
-      : [];
-    return [...fromQueue, ...logged].map((d) => ({
+    const newest = page.skip + page.limit;
+    // The two collections hold documents of one shape.
+    const read = (model: typeof WebhookDeliveryModel) =>
+      model.find({ subscription: id }).sort({ createdAt: -1, _id: -1 }).limit(newest).select(LISTED_FIELDS).lean<ListedDelivery[]>();
+    const queued = await read(WebhookDeliveryModel);
+    const logged = await read(WebhookDeliveryLogModel as unknown as typeof WebhookDeliveryModel);
+    const inLog = new Set(logged.map((d) => String(d._id)));
+    const merged = [...logged, ...queued.filter((d) => !inLog.has(String(d._id)))].sort(newestFirst);
+    return merged.slice(page.skip, newest).map((d) => ({
       id: String(d._id),
       event: d.event,
       status: d.status,
@@ -145,12 +160,14 @@ export class WebhooksService {
   start(intervalMs = 1000, onError: (error: unknown) => void = () => undefined): void {
     this.timer = setInterval(() => this.kick(), intervalMs);
     this.timer.unref();
-    moveFinishedOutOfQueue().catch(onError);
+    this.moving = moveFinishedOutOfQueue(() => this.stopping).catch(onError);
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    await this.moving;
     await this.lanes.idle();
   }
 

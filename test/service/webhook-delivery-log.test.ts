@@ -70,6 +70,46 @@ describe('the delivery queue and the delivery log', () => {
     await receiver.close();
   });
 
+  it('lists a delivery found in both once, and an old finished one still queued in its place by time', async () => {
+    const receiver = await startRecordingServer();
+    const sub = await t.request('POST', '/api/webhooks', { as: officer, body: { url: `${receiver.url}/quiet`, events: ['case.closed'], secret: SECRET } });
+    expect(sub.status).toBe(201);
+    const subscription = new mongoose.Types.ObjectId(String(sub.body.id));
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
+    const row = (h: number, status: string, extra: Record<string, unknown> = {}) => ({
+      _id: new mongoose.Types.ObjectId(), subscription, event: 'case.closed', body: '{}', status, attempts: status === 'pending' ? 0 : 1,
+      nextAttemptAt: status === 'pending' ? new Date(Date.now() + 86_400_000) : hoursAgo(h), createdAt: hoursAgo(h), updatedAt: hoursAgo(h), ...extra,
+    });
+    const oldFinished = row(4, 'delivered'); // finished before an upgrade, not yet moved
+    const first = row(3, 'delivered');
+    const both = row(2, 'pending'); // the log written, the queue not yet emptied
+    const latest = row(1, 'failed', { lastError: 'HTTP 500' });
+    const waiting = row(0.5, 'pending');
+    await queue().insertMany([oldFinished, both, waiting]);
+    await log().insertMany([first, { ...both, status: 'delivered', attempts: 1 }, latest]);
+
+    const all = await t.request('GET', `/api/webhooks/${sub.body.id}/deliveries?limit=10`, { as: officer });
+    expect(all.body.map((d: { id: string; status: string }) => [d.id, d.status])).toEqual([
+      [String(waiting._id), 'pending'],
+      [String(latest._id), 'failed'],
+      [String(both._id), 'delivered'],
+      [String(first._id), 'delivered'],
+      [String(oldFinished._id), 'delivered'],
+    ]);
+    const ids = all.body.map((d: { id: string }) => d.id);
+    for (const [skip, limit] of [[0, 1], [1, 2], [2, 2], [4, 3]]) {
+      const pageOf = await t.request('GET', `/api/webhooks/${sub.body.id}/deliveries?skip=${skip}&limit=${limit}`, { as: officer });
+      expect(pageOf.body.map((d: { id: string }) => d.id)).toEqual(ids.slice(skip, skip + limit));
+    }
+    const tooDeep = await t.request('GET', `/api/webhooks/${sub.body.id}/deliveries?skip=20000`, { as: officer });
+    expect(tooDeep.status).toBe(400);
+    expect(tooDeep.body.details[0]).toMatchObject({ path: 'skip' });
+    await queue().deleteMany({ subscription });
+    await log().deleteMany({ subscription });
+    await t.request('DELETE', `/api/webhooks/${sub.body.id}`, { as: officer });
+    await receiver.close();
+  });
+
   it('moves deliveries finished before the queue and the log were apart, keeping a record the log already holds', async () => {
     const subscription = new mongoose.Types.ObjectId();
     const at = new Date(Date.now() - 86_400_000);

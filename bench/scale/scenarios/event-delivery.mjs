@@ -95,7 +95,7 @@ async function makeEvents(ctx, subscription, count, firstSeq) {
  * A year of finished deliveries to an earlier subscriber, written where the service keeps them, so the
  * burst is measured against a delivery log of a real size and not an empty one.
  */
-const historyCollection = (ctx) => ctx.db.collection(process.env.HSB_BENCH_HISTORY_COLLECTION ?? 'webhookdeliverylog');
+const historyCollection = (ctx) => ctx.db.collection('webhookdeliverylog');
 
 /** Returns the ids it recorded. */
 async function recordHistory(ctx, count) {

@@ -31,6 +31,8 @@ export class ZipStream {
     out.once('close', () => {
       if (!this.finished) this.fail(new ReceiverGone());
     });
+    // The receiver may have gone while the library was loading.
+    if (out.destroyed) this.fail(new ReceiverGone());
     this.archive.pipe(out);
   }
 
