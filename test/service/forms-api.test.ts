@@ -164,6 +164,18 @@ describe('Form.io forms API', () => {
     expect(missing.body.details[0]).toMatchObject({ path: 'className', message: '班级为必填项' });
   });
 
+  it('serves a version another service process stored within a second', async () => {
+    const served = await t.request('GET', '/form/award', { as: counselorA });
+    expect(served.status).toBe(200);
+    const forms = mongoose.connection.collection('forms');
+    const latest = await forms.findOne({ path: 'award' }, { sort: { version: -1 } });
+    // As another replica's form builder stores it: straight into the shared database.
+    await forms.insertOne({ ...latest!, _id: new mongoose.Types.ObjectId(), version: latest!.version + 1, title: '表彰登记（修订）', hash: 'another-replica', createdAt: new Date(), updatedAt: new Date() });
+    await new Promise((r) => setTimeout(r, 1_100));
+    const after = await t.request('GET', '/form/award', { as: counselorA });
+    expect(after.body).toMatchObject({ title: '表彰登记（修订）', version: latest!.version + 1 });
+  });
+
   it('refuses a definition with non-ASCII or duplicate keys', async () => {
     const response = await t.request('PUT', '/form/contactLog', {
       as: officer,
