@@ -24,6 +24,8 @@ export interface RequestOptions {
   fullResponse?: boolean;
   /** A file, not JSON: the body comes back as bytes. */
   binary?: boolean;
+  /** A text document, not JSON (e.g. `text/html`): the body comes back as a string. */
+  text?: string;
 }
 
 interface ServiceProblem {
@@ -97,6 +99,10 @@ export async function apiRequest<T = unknown>(
     request.json = false;
     request.encoding = 'arraybuffer';
     request.headers = { ...request.headers, Accept: '*/*' };
+  }
+  if (options.text) {
+    request.json = false;
+    request.headers = { ...request.headers, Accept: options.text };
   }
   if (options.body !== undefined) request.body = options.body;
   if (options.qs !== undefined) request.qs = options.qs;

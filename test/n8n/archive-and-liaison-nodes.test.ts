@@ -97,5 +97,12 @@ describe('Student Archive and Parent Contact nodes on the n8n engine', () => {
     );
     expect(missing.status).toBe('error');
     expect(missing.error()?.message).toBe('未找到重点沟通事项 / Case not found');
+
+    const noLetter = await runWorkflow(
+      chain({ name: 'Letter', type: 'parentContact', parameters: { resource: 'award', operation: 'getLetter', awardId: '000000000000000000000000' } }),
+      { credentials },
+    );
+    expect(noLetter.status).toBe('error');
+    expect(noLetter.error()?.message).toBe('未找到奖惩记录 / Award not found');
   });
 });
