@@ -63,10 +63,15 @@ export function auditWrites(schema: Schema, options: AuditPluginOptions): void {
     await recordAudit({ action: 'update', resourceType, resourceId: id, fields: updateFields(this.getUpdate()), college: doc?.college });
   });
 
+  // One entry per kind of write the bulk made, so that deletions read as deletions.
   schema.post('bulkWrite', async function (result: unknown) {
-    const r = result as { insertedCount?: number; modifiedCount?: number; deletedCount?: number } | undefined;
-    const count = (r?.insertedCount ?? 0) + (r?.modifiedCount ?? 0) + (r?.deletedCount ?? 0);
-    if (count > 0) await recordAudit({ action: 'update', resourceType, count, fields: ['bulkWrite'] });
+    const r = result as { insertedCount?: number; upsertedCount?: number; modifiedCount?: number; deletedCount?: number } | undefined;
+    const kinds = [
+      ['create', (r?.insertedCount ?? 0) + (r?.upsertedCount ?? 0)],
+      ['update', r?.modifiedCount ?? 0],
+      ['delete', r?.deletedCount ?? 0],
+    ] as const;
+    for (const [action, count] of kinds) if (count > 0) await recordAudit({ action, resourceType, count, fields: ['bulkWrite'] });
   });
 
   schema.post(['deleteOne', 'deleteMany', 'findOneAndDelete'], { document: false, query: true }, async function (this: Query<unknown, unknown>) {

@@ -49,6 +49,11 @@ describe('the delivery queue and the delivery log', () => {
     const queued = await until(() => queue().find({ subscription }).sort({ createdAt: 1, _id: 1 }).toArray(), (docs) => docs[0]?.attempts === 1);
     expect(queued.map((d) => [d.status, d.attempts, d.lastStatusCode ?? null])).toEqual([['pending', 1, 503], ['pending', 0, null]]);
     expect(new Set([...logged, ...queued].map((d) => String(d._id))).size).toBe(5);
+    // The move is audited as what it is: entries created in the log, deleted from the queue.
+    const audited = async (resourceType: string, action: string) =>
+      (await mongoose.connection.collection('auditentries').find({ resourceType, action }).toArray()).reduce((sum, e) => sum + (e.count ?? 1), 0);
+    expect(await audited('webhookDeliveryLog', 'create')).toBe(3);
+    expect(await audited('webhookDelivery', 'delete')).toBe(3);
 
     const all = await t.request('GET', `/api/webhooks/${sub.body.id}/deliveries?limit=10`, { as: officer });
     expect(all.status).toBe(200);
