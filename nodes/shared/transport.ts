@@ -24,8 +24,8 @@ export interface RequestOptions {
   fullResponse?: boolean;
   /** A file, not JSON: the body comes back as bytes. */
   binary?: boolean;
-  /** A text document, not JSON (e.g. `text/html`): the body comes back as a string. */
-  text?: string;
+  /** The media type of a text document to ask for instead of JSON (e.g. `text/html`): the body comes back as a string. */
+  acceptText?: string;
 }
 
 interface ServiceProblem {
@@ -100,9 +100,9 @@ export async function apiRequest<T = unknown>(
     request.encoding = 'arraybuffer';
     request.headers = { ...request.headers, Accept: '*/*' };
   }
-  if (options.text) {
+  if (options.acceptText) {
     request.json = false;
-    request.headers = { ...request.headers, Accept: options.text };
+    request.headers = { ...request.headers, Accept: options.acceptText };
   }
   if (options.body !== undefined) request.body = options.body;
   if (options.qs !== undefined) request.qs = options.qs;

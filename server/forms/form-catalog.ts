@@ -13,7 +13,13 @@ import { FormModel } from './form.model';
  * at once, one saved by another replica within a second.
  */
 const LATEST_FRESH_MS = 1_000;
-const latestIds = new Map<string, { at: number; id: Types.ObjectId }>();
+const latestIds = new Map<string, { at: number; id: Types.ObjectId; version: number }>();
+
+/** Remembers `form` as the latest of its path unless a later version is known already (a slow read ending after a save). */
+function remember(form: { _id: Types.ObjectId; path: string; version: number }, at: number): void {
+  const known = latestIds.get(form.path);
+  if (!known || form.version >= known.version) latestIds.set(form.path, { at, id: form._id, version: form.version });
+}
 
 function readLatest(formPath: string) {
   return FormModel.findOne({ path: formPath }).sort({ version: -1 });
@@ -27,7 +33,7 @@ export async function latestVersion(formPath: string) {
   }
   const at = Date.now();
   const form = await readLatest(formPath);
-  if (form) latestIds.set(formPath, { at, id: form._id });
+  if (form) remember(form, at);
   else latestIds.delete(formPath);
   return form;
 }
@@ -42,10 +48,12 @@ export async function saveVersion(definition: FormDefinition, source: 'file' | '
   if (latest && latest.hash === hash) return { form: latest, created: false };
   try {
     const form = await FormModel.create({ ...definition, version: (latest?.version ?? 0) + 1, hash, source, createdBy });
-    latestIds.set(form.path, { at: Date.now(), id: form._id });
+    remember(form, Date.now());
     return { form, created: true };
   } catch (error) {
     if ((error as { code?: number }).code === 11000) {
+      // Another process stored the next version: the reload the answer asks for must see it.
+      latestIds.delete(definition.path);
       throw problems.conflict('The form changed meanwhile; reload and save again', '表单已被他人修改，请刷新后重新保存');
     }
     throw error;

@@ -52,8 +52,9 @@ describe('the delivery queue and the delivery log', () => {
     // The move is audited as what it is: entries created in the log, deleted from the queue.
     const audited = async (resourceType: string, action: string) =>
       (await mongoose.connection.collection('auditentries').find({ resourceType, action }).toArray()).reduce((sum, e) => sum + (e.count ?? 1), 0);
-    expect(await audited('webhookDeliveryLog', 'create')).toBe(3);
-    expect(await audited('webhookDelivery', 'delete')).toBe(3);
+    // Each entry is written right after its write, so possibly a moment after the collections show it.
+    expect(await until(() => audited('webhookDeliveryLog', 'create'), (n) => n === 3)).toBe(3);
+    expect(await until(() => audited('webhookDelivery', 'delete'), (n) => n === 3)).toBe(3);
 
     const all = await t.request('GET', `/api/webhooks/${sub.body.id}/deliveries?limit=10`, { as: officer });
     expect(all.status).toBe(200);
