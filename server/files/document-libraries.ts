@@ -6,8 +6,11 @@
 function onFirstUse<T>(load: () => Promise<T>): () => Promise<T> {
   let loading: Promise<T> | undefined;
   return () => {
-    loading ??= load();
-    loading.catch(() => (loading = undefined));
+    if (!loading) {
+      loading = load();
+      // A failed load is tried again on the next use.
+      loading.catch(() => (loading = undefined));
+    }
     return loading;
   };
 }
