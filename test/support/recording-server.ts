@@ -7,9 +7,11 @@ export interface RecordedRequest {
   body: string;
 }
 
-/** A real local HTTP server standing in for an external system; records what it receives. */
-/** `delayMs`: answers only after this long (a slow receiver). */
-export async function startRecordingServer(respond: (req: RecordedRequest) => number = () => 200, options: { delayMs?: number } = {}) {
+/**
+ * A real local HTTP server standing in for an external system; records what it receives.
+ * `answerAfter`: a slow receiver, which records each request at once but answers only once this settles.
+ */
+export async function startRecordingServer(respond: (req: RecordedRequest) => number = () => 200, options: { answerAfter?: Promise<unknown> } = {}) {
   const received: RecordedRequest[] = [];
   const server = http.createServer((req, res) => {
     let body = '';
@@ -21,7 +23,7 @@ export async function startRecordingServer(respond: (req: RecordedRequest) => nu
         res.statusCode = respond(recorded);
         res.end('{}');
       };
-      if (options.delayMs) setTimeout(answer, options.delayMs);
+      if (options.answerAfter) void options.answerAfter.then(answer);
       else answer();
     });
   });
