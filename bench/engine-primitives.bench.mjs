@@ -1,6 +1,7 @@
 // What each kind of query costs on the embedded database at a college's size, so that the service's
 // access patterns can be chosen by measurement: point operations by _id against scans (filters, counts,
-// sorts, $in, aggregation). Each figure is also given as a ratio to a point read by _id in the same run.
+// sorts, $in, aggregation). Each figure is also given as a ratio to a point read by _id in the same run;
+// writes are also timed under both durability settings, as a ratio of one to the other.
 // Writes bench/results/engine-primitives-<N>.json. HSB_BENCH_STUDENTS (default 40000) sets the size.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -42,6 +43,30 @@ async function time(label, reps, fn) {
   return { label, reps, p50Ms: Number(samples[Math.floor(samples.length / 2)].toFixed(2)) };
 }
 
+/** Writes with each commit synced (`commit`) against commits synced within 100 ms (`grouped`, the default). */
+async function durabilityFigures() {
+  const rows = {};
+  for (const durability of ['commit', 'grouped']) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), `hsb-bench-durability-${durability}-`));
+    const db = await startEmbeddedDatabase({ kind: 'ferretdb', dataDir: dir, log: () => undefined, durability });
+    const c = await MongoClient.connect(db.uri, { maxPoolSize: 1 });
+    try {
+      const scratch = c.db('bench').collection('durability');
+      const ids = [];
+      rows[durability] = [
+        await time('insertOne', 300, async () => ids.push((await scratch.insertOne({ at: new Date(), text: '家长反馈'.repeat(50) })).insertedId)),
+        await time('updateOne {_id} $set', 300, (i) => scratch.updateOne({ _id: ids[i % ids.length] }, { $set: { seen: i } })),
+      ];
+    } finally {
+      await c.close();
+      await db.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return rows.grouped.map((g, i) => ({ label: g.label, commitP50Ms: rows.commit[i].p50Ms, groupedP50Ms: g.p50Ms, groupedOverCommit: Number((g.p50Ms / rows.commit[i].p50Ms).toFixed(2)) }));
+}
+
+const durability = await durabilityFigures();
 const database = await startEmbeddedDatabase({ kind: 'ferretdb', dataDir, log: () => undefined });
 const client = await MongoClient.connect(database.uri, { maxPoolSize: 1 });
 try {
@@ -75,12 +100,15 @@ try {
     engine: database.description,
     documents: N,
     figures: figures.map((f) => ({ ...f, timesFindById: Number((f.p50Ms / base).toFixed(1)) })),
+    durability,
   };
   const dir = path.join(root, 'bench', 'results');
   mkdirSync(dir, { recursive: true });
   writeFileSync(path.join(dir, `engine-primitives-${N}.json`), JSON.stringify(result, null, 2));
   console.log(`embedded engine at ${N} documents (p50; × a read by _id):`);
   for (const f of result.figures) console.log(`  ${f.label.padEnd(44)} ${String(f.p50Ms).padStart(9)} ms  ${f.timesFindById}×`);
+  console.log('durability (p50 on a small collection): each commit synced → commits synced within 100 ms');
+  for (const d of durability) console.log(`  ${d.label.padEnd(44)} ${d.commitP50Ms} ms → ${d.groupedP50Ms} ms  (${d.groupedOverCommit}×)`);
 } finally {
   await client.close();
   await database.stop();

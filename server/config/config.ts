@@ -2,6 +2,8 @@ import path from 'node:path';
 import { allowListEntryProblem } from '../webhooks/destination-policy';
 
 export type EmbeddedDatabaseKind = 'auto' | 'mongod' | 'ferretdb';
+/** When the embedded FerretDB's commits reach the disk: at each commit, or within 100 ms of it (see the launcher). */
+export type EmbeddedDurability = 'commit' | 'grouped';
 export type UploadStorage = 'gridfs' | 'folder';
 
 export interface AppConfig {
@@ -16,6 +18,7 @@ export interface AppConfig {
   dbTimeoutMs: number;
   dataDir: string;
   embeddedDatabase: EmbeddedDatabaseKind;
+  embeddedDurability: EmbeddedDurability;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimitBytes: number;
   uploadMaxBytes: number;
@@ -177,6 +180,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     dbTimeoutMs: read.integer('HSB_DB_TIMEOUT_MS', 5_000, 500, 120_000),
     dataDir,
     embeddedDatabase: read.oneOf('HSB_EMBEDDED_DB', ['auto', 'mongod', 'ferretdb'] as const, 'auto'),
+    embeddedDurability: read.oneOf('HSB_EMBEDDED_DURABILITY', ['grouped', 'commit'] as const, 'grouped'),
     logLevel: read.oneOf('HSB_LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'silent' : 'info'),
     bodyLimitBytes: read.integer('HSB_BODY_LIMIT_BYTES', 1_000_000, 1_000, 50_000_000),
     uploadMaxBytes: read.integer('HSB_UPLOAD_MAX_BYTES', 20 * 1024 * 1024, 1_024, 500 * 1024 * 1024),

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import type { EmbeddedDatabaseKind } from '../config/config';
+import type { EmbeddedDatabaseKind, EmbeddedDurability } from '../config/config';
 import { ensureFerretDbBinary, FERRETDB_VERSION } from './ferretdb-binary';
 
 export interface RunningDatabase {
@@ -22,7 +22,12 @@ export interface EmbeddedDatabaseOptions {
   log: (message: string) => void;
   /** How long to wait for a mongod download before falling back to FerretDB. */
   mongodTimeoutMs?: number;
+  /** FerretDB only; `grouped` unless told. */
+  durability?: EmbeddedDurability;
 }
+
+const SQLITE_SYNCHRONOUS: Record<EmbeddedDurability, string> = { commit: 'full', grouped: 'normal' };
+const DURABILITY_TEXT: Record<EmbeddedDurability, string> = { commit: 'each commit on disk before it is acknowledged', grouped: 'commits on disk within 100 ms' };
 
 /** Exit code of the launcher when another process already serves the same data folder. */
 const DATA_DIR_LOCKED = 3;
@@ -77,14 +82,14 @@ function waitForPort(port: number, child: ChildProcess, output: () => string, ti
   });
 }
 
-async function startFerretDb(dataDir: string, log: (message: string) => void): Promise<RunningDatabase> {
+async function startFerretDb(dataDir: string, log: (message: string) => void, durability: EmbeddedDurability = 'grouped'): Promise<RunningDatabase> {
   const binary = await ensureFerretDbBinary(log);
   const dbDir = path.join(dataDir, 'ferretdb');
   mkdirSync(dbDir, { recursive: true });
   const port = await freePort();
   // stdin stays open for the launcher's lifetime: when this process dies, however it dies, the pipe
   // closes and the launcher stops, so no orphaned database keeps the data folder.
-  const child = spawn(binary, ['-listen', `127.0.0.1:${port}`, '-data', dbDir, '-log-level', 'error', '-exit-with-stdin'], {
+  const child = spawn(binary, ['-listen', `127.0.0.1:${port}`, '-data', dbDir, '-log-level', 'error', '-exit-with-stdin', '-synchronous', SQLITE_SYNCHRONOUS[durability]], {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   child.stdin?.on('error', () => undefined);
@@ -97,7 +102,7 @@ async function startFerretDb(dataDir: string, log: (message: string) => void): P
   await waitForPort(port, child, () => output, 30_000);
   return {
     uri: `mongodb://127.0.0.1:${port}/`,
-    description: `embedded FerretDB ${FERRETDB_VERSION} (MongoDB wire protocol, SQLite storage) in ${dbDir}`,
+    description: `embedded FerretDB ${FERRETDB_VERSION} (MongoDB wire protocol, SQLite storage, ${DURABILITY_TEXT[durability]}) in ${dbDir}`,
     // FerretDB 1.24 applies an update as read-modify-write of the whole document without isolation, so
     // two connections updating one document at once lose each other's changes (measured: 81 of 100
     // concurrent $set lost). Over one connection its commands run one after another and none is lost.
@@ -144,14 +149,14 @@ async function startMongod(dataDir: string, timeoutMs: number): Promise<RunningD
  * Data stays in dataDir across restarts.
  */
 export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<RunningDatabase> {
-  const { kind, dataDir, log } = options;
-  if (kind === 'ferretdb') return startFerretDb(dataDir, log);
+  const { kind, dataDir, log, durability } = options;
+  if (kind === 'ferretdb') return startFerretDb(dataDir, log, durability);
   if (kind === 'auto') {
     // Only this check needs mongodb-memory-server (tens of megabytes): not loaded when FerretDB is chosen.
     const { mongodAvailability } = await import('./mongod-availability');
     const availability = await mongodAvailability();
     if (!availability.available) {
-      const ferret = await startFerretDb(dataDir, log);
+      const ferret = await startFerretDb(dataDir, log, durability);
       return { ...ferret, why: availability.reason };
     }
     if (availability.download) log('downloading mongod for the embedded database (first start only)…');
@@ -161,7 +166,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   } catch (error) {
     if (kind === 'mongod') throw error;
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    const ferret = await startFerretDb(dataDir, log);
+    const ferret = await startFerretDb(dataDir, log, durability);
     return { ...ferret, why: `mongod could not be started (${reason})` };
   }
 }

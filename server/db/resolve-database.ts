@@ -19,5 +19,6 @@ export async function resolveDatabase(config: AppConfig, log: (message: string) 
     kind: config.embeddedDatabase,
     dataDir: path.join(config.dataDir, 'db'),
     log,
+    durability: config.embeddedDurability,
   });
 }

@@ -10,7 +10,7 @@ describe('configuration', () => {
   it('names every bad value at once, in English and Chinese', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', HSB_EMBEDDED_DB: 'oracle', MONGODB_URI: 'postgres://x', HSB_ENCRYPTION_KEY: 'short' });
+      loadConfig({ PORT: 'eighty', HSB_EMBEDDED_DB: 'oracle', HSB_EMBEDDED_DURABILITY: 'sometimes', MONGODB_URI: 'postgres://x', HSB_ENCRYPTION_KEY: 'short' });
     } catch (e) {
       error = e;
     }
@@ -18,9 +18,10 @@ describe('configuration', () => {
     const problems = (error as ConfigError).problems.join('\n');
     expect(problems).toMatch(/PORT="eighty" must be a whole number/);
     expect(problems).toMatch(/HSB_EMBEDDED_DB="oracle" must be one of auto, mongod, ferretdb/);
+    expect(problems).toMatch(/HSB_EMBEDDED_DURABILITY="sometimes" must be one of grouped, commit/);
     expect(problems).toMatch(/MONGODB_URI must be a mongodb:\/\//);
     expect(problems).toMatch(/HSB_ENCRYPTION_KEY must be 32 bytes.*密钥/);
-    expect((error as ConfigError).problems).toHaveLength(4);
+    expect((error as ConfigError).problems).toHaveLength(5);
   });
 
   it('refuses production without an encryption key and a real database', () => {
@@ -29,7 +30,7 @@ describe('configuration', () => {
 
   it('has sensible defaults', () => {
     const config = loadConfig({}, '/srv/app');
-    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', embeddedDatabase: 'auto', dataDir: '/srv/app/data', uploadStorage: 'folder', uploadDir: '/srv/app/data/uploads' });
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', embeddedDatabase: 'auto', embeddedDurability: 'grouped', dataDir: '/srv/app/data', uploadStorage: 'folder', uploadDir: '/srv/app/data/uploads' });
     // With a real MongoDB the uploads go to GridFS, shared by every replica of the service.
     expect(loadConfig({ MONGODB_URI: 'mongodb://db.example:27017' }, '/srv/app').uploadStorage).toBe('gridfs');
     expect(loadConfig({ MONGODB_URI: 'mongodb://db.example:27017', HSB_UPLOAD_STORAGE: 'folder' }, '/srv/app').uploadStorage).toBe('folder');

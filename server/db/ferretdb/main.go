@@ -24,6 +24,7 @@ func main() {
 	dataDir := flag.String("data", "", "directory for the SQLite files (required)")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	exitWithStdin := flag.Bool("exit-with-stdin", false, "stop when standard input closes (the parent process died)")
+	synchronous := flag.String("synchronous", "full", "full: every commit is on disk before it is acknowledged; normal: commits reach the disk within 100 ms")
 	flag.Parse()
 
 	if *dataDir == "" {
@@ -42,6 +43,11 @@ func main() {
 	}
 	defer unlock()
 
+	if *synchronous != "full" && *synchronous != "normal" {
+		fmt.Fprintf(os.Stderr, "ferretdb: -synchronous must be full or normal, got %q\n", *synchronous)
+		os.Exit(2)
+	}
+
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		fmt.Fprintf(os.Stderr, "ferretdb: bad -log-level: %v\n", err)
@@ -53,7 +59,7 @@ func main() {
 		Listener:  ferretdb.ListenerConfig{TCP: *listen},
 		Logger:    logger,
 		Handler:   "sqlite",
-		SQLiteURL: "file:" + *dataDir + "/",
+		SQLiteURL: "file:" + *dataDir + "/?_pragma=synchronous(" + *synchronous + ")",
 	})
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "ferretdb: %v\n", err)
@@ -66,6 +72,15 @@ func main() {
 	indexes := newIDIndexKeeper(*dataDir, logger)
 	indexes.pass(ctx)
 	go indexes.run(ctx, time.Second)
+	walSynced := make(chan struct{})
+	if *synchronous == "normal" {
+		go func() {
+			newWALSyncer(*dataDir, logger).run(ctx, 100*time.Millisecond)
+			close(walSynced)
+		}()
+	} else {
+		close(walSynced)
+	}
 	if *exitWithStdin {
 		go func() {
 			_, _ = io.Copy(io.Discard, os.Stdin)
@@ -79,6 +94,7 @@ func main() {
 		fmt.Fprintf(os.Stderr, "ferretdb: %v\n", err)
 		os.Exit(1)
 	}
+	<-walSynced
 }
 
 // exitDataDirLocked tells the parent that another process serves the same data directory.
