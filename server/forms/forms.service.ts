@@ -11,7 +11,7 @@ import { assertMayRead, assertMayWrite, can, scopeFilter } from '../identity/pol
 import type { FieldCipher } from '../security/field-cipher';
 import { keepUnsentSealedValues, sealedPaths, sealFormData, unsealFormData, type SealedValues } from '../security/sensitive-data';
 import { fileKeys, parseDefinition } from './form-definition';
-import { latestVersion, saveVersion } from './form-catalog';
+import { formVersion, latestVersion, saveVersion } from './form-catalog';
 import { FormModel, type FormVersion } from './form.model';
 import { discardHandledRecord, hasSubmissionHandler, runSubmissionHandler, submissionIsReceipt } from './submission-handlers';
 import { normaliseSubmission, submissionRuleProblems, type RuleContext } from './submission-rules';
@@ -54,7 +54,7 @@ export function formJson(form: FormDoc, uploadMaxBytes: number) {
 /** Resolves `/form/:id` where id is a version's ObjectId or the form's path alias (latest version). */
 export async function findForm(idOrPath: string): Promise<FormDoc> {
   const form = Types.ObjectId.isValid(idOrPath) && /^[0-9a-f]{24}$/.test(idOrPath)
-    ? await FormModel.findById(idOrPath)
+    ? await formVersion(idOrPath)
     : await latestVersion(idOrPath);
   if (!form) throw problems.notFound('Form', '表单');
   return form;
@@ -197,7 +197,7 @@ export class FormsService {
     if (submissionIsReceipt(existing.formPath)) {
       throw new ApiError(409, 'SUBMISSION_IS_RECEIPT', 'This submission is the receipt of the record it wrote: send a new submission to change that record', '该提交记录只是对应业务记录的回执，不能修改；请重新提交表单以修改记录');
     }
-    const version = await FormModel.findById(existing.form);
+    const version = await formVersion(existing.form);
     if (!version) throw problems.notFound('Form version', '表单版本');
     const incoming = structuredClone((body.data ?? {}) as Record<string, unknown>);
     // A role that cannot see sensitive values cannot have erased them by leaving them out.
