@@ -47,6 +47,8 @@ export function readOptions() {
      * subscriber at this size. What the service reads to find due deliveries must not grow with them.
      */
     deliveryHistory: integer('HSB_BENCH_DELIVERY_HISTORY', quick ? 20_000 : 120_000, 0),
+    /** Subscribers the fan-out run sends one burst of `events` deliveries to at once (each its share, in order). */
+    fanOut: integer('HSB_BENCH_FAN_OUT', 8, 1),
     /** How long the receiver stays down in the outage run, and how many events happen meanwhile. */
     outageMs: integer('HSB_BENCH_OUTAGE_MS', quick ? 15_000 : 60_000, 0),
     outageEvents: integer('HSB_BENCH_OUTAGE_EVENTS', quick ? 50 : 200, 1),

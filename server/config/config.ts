@@ -2,7 +2,7 @@ import path from 'node:path';
 import { allowListEntryProblem } from '../webhooks/destination-policy';
 
 export type EmbeddedDatabaseKind = 'auto' | 'mongod' | 'ferretdb';
-/** When the embedded FerretDB's commits reach the disk: at each commit, or within 100 ms of it (see the launcher). */
+/** When the embedded FerretDB's commits reach the disk: at each commit, or within about 100 ms of it (see the launcher's wal_sync.go). */
 export type EmbeddedDurability = 'commit' | 'grouped';
 export type UploadStorage = 'gridfs' | 'folder';
 

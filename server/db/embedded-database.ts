@@ -27,7 +27,7 @@ export interface EmbeddedDatabaseOptions {
 }
 
 const SQLITE_SYNCHRONOUS: Record<EmbeddedDurability, string> = { commit: 'full', grouped: 'normal' };
-const DURABILITY_TEXT: Record<EmbeddedDurability, string> = { commit: 'each commit on disk before it is acknowledged', grouped: 'commits on disk within 100 ms' };
+const DURABILITY_TEXT: Record<EmbeddedDurability, string> = { commit: 'each commit on disk before it is acknowledged', grouped: 'commits on disk within ≈ 100 ms' };
 
 /** Exit code of the launcher when another process already serves the same data folder. */
 const DATA_DIR_LOCKED = 3;

@@ -14,15 +14,17 @@ const VERSIONS_KEPT = 200;
 const versions = new Map<string, FormVersion & { _id: Types.ObjectId }>();
 
 function keep(form: HydratedDocument<FormVersion>): void {
+  const id = String(form._id);
+  if (versions.has(id)) return;
   if (versions.size >= VERSIONS_KEPT) versions.delete(versions.keys().next().value!);
-  versions.set(String(form._id), form.toObject());
+  versions.set(id, form.toObject());
 }
 
 function copyOf(kept: FormVersion & { _id: Types.ObjectId }): HydratedDocument<FormVersion> {
   return FormModel.hydrate({ ...kept, components: structuredClone(kept.components), settings: structuredClone(kept.settings) });
 }
 
-/** One version by its `_id`, read once per process. */
+/** One version by its `_id`, read once per process (versions are kept as they are read, not as they are saved). */
 export async function formVersion(id: Types.ObjectId | string): Promise<HydratedDocument<FormVersion> | null> {
   const kept = versions.get(String(id));
   if (kept) return copyOf(kept);
@@ -78,7 +80,6 @@ export async function saveVersion(definition: FormDefinition, source: 'file' | '
   try {
     const form = await FormModel.create({ ...definition, version: (latest?.version ?? 0) + 1, hash, source, createdBy });
     remember(form, Date.now());
-    keep(form);
     return { form, created: true };
   } catch (error) {
     if ((error as { code?: number }).code === 11000) {

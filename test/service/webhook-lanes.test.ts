@@ -29,23 +29,29 @@ describe('event delivery: one lane per subscriber', () => {
       expect((await t.request('POST', '/api/webhooks', { as: officer, body: { url: `${receiver.url}/hook`, events: ['archive.updated'], secret: SECRET } })).status).toBe(201);
     }
     const numbers = ['2024W0001', '2024W0002', '2024W0003', '2024W0004', '2024W0005'];
-    for (const studentNo of numbers) {
-      const created = await t.request('POST', '/api/students', {
-        as: counselor,
-        body: { studentNo, name: '事件', gender: '男', birthDate: '2006-01-01', college: 'A', major: '会计', grade: '2024', className: '会计1班' },
-      });
-      expect(created.status).toBe(201);
-    }
-    const received = await fast.waitFor(5, 30_000);
-    expect(received.map((r) => studentNoOf(r.body))).toEqual(numbers);
-    // All five reached the fast subscriber while the slow one still holds its first delivery unanswered.
-    expect(slow.received.length).toBeLessThanOrEqual(1);
-    release();
+    try {
+      for (const studentNo of numbers) {
+        const created = await t.request('POST', '/api/students', {
+          as: counselor,
+          body: { studentNo, name: '事件', gender: '男', birthDate: '2006-01-01', college: 'A', major: '会计', grade: '2024', className: '会计1班' },
+        });
+        expect(created.status).toBe(201);
+      }
+      // The slow subscriber's lane is busy: its first delivery arrived and is held unanswered.
+      await slow.waitFor(1, 30_000);
+      const received = await fast.waitFor(5, 30_000);
+      expect(received.map((r) => studentNoOf(r.body))).toEqual(numbers);
+      // All five reached the fast subscriber while the slow one still held its first.
+      expect(slow.received).toHaveLength(1);
+      release();
 
-    // The slow subscriber gets all of its events too, one after another and in the same order.
-    const slowReceived = await slow.waitFor(5, 30_000);
-    expect(slowReceived.map((r) => studentNoOf(r.body))).toEqual(numbers);
-    await Promise.all([slow.close(), fast.close()]);
+      // The slow subscriber gets all of its events too, one after another and in the same order.
+      const slowReceived = await slow.waitFor(5, 30_000);
+      expect(slowReceived.map((r) => studentNoOf(r.body))).toEqual(numbers);
+    } finally {
+      release();
+      await Promise.all([slow.close(), fast.close()]);
+    }
   }, 60_000);
 
   it('keeps a subscriber’s order across a failed attempt: later events wait behind the one being retried', async () => {

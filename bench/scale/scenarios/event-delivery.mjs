@@ -1,5 +1,7 @@
 // Event delivery to a real local HTTP receiver subscribed through the webhooks API:
 //  - a burst of events → delivered events/s and the delay from the event to its arrival;
+//  - the same number of deliveries shared by HSB_BENCH_FAN_OUT subscribers at once (every event goes to
+//    each of them, as to several n8n instances) → deliveries/s in all, each subscriber's order kept;
 //  - the receiver down (connections refused) for HSB_BENCH_OUTAGE_MS while events happen, then back →
 //    every event must still arrive (lost = 0), in order.
 // The events are recorded straight into the delivery queue, as the service's enqueue records them (one
@@ -65,6 +67,15 @@ async function until(condition, timeoutMs, everyMs = 250) {
   return condition();
 }
 
+/** One pending delivery of the `seq`-th event to the subscription, as enqueue records it. */
+function pendingDelivery(ctx, subscription, seq, i, now) {
+  return {
+    _id: new ObjectId(), subscription: new ObjectId(subscription.id), event: 'submission.created',
+    body: JSON.stringify({ event: 'submission.created', occurredAt: now.toISOString(), data: { benchSeq: seq, formPath: 'contactLog', data: contactData(ctx.school.pick(i), i) } }),
+    status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now, updatedAt: now, __v: 0,
+  };
+}
+
 /** Makes `count` events for the subscription; returns when they are all recorded. */
 async function makeEvents(ctx, subscription, count, firstSeq) {
   if (ctx.options.eventSource === 'api') {
@@ -78,17 +89,24 @@ async function makeEvents(ctx, subscription, count, firstSeq) {
     await Promise.all(Array.from({ length: 8 }, worker));
     return;
   }
-  const deliveries = ctx.db.collection('webhookdeliveries');
   const docs = [];
-  for (let i = 0; i < count; i += 1) {
-    const now = new Date();
-    docs.push({
-      _id: new ObjectId(), subscription: new ObjectId(subscription.id), event: 'submission.created',
-      body: JSON.stringify({ event: 'submission.created', occurredAt: now.toISOString(), data: { benchSeq: firstSeq + i, formPath: 'contactLog', data: contactData(ctx.school.pick(i), i) } }),
-      status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now, updatedAt: now, __v: 0,
-    });
-  }
+  for (let i = 0; i < count; i += 1) docs.push(pendingDelivery(ctx, subscription, firstSeq + i, i, new Date()));
+  await recordDeliveries(ctx, docs);
+}
+
+async function recordDeliveries(ctx, docs) {
+  const deliveries = ctx.db.collection('webhookdeliveries');
   for (let i = 0; i < docs.length; i += 500) await deliveries.insertMany(docs.slice(i, i + 500), { ordered: true });
+}
+
+/** Each of `perSubscriber` events goes to every subscription, as enqueue records an event for each subscriber. */
+async function makeFanOutEvents(ctx, subscriptions, perSubscriber) {
+  const docs = [];
+  for (let i = 0; i < perSubscriber; i += 1) {
+    const now = new Date();
+    for (const subscription of subscriptions) docs.push(pendingDelivery(ctx, subscription, i, i, now));
+  }
+  await recordDeliveries(ctx, docs);
 }
 
 /**
@@ -171,6 +189,28 @@ export async function eventDelivery(ctx) {
     const burstFigures = { recordedInMs: recordedMs, ...deliveryFigures(receiver.arrivals('/burst'), options.events, burstStart) };
     await api('DELETE', `/api/webhooks/${subscriptions.pop().id}`, undefined, [204]);
 
+    // Fan-out: as many deliveries as the burst, shared by several subscribers at once.
+    ctx.memory.mark('event-delivery fan-out');
+    const perSubscriber = Math.ceil(options.events / options.fanOut);
+    const fanPaths = Array.from({ length: options.fanOut }, (_, k) => `/fan-${k}`);
+    const fans = [];
+    for (const p of fanPaths) fans.push(await subscribe(p));
+    subscriptions.push(...fans);
+    const fanStart = Date.now();
+    await makeFanOutEvents(ctx, fans, perSubscriber);
+    const fanRecordedMs = Date.now() - fanStart;
+    const fanArrivals = () => fanPaths.flatMap((p) => receiver.arrivals(p));
+    await until(() => fanArrivals().length >= perSubscriber * options.fanOut, options.deliveryTimeoutMs);
+    const fanFigures = {
+      subscribers: options.fanOut,
+      recordedInMs: fanRecordedMs,
+      ...deliveryFigures(fanArrivals(), perSubscriber * options.fanOut, fanStart),
+      // Order is each subscriber's own.
+      outOfOrder: fanPaths.reduce((sum, p) => sum + deliveryFigures(receiver.arrivals(p), perSubscriber, fanStart).outOfOrder, 0),
+    };
+    for (const fan of fans) await api('DELETE', `/api/webhooks/${fan.id}`, undefined, [204]);
+    subscriptions.splice(subscriptions.length - fans.length, fans.length);
+
     // Outage: the receiver refuses connections while events happen, then comes back.
     ctx.memory.mark('event-delivery outage');
     const outage = await subscribe('/outage');
@@ -197,11 +237,13 @@ export async function eventDelivery(ctx) {
       eventSource: options.eventSource,
       history: { finishedDeliveries: options.deliveryHistory, recordedInMs: historyMs },
       burst: burstFigures,
+      fanOut: fanFigures,
       outage: outageFigures,
       duplicates: receiver.duplicates(),
     };
     result.lines = [
       `events burst of ${burstFigures.expected} (${options.deliveryHistory.toLocaleString('en')} finished deliveries on record): ${burstFigures.deliveredPerSecond} delivered/s, delay p50 ${burstFigures.delayP50Ms} ms p99 ${burstFigures.delayP99Ms} ms, lost ${burstFigures.lost}, out of order ${burstFigures.outOfOrder}`,
+      `events fan-out of ${fanFigures.expected} deliveries to ${fanFigures.subscribers} subscribers at once: ${fanFigures.deliveredPerSecond} delivered/s in all, delay p50 ${fanFigures.delayP50Ms} ms p99 ${fanFigures.delayP99Ms} ms, lost ${fanFigures.lost}, out of order ${fanFigures.outOfOrder}`,
       `events receiver down ${options.outageMs / 1000} s (${outageFigures.expected} events): lost ${outageFigures.lost}, failed ${failed}, all delivered ${outageFigures.lastArrivalAfterBackMs === null ? '—' : `${(outageFigures.lastArrivalAfterBackMs / 1000).toFixed(1)} s`} after it came back, duplicates ${result.duplicates}`,
     ];
     return result;

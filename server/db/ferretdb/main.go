@@ -24,8 +24,13 @@ func main() {
 	dataDir := flag.String("data", "", "directory for the SQLite files (required)")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	exitWithStdin := flag.Bool("exit-with-stdin", false, "stop when standard input closes (the parent process died)")
-	synchronous := flag.String("synchronous", "full", "full: every commit is on disk before it is acknowledged; normal: commits reach the disk within 100 ms")
+	synchronous := flag.String("synchronous", "full", "full: every commit is on disk before it is acknowledged; normal: commits reach the disk within about 100 ms")
 	flag.Parse()
+
+	if *synchronous != "full" && *synchronous != "normal" {
+		fmt.Fprintf(os.Stderr, "ferretdb: -synchronous must be full or normal, got %q\n", *synchronous)
+		os.Exit(2)
+	}
 
 	if *dataDir == "" {
 		fmt.Fprintln(os.Stderr, "ferretdb: -data is required")
@@ -42,11 +47,6 @@ func main() {
 		os.Exit(exitDataDirLocked)
 	}
 	defer unlock()
-
-	if *synchronous != "full" && *synchronous != "normal" {
-		fmt.Fprintf(os.Stderr, "ferretdb: -synchronous must be full or normal, got %q\n", *synchronous)
-		os.Exit(2)
-	}
 
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
@@ -72,10 +72,12 @@ func main() {
 	indexes := newIDIndexKeeper(*dataDir, logger)
 	indexes.pass(ctx)
 	go indexes.run(ctx, time.Second)
+	// The syncer outlives the server: its last pass comes after FerretDB has finished its last command.
+	syncCtx, stopSyncing := context.WithCancel(context.Background())
 	walSynced := make(chan struct{})
 	if *synchronous == "normal" {
 		go func() {
-			newWALSyncer(*dataDir, logger).run(ctx, 100*time.Millisecond)
+			newWALSyncer(*dataDir, logger).run(syncCtx, 100*time.Millisecond)
 			close(walSynced)
 		}()
 	} else {
@@ -90,11 +92,13 @@ func main() {
 
 	// The listener is bound by New; connections queue until Run accepts them.
 	fmt.Fprintf(os.Stdout, "Listening on TCP %s\n", *listen)
-	if err := f.Run(ctx); err != nil {
+	err = f.Run(ctx)
+	stopSyncing()
+	<-walSynced
+	if err != nil {
 		fmt.Fprintf(os.Stderr, "ferretdb: %v\n", err)
 		os.Exit(1)
 	}
-	<-walSynced
 }
 
 // exitDataDirLocked tells the parent that another process serves the same data directory.
