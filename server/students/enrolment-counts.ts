@@ -1,7 +1,7 @@
 import type { Schema } from 'mongoose';
 
-/** Fields whose change moves a student between the groups enrolment is counted by. */
-const COUNTED_BY = ['college', 'grade', 'major'];
+/** Fields whose change moves a student between the groups enrolment is counted by (student lists also count by counselor). */
+const COUNTED_BY = ['college', 'counselor', 'grade', 'major'];
 
 let generation = 0;
 
@@ -24,7 +24,7 @@ function touchesCountedFields(update: unknown): boolean {
 
 /**
  * Marks the cached counts stale on every write through the Student model that adds, removes or moves a
- * student (a new archive, an import, an undo, a change of college, grade or major). A contact or a
+ * student (a new archive, an import, an undo, a change of college, counselor, grade or major). A contact or a
  * confirmation, which only touch other fields, leaves them be.
  */
 export function watchEnrolment(schema: Schema): void {

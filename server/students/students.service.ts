@@ -15,7 +15,7 @@ import { commitArchiveWrite, createArchive, RevisionConflictError, type Revision
 import { parseArchiveInput, type ArchiveInput } from './archive-input';
 import { ArchiveRevisionModel } from './archive-revision.model';
 import { SENSITIVE_FIELDS, StudentModel, type Student } from './student.model';
-import { readStudentDirectory } from './directory/student-directory';
+import { directoryInStep, readStudentDirectory } from './directory/student-directory';
 import { StudentNumbers } from './student-numbers';
 import { EnrolmentCounts } from './enrolment-counts';
 import { pageWithTotal } from '../db/page-with-total';
@@ -62,6 +62,8 @@ export interface CaseloadStudent {
   lastContactAt: Date | null;
   lastConfirmedYear: string | null;
 }
+
+const GROUP_KEY_SEPARATOR = '\u0001';
 
 export class StudentsService {
   readonly numbers = new StudentNumbers();
@@ -275,7 +277,7 @@ export class StudentsService {
       const items = await StudentModel.find({ ...filter, studentNo: { $gt: query.after } }).sort({ studentNo: 1 }).limit(query.limit);
       return { items: await presentAll(items), next: items.length === query.limit ? items[items.length - 1]!.studentNo : null };
     }
-    const { items, total } = await pageWithTotal(StudentModel.find(filter).sort({ studentNo: 1 }).skip(query.skip).limit(query.limit), () => StudentModel.countDocuments(filter), query.skip, query.limit);
+    const { items, total } = await pageWithTotal(StudentModel.find(filter).sort({ studentNo: 1 }).skip(query.skip).limit(query.limit), () => this.countMatching(filter), query.skip, query.limit);
     return { items: await presentAll(items), total, next: items.length === query.limit ? items[items.length - 1]!.studentNo : null };
   }
 
@@ -385,6 +387,37 @@ export class StudentsService {
         groups.set(key, group);
       }
       return [...groups.values()];
+    });
+  }
+
+  /**
+   * How many archives a list filter matches. A filter of college, counselor, grade and major only (a
+   * scope, a college's or a counselor's list) is answered from enrolment groups kept from the student
+   * directory — a count over the archives is a pass over all of them on the embedded engine, as long as
+   * the page itself; any other filter (a search, a care tier…) is counted in the database.
+   */
+  private async countMatching(filter: Record<string, unknown>): Promise<number> {
+    const grouped = ['college', 'counselor', 'grade', 'major'];
+    const plain = Object.entries(filter).every(([key, value]) => grouped.includes(key) && (typeof value === 'string' || value instanceof Types.ObjectId));
+    if (!plain || !directoryInStep()) return StudentModel.countDocuments(filter);
+    const wanted = grouped.map((key) => (filter[key] === undefined ? undefined : String(filter[key])));
+    let total = 0;
+    for (const [key, count] of await this.enrolmentGroups()) {
+      const parts = key.split(GROUP_KEY_SEPARATOR);
+      if (wanted.every((value, i) => value === undefined || value === parts[i])) total += count;
+    }
+    return total;
+  }
+
+  /** Students per college, counselor, grade and major (one key, joined by a character no value holds), from the student directory, kept as enrolment counts are. */
+  private enrolmentGroups(): Promise<Map<string, number>> {
+    return this.enrolment.get('listGroups', async () => {
+      const groups = new Map<string, number>();
+      for (const s of await readStudentDirectory()) {
+        const key = [String(s.college), s.counselor ? String(s.counselor) : '', s.grade, s.major].join(GROUP_KEY_SEPARATOR);
+        groups.set(key, (groups.get(key) ?? 0) + 1);
+      }
+      return groups;
     });
   }
 

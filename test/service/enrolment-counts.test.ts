@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose';
+import mongoose, { type Types } from 'mongoose';
 import { startTestService, type Credentials, type TestService } from '../support/test-service';
 import { seedArchives, seededNumber } from '../support/seed-archives';
 import { openCampaign } from '../support/visit-campaign';
@@ -11,6 +11,7 @@ import { openCampaign } from '../support/visit-campaign';
 
 let t: TestService;
 let A: Types.ObjectId;
+let B: Types.ObjectId;
 let counselor: Credentials;
 let officer: Credentials;
 let campaignId: string;
@@ -24,7 +25,7 @@ const archive = (studentNo: string, college = 'EA') => ({
 beforeAll(async () => {
   t = await startTestService();
   A = await t.college('EA');
-  await t.college('EB');
+  B = await t.college('EB');
   counselor = await t.staff('counselor', A, 'enrol.counselor');
   officer = await t.staff('studentAffairs', undefined, 'enrol.office');
   await seedArchives(A, 'EA', 300);
@@ -59,4 +60,38 @@ it('a plan naming students by number resolves them, and a wrong number is still 
   const wrong = await t.request('PUT', route(), { as: counselor, body: { entries: [{ ...entries[0], student: '2099NO0000' }] } });
   expect(wrong.status).toBe(400);
   expect(JSON.stringify(wrong.body.details)).toContain('2099NO0000');
+});
+
+describe('a student list counts its total from the kept enrolment groups', () => {
+  /** The list's total (Content-Range) against a count straight in the database. */
+  async function expectTotal(as: Credentials, query: string, filter: Record<string, unknown>): Promise<void> {
+    const listed = await t.request('GET', `/api/students?limit=1&${query}`, { as });
+    expect(listed.status).toBe(200);
+    const total = Number(String(listed.headers.get('content-range')).split('/')[1]);
+    expect({ query, total }).toEqual({ query, total: await mongoose.connection.collection('students').countDocuments(filter) });
+  }
+
+  async function expectAllTotals(other: Credentials): Promise<void> {
+    await expectTotal(officer, '', {});
+    await expectTotal(officer, 'college=EA', { college: A });
+    await expectTotal(officer, 'college=EB', { college: B });
+    await expectTotal(officer, 'college=EA&grade=2025&major=会计', { college: A, grade: '2025', major: '会计' });
+    await expectTotal(officer, `counselor=${other.username}`, { counselor: other.userId });
+    await expectTotal(officer, 'careTier=general', { careTier: 'general' });
+    await expectTotal(officer, 'q=2025EA9', { studentNo: /^2025EA9/ });
+    await expectTotal(counselor, '', { college: A });
+  }
+
+  it('follows students added, moved between colleges and given another counselor, at once', async () => {
+    const other = await t.staff('counselor', A, 'enrol.other');
+    await expectAllTotals(other);
+    expect((await t.request('POST', '/api/students', { as: counselor, body: archive('2025EA9101') })).status).toBe(201);
+    await expectAllTotals(other);
+    const found = await t.request('GET', '/api/students?q=2025EA9101', { as: counselor });
+    const id = found.body.items[0].id as string;
+    expect((await t.request('PATCH', `/api/students/${id}`, { as: officer, body: { counselor: other.username } })).status).toBe(200);
+    await expectAllTotals(other);
+    expect((await t.request('PATCH', `/api/students/${id}`, { as: officer, body: { college: 'EB' } })).status).toBe(200);
+    await expectAllTotals(other);
+  });
 });

@@ -101,6 +101,13 @@ function entryUpdate(archive: ArchiveLike, replace = false) {
 }
 
 let synced: Promise<number> | undefined;
+/** Whether this process's last pass over the archives finished and no directory write has failed since. */
+let inStep = false;
+
+/** Whether the directory is known to be in step with the archives now (readers need not wait for a pass). */
+export function directoryInStep(): boolean {
+  return inStep;
+}
 
 /**
  * A failed directory write must not fail the archive write behind it: the next reader re-syncs instead.
@@ -112,6 +119,7 @@ async function keepingInStep(write: () => Promise<unknown>, moves: boolean): Pro
     await write();
   } catch {
     synced = undefined;
+    inStep = false;
   } finally {
     if (moves) enrolmentChanged();
   }
@@ -196,9 +204,15 @@ export function syncStudentDirectory(visit?: (archive: DirectoryStudent) => void
     return count;
   })();
   synced = run;
-  run.catch(() => {
-    if (synced === run) synced = undefined;
-  });
+  inStep = false;
+  run.then(
+    () => {
+      if (synced === run) inStep = true;
+    },
+    () => {
+      if (synced === run) synced = undefined;
+    },
+  );
   return run;
 }
 
