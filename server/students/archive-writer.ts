@@ -6,7 +6,7 @@ import { UserModel } from '../identity/user.model';
 import type { FieldChange } from './archive-changes';
 import { snapshotOf } from './archive-changes';
 import { ArchiveRevisionModel, revisionId } from './archive-revision.model';
-import { addToDirectory, recordInDirectory } from './directory/student-directory';
+import { addToDirectory, directoryMayBeBehind, recordInDirectory } from './directory/student-directory';
 import { StudentModel } from './student.model';
 
 export type RevisionSource = 'api' | 'import' | 'confirm' | 'visit' | 'undo';
@@ -106,6 +106,8 @@ export async function commitArchiveWrite(actor: Actor, write: ArchiveWrite): Pro
     matched = (await StudentModel.updateOne({ _id: write.before._id }, { $set: set })).matchedCount;
   } catch (error) {
     await ArchiveRevisionModel.deleteOne({ _id: claim._id }).catch(() => undefined);
+    // The update may have been applied before the error reached us.
+    directoryMayBeBehind();
     throw error;
   }
   // An archive removed meanwhile (an import undone) is not entered in the directory again.
@@ -157,6 +159,7 @@ export async function createArchive(actor: Actor, doc: Record<string, unknown> &
     await ArchiveRevisionModel.create(revisionRecord(actor, write, 1, at));
   } catch (error) {
     await StudentModel.deleteOne({ _id: doc._id }).catch(() => undefined);
+    directoryMayBeBehind();
     throw error;
   }
   await addToDirectory([write.set as typeof doc]);

@@ -58,7 +58,9 @@ export class EnrolmentCounts {
     if (cached && cached.generation === generation && now - cached.at < this.ttlMs) return cached.value as Promise<T>;
     const value = compute();
     this.entries.set(key, { at: now, generation, value });
-    value.catch(() => this.entries.delete(key));
+    value.catch(() => {
+      if (this.entries.get(key)?.value === value) this.entries.delete(key);
+    });
     return value;
   }
 }

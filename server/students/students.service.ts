@@ -15,7 +15,7 @@ import { commitArchiveWrite, createArchive, RevisionConflictError, type Revision
 import { parseArchiveInput, type ArchiveInput } from './archive-input';
 import { ArchiveRevisionModel } from './archive-revision.model';
 import { SENSITIVE_FIELDS, StudentModel, type Student } from './student.model';
-import { directoryInStep, readStudentDirectory } from './directory/student-directory';
+import { directoryInStep, ensureDirectoryPass, readStudentDirectory, readStudentDirectoryWithGaps } from './directory/student-directory';
 import { StudentNumbers } from './student-numbers';
 import { EnrolmentCounts } from './enrolment-counts';
 import { pageWithTotal } from '../db/page-with-total';
@@ -62,8 +62,6 @@ export interface CaseloadStudent {
   lastContactAt: Date | null;
   lastConfirmedYear: string | null;
 }
-
-const GROUP_KEY_SEPARATOR = '\u0001';
 
 export class StudentsService {
   readonly numbers = new StudentNumbers();
@@ -277,7 +275,10 @@ export class StudentsService {
       const items = await StudentModel.find({ ...filter, studentNo: { $gt: query.after } }).sort({ studentNo: 1 }).limit(query.limit);
       return { items: await presentAll(items), next: items.length === query.limit ? items[items.length - 1]!.studentNo : null };
     }
-    const { items, total } = await pageWithTotal(StudentModel.find(filter).sort({ studentNo: 1 }).skip(query.skip).limit(query.limit), () => this.countMatching(filter), query.skip, query.limit);
+    const page = await pageWithTotal(StudentModel.find(filter).sort({ studentNo: 1 }).skip(query.skip).limit(query.limit), () => this.countMatching(filter), query.skip, query.limit);
+    const items = page.items;
+    // A kept count a moment behind a write never says fewer than the page shows.
+    const total = Math.max(page.total, query.skip + items.length);
     return { items: await presentAll(items), total, next: items.length === query.limit ? items[items.length - 1]!.studentNo : null };
   }
 
@@ -399,23 +400,35 @@ export class StudentsService {
   private async countMatching(filter: Record<string, unknown>): Promise<number> {
     const grouped = ['college', 'counselor', 'grade', 'major'];
     const plain = Object.entries(filter).every(([key, value]) => grouped.includes(key) && (typeof value === 'string' || value instanceof Types.ObjectId));
-    if (!plain || !directoryInStep()) return StudentModel.countDocuments(filter);
+    if (!plain) return StudentModel.countDocuments(filter);
+    if (!directoryInStep()) {
+      // A failed write left the directory behind (or the start-up pass is still running): counted in the database meanwhile.
+      ensureDirectoryPass();
+      return StudentModel.countDocuments(filter);
+    }
+    const groups = await this.enrolmentGroups();
+    // A directory entry that cannot be used (an archive without a college…) would be missing from the sums.
+    if (!groups) return StudentModel.countDocuments(filter);
     const wanted = grouped.map((key) => (filter[key] === undefined ? undefined : String(filter[key])));
     let total = 0;
-    for (const [key, count] of await this.enrolmentGroups()) {
-      const parts = key.split(GROUP_KEY_SEPARATOR);
-      if (wanted.every((value, i) => value === undefined || value === parts[i])) total += count;
+    for (const { key, count } of groups.values()) {
+      if (wanted.every((value, i) => value === undefined || value === key[i])) total += count;
     }
     return total;
   }
 
-  /** Students per college, counselor, grade and major (one key, joined by a character no value holds), from the student directory, kept as enrolment counts are. */
-  private enrolmentGroups(): Promise<Map<string, number>> {
+  /** Students per college, counselor, grade and major, from the student directory, kept as enrolment counts are; undefined when an entry could not be used. */
+  private enrolmentGroups(): Promise<Map<string, { key: string[]; count: number }> | undefined> {
     return this.enrolment.get('listGroups', async () => {
-      const groups = new Map<string, number>();
-      for (const s of await readStudentDirectory()) {
-        const key = [String(s.college), s.counselor ? String(s.counselor) : '', s.grade, s.major].join(GROUP_KEY_SEPARATOR);
-        groups.set(key, (groups.get(key) ?? 0) + 1);
+      const { students, unusable } = await readStudentDirectoryWithGaps();
+      if (unusable > 0) return undefined;
+      const groups = new Map<string, { key: string[]; count: number }>();
+      for (const s of students) {
+        const key = [String(s.college), s.counselor ? String(s.counselor) : '', s.grade, s.major];
+        const id = JSON.stringify(key);
+        const group = groups.get(id) ?? { key, count: 0 };
+        group.count += 1;
+        groups.set(id, group);
       }
       return groups;
     });

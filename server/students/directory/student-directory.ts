@@ -110,6 +110,21 @@ export function directoryInStep(): boolean {
 }
 
 /**
+ * A write failed part-way and may have left the directory behind its archives (an archive written, its
+ * entry not): the next reader makes a pass, and counts taken from the directory are dropped.
+ */
+export function directoryMayBeBehind(): void {
+  synced = undefined;
+  inStep = false;
+  enrolmentChanged();
+}
+
+/** Starts a pass over the archives in the background unless one has run or is running. */
+export function ensureDirectoryPass(): void {
+  if (!synced) syncStudentDirectory().catch(() => undefined);
+}
+
+/**
  * A failed directory write must not fail the archive write behind it: the next reader re-syncs instead.
  * Either way, when the write moves students between colleges, grades or majors, enrolment counts taken
  * from the directory before it are dropped.
@@ -118,8 +133,7 @@ async function keepingInStep(write: () => Promise<unknown>, moves: boolean): Pro
   try {
     await write();
   } catch {
-    synced = undefined;
-    inStep = false;
+    directoryMayBeBehind();
   } finally {
     if (moves) enrolmentChanged();
   }
@@ -218,12 +232,20 @@ export function syncStudentDirectory(visit?: (archive: DirectoryStudent) => void
 
 /** Every entry, once the directory is known to be in step with the archives (after this process's first pass). */
 export async function readStudentDirectory(): Promise<DirectoryStudent[]> {
+  return (await readStudentDirectoryWithGaps()).students;
+}
+
+/** Every usable entry, and how many live entries could not be used (an archive without a college…). */
+export async function readStudentDirectoryWithGaps(): Promise<{ students: DirectoryStudent[]; unusable: number }> {
   await (synced ?? syncStudentDirectory());
   const students: DirectoryStudent[] = [];
+  let unusable = 0;
   for (const entry of await StudentDirectoryModel.find({}).lean<Array<{ _id: Types.ObjectId; e?: string }>>()) {
+    if (entry.e === REMOVED) continue;
     const found = parseEntry(entry);
     const student = found ? unpackOrSkip(entry._id, found.revision, found.packed) : undefined;
     if (student) students.push(student);
+    else unusable += 1;
   }
-  return students;
+  return { students, unusable };
 }

@@ -5,7 +5,7 @@ import type { Actor } from '../../identity/actor';
 import { assertCan, mayActForCollege } from '../../identity/policy';
 import { applyArchive, planArchiveChange, snapshotOf, type FieldChange, type ResolvedArchive } from '../archive-changes';
 import { commitArchiveWrite, publishArchiveUpdated, RevisionConflictError } from '../archive-writer';
-import { addToDirectory, recordInDirectory } from '../directory/student-directory';
+import { addToDirectory, directoryMayBeBehind, recordInDirectory } from '../directory/student-directory';
 import { parseArchiveInput } from '../archive-input';
 import { ArchiveRevisionModel, revisionId } from '../archive-revision.model';
 import { StudentModel } from '../student.model';
@@ -164,7 +164,12 @@ export class RosterImportService {
     try {
       await this.write(actor, job, writes, roster.rows.length);
     } catch (error) {
-      await undoImport(job._id, this.students.currentYear());
+      try {
+        await undoImport(job._id, this.students.currentYear());
+      } finally {
+        // Archives a batch wrote without its history records are beyond the undo: the next reader's pass finds them.
+        directoryMayBeBehind();
+      }
       throw error;
     }
   }
