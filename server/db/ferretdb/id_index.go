@@ -62,9 +62,14 @@ func (k *idIndexKeeper) pass(ctx context.Context) {
 		}
 		k.checked[file] = changed
 	}
-	for file := range k.checked {
+	forgetUnseen(k.checked, seen)
+}
+
+// forgetUnseen drops what a pass tracked for files it no longer found (a dropped database).
+func forgetUnseen(tracked map[string]time.Time, seen map[string]bool) {
+	for file := range tracked {
 		if !seen[file] {
-			delete(k.checked, file)
+			delete(tracked, file)
 		}
 	}
 }

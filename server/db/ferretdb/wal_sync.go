@@ -66,11 +66,7 @@ func (w *walSyncer) pass() {
 		}
 		w.synced[file] = began
 	}
-	for file := range w.synced {
-		if !seen[file] {
-			delete(w.synced, file)
-		}
-	}
+	forgetUnseen(w.synced, seen)
 }
 
 // syncFile flushes a file's written pages to disk; fsync acts on the file, whichever descriptor asks.

@@ -30,27 +30,33 @@ func write(t *testing.T, file string, content string, modTime time.Time) {
 	}
 }
 
-func TestWALSyncerSyncsWrittenLogsAndLeavesQuietOnesAlone(t *testing.T) {
+// syncedOnce: a log last written a minute ago beside its database file, after the syncer's first pass.
+func syncedOnce(t *testing.T) (*walSyncer, *[]string, string, *time.Time) {
+	t.Helper()
 	dir := t.TempDir()
 	wal := filepath.Join(dir, "school.sqlite-wal")
 	clock := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
 	write(t, wal, "frame 1", clock.Add(-time.Minute))
 	write(t, filepath.Join(dir, "school.sqlite"), "pages", clock.Add(-time.Minute)) // SQLite syncs the database file itself at checkpoints
 	w, synced := newCountingSyncer(t, dir, &clock)
-
 	w.pass()
 	if len(*synced) != 1 || (*synced)[0] != "school.sqlite-wal" {
 		t.Fatalf("expected the write-ahead log synced once and nothing else, got %v", *synced)
 	}
+	return w, synced, wal, &clock
+}
 
-	clock = clock.Add(100 * time.Millisecond)
+func TestWALSyncerSyncsWrittenLogsAndLeavesQuietOnesAlone(t *testing.T) {
+	w, synced, wal, clock := syncedOnce(t)
+
+	*clock = clock.Add(100 * time.Millisecond)
 	w.pass()
 	if len(*synced) != 1 {
 		t.Fatalf("a log not written for a minute was synced again: %v", *synced)
 	}
 
-	write(t, wal, "frame 1, frame 2", clock)
-	clock = clock.Add(100 * time.Millisecond)
+	write(t, wal, "frame 1, frame 2", *clock)
+	*clock = clock.Add(100 * time.Millisecond)
 	w.pass()
 	if len(*synced) != 2 {
 		t.Fatalf("a log written after its last sync was not synced: %v", *synced)
@@ -60,16 +66,11 @@ func TestWALSyncerSyncsWrittenLogsAndLeavesQuietOnesAlone(t *testing.T) {
 // A write landing just after a sync began may carry a modification time from before it (a coarse clock):
 // that write must still be synced on a later pass.
 func TestWALSyncerSyncsAWriteStampedJustBeforeTheLastSyncBegan(t *testing.T) {
-	dir := t.TempDir()
-	wal := filepath.Join(dir, "school.sqlite-wal")
-	clock := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
-	write(t, wal, "frame 1", clock.Add(-time.Minute))
-	w, synced := newCountingSyncer(t, dir, &clock)
-	w.pass()
-	syncBegan := clock
+	w, synced, wal, clock := syncedOnce(t)
+	syncBegan := *clock
 
 	write(t, wal, "frame 1, frame 2", syncBegan.Add(-4*time.Millisecond))
-	clock = clock.Add(100 * time.Millisecond)
+	*clock = clock.Add(100 * time.Millisecond)
 	w.pass()
 	if len(*synced) != 2 {
 		t.Fatalf("a write stamped a tick before the last sync began was not synced: %v", *synced)
