@@ -15,7 +15,7 @@ import { commitArchiveWrite, createArchive, RevisionConflictError, type Revision
 import { parseArchiveInput, type ArchiveInput } from './archive-input';
 import { ArchiveRevisionModel } from './archive-revision.model';
 import { SENSITIVE_FIELDS, StudentModel, type Student } from './student.model';
-import { directoryInStep, ensureDirectoryPass, readStudentDirectory, readStudentDirectoryWithGaps } from './directory/student-directory';
+import { directoryInStep, ensureDirectoryPass, readStudentDirectoryWithGaps } from './directory/student-directory';
 import { StudentNumbers } from './student-numbers';
 import { EnrolmentCounts } from './enrolment-counts';
 import { pageWithTotal } from '../db/page-with-total';
@@ -61,6 +61,15 @@ export interface CaseloadStudent {
   careTier: string;
   lastContactAt: Date | null;
   lastConfirmedYear: string | null;
+}
+
+/** Students of one college, counselor, grade and major. */
+interface EnrolmentGroup {
+  college: string;
+  counselor: string;
+  grade: string;
+  major: string;
+  count: number;
 }
 
 export class StudentsService {
@@ -373,78 +382,73 @@ export class StudentsService {
   }
 
   /**
-   * Students of one college per grade and major, for visit coverage (D3): counted from the student
-   * directory (one pass over its compact entries, ≈ 3 s at 40,000 where an aggregation over the archives
-   * takes ≈ 5.5 s), kept as enrolment counts are.
+   * Students of one college per grade and major, for visit coverage (D3): from the kept enrolment groups
+   * (one pass over the student directory's compact entries, ≈ 3 s at 40,000 where an aggregation over the
+   * archives takes ≈ 5.5 s).
    */
-  countByGradeAndMajor(college: Types.ObjectId): Promise<Array<{ grade: string; major: string; count: number }>> {
-    return this.enrolment.get(`gradeMajor:${String(college)}`, async () => {
-      const groups = new Map<string, { grade: string; major: string; count: number }>();
-      for (const s of await readStudentDirectory()) {
-        if (!s.college.equals(college)) continue;
-        const key = `${s.grade}|${s.major}`;
-        const group = groups.get(key) ?? { grade: s.grade, major: s.major, count: 0 };
-        group.count += 1;
-        groups.set(key, group);
-      }
-      return [...groups.values()];
-    });
+  async countByGradeAndMajor(college: Types.ObjectId): Promise<Array<{ grade: string; major: string; count: number }>> {
+    const byGradeAndMajor = new Map<string, { grade: string; major: string; count: number }>();
+    for (const group of (await this.enrolmentGroups()).groups) {
+      if (group.college !== String(college)) continue;
+      const key = JSON.stringify([group.grade, group.major]);
+      const counted = byGradeAndMajor.get(key) ?? { grade: group.grade, major: group.major, count: 0 };
+      counted.count += group.count;
+      byGradeAndMajor.set(key, counted);
+    }
+    return [...byGradeAndMajor.values()];
+  }
+
+  /** Students per college (from the kept enrolment groups), for a campaign's overview of all colleges. */
+  async countByCollege(colleges: Types.ObjectId[]): Promise<Map<string, number>> {
+    const wanted = new Set(colleges.map(String));
+    const counts = new Map<string, number>();
+    for (const group of (await this.enrolmentGroups()).groups) {
+      if (wanted.has(group.college)) counts.set(group.college, (counts.get(group.college) ?? 0) + group.count);
+    }
+    return counts;
   }
 
   /**
    * How many archives a list filter matches. A filter of college, counselor, grade and major only (a
-   * scope, a college's or a counselor's list) is answered from enrolment groups kept from the student
-   * directory — a count over the archives is a pass over all of them on the embedded engine, as long as
-   * the page itself; any other filter (a search, a care tier…) is counted in the database.
+   * scope, a college's or a counselor's list) is answered from the kept enrolment groups — a count over
+   * the archives is a pass over all of them on the embedded engine, as long as the page itself; any other
+   * filter (a search, a care tier…) is counted in the database.
    */
   private async countMatching(filter: Record<string, unknown>): Promise<number> {
-    const grouped = ['college', 'counselor', 'grade', 'major'];
-    const plain = Object.entries(filter).every(([key, value]) => grouped.includes(key) && (typeof value === 'string' || value instanceof Types.ObjectId));
+    const grouped = ['college', 'counselor', 'grade', 'major'] as const;
+    const plain = Object.entries(filter).every(([key, value]) => (grouped as readonly string[]).includes(key) && (typeof value === 'string' || value instanceof Types.ObjectId));
     if (!plain) return StudentModel.countDocuments(filter);
     if (!directoryInStep()) {
       // A failed write left the directory behind (or the start-up pass is still running): counted in the database meanwhile.
       ensureDirectoryPass();
       return StudentModel.countDocuments(filter);
     }
-    const groups = await this.enrolmentGroups();
+    const { groups, unusable } = await this.enrolmentGroups();
     // A directory entry that cannot be used (an archive without a college…) would be missing from the sums.
-    if (!groups) return StudentModel.countDocuments(filter);
-    const wanted = grouped.map((key) => (filter[key] === undefined ? undefined : String(filter[key])));
+    if (unusable > 0) return StudentModel.countDocuments(filter);
     let total = 0;
-    for (const { key, count } of groups.values()) {
-      if (wanted.every((value, i) => value === undefined || value === key[i])) total += count;
+    for (const group of groups) {
+      if (grouped.every((key) => filter[key] === undefined || String(filter[key]) === group[key])) total += group.count;
     }
     return total;
   }
 
-  /** Students per college, counselor, grade and major, from the student directory, kept as enrolment counts are; undefined when an entry could not be used. */
-  private enrolmentGroups(): Promise<Map<string, { key: string[]; count: number }> | undefined> {
-    return this.enrolment.get('listGroups', async () => {
+  /**
+   * Students per college, counselor, grade and major (`''` for no counselor), from the student directory,
+   * kept as enrolment counts are; `unusable` counts the entries that could not be used.
+   */
+  private enrolmentGroups(): Promise<{ groups: EnrolmentGroup[]; unusable: number }> {
+    return this.enrolment.get('groups', async () => {
       const { students, unusable } = await readStudentDirectoryWithGaps();
-      if (unusable > 0) return undefined;
-      const groups = new Map<string, { key: string[]; count: number }>();
+      const groups = new Map<string, EnrolmentGroup>();
       for (const s of students) {
-        const key = [String(s.college), s.counselor ? String(s.counselor) : '', s.grade, s.major];
-        const id = JSON.stringify(key);
-        const group = groups.get(id) ?? { key, count: 0 };
-        group.count += 1;
-        groups.set(id, group);
+        const group = { college: String(s.college), counselor: s.counselor ? String(s.counselor) : '', grade: s.grade, major: s.major };
+        const key = JSON.stringify(group);
+        const counted = groups.get(key) ?? { ...group, count: 0 };
+        counted.count += 1;
+        groups.set(key, counted);
       }
-      return groups;
-    });
-  }
-
-  /** Students per college (from the student directory), for a campaign's overview of all colleges. */
-  countByCollege(colleges: Types.ObjectId[]): Promise<Map<string, number>> {
-    const key = `college:${colleges.map(String).sort().join(',')}`;
-    return this.enrolment.get(key, async () => {
-      const wanted = new Set(colleges.map(String));
-      const counts = new Map<string, number>();
-      for (const s of await readStudentDirectory()) {
-        const id = String(s.college);
-        if (wanted.has(id)) counts.set(id, (counts.get(id) ?? 0) + 1);
-      }
-      return counts;
+      return { groups: [...groups.values()], unusable };
     });
   }
 
